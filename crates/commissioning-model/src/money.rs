@@ -1,0 +1,487 @@
+//! Exact amounts of money in pounds sterling.
+//!
+//! [`Money`] keeps full decimal precision through every computation; it is rounded to pence
+//! only when [`Money::round`] (one named step with an explicit [`Rounding`] mode) is called.
+//! All arithmetic is checked: overflow is an error value, never a panic.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::decimal::{DecimalVisitor, parse_decimal, truncate};
+use crate::error::{ModelError, Result};
+
+/// How an amount is rounded to whole pence.
+///
+/// # Examples
+///
+/// ```
+/// use commissioning_model::{Money, Rounding};
+///
+/// let m: Money = "2.345".parse()?;
+/// assert_eq!(m.round(Rounding::HalfUp).to_string(), "£2.35");
+/// assert_eq!(m.round(Rounding::HalfEven).to_string(), "£2.34");
+/// # Ok::<(), commissioning_model::ModelError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Half a penny rounds away from zero: £2.345 → £2.35 and −£2.345 → −£2.35.
+    /// This is the default and what finance teams call "rounding half up".
+    #[default]
+    HalfUp,
+    /// Half a penny rounds to the even penny (banker's rounding): £2.345 → £2.34,
+    /// £2.355 → £2.36.
+    HalfEven,
+}
+
+impl Rounding {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            Self::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            Self::HalfEven => RoundingStrategy::MidpointNearestEven,
+        }
+    }
+}
+
+/// An exact amount of money in pounds sterling.
+///
+/// Serialises as a decimal string (`"1234.56"`); deserialises from such a string (also
+/// accepting the display form `"£1,234.56"`) or a JSON integer. JSON fractions are rejected so
+/// that no binary floating point ever touches an amount.
+///
+/// # Examples
+///
+/// ```
+/// use commissioning_model::Money;
+///
+/// let price: Money = "1234.56".parse()?;
+/// let total = price.checked_mul_decimal(3.into())?;
+/// assert_eq!(total.to_string(), "£3,703.68");
+/// assert_eq!((-total).to_string(), "-£3,703.68");
+/// # Ok::<(), commissioning_model::ModelError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(Decimal);
+
+impl Money {
+    /// Zero pounds.
+    pub const ZERO: Self = Self(Decimal::ZERO);
+
+    /// The largest amount a `Money` can hold (about £7.9 × 10²⁸).
+    pub const MAX: Self = Self(Decimal::MAX);
+
+    /// The most negative amount a `Money` can hold.
+    pub const MIN: Self = Self(Decimal::MIN);
+
+    /// Wraps an exact decimal number of pounds.
+    pub const fn new(pounds: Decimal) -> Self {
+        Self(pounds)
+    }
+
+    /// An amount from a whole number of pence.
+    ///
+    /// ```
+    /// use commissioning_model::Money;
+    /// assert_eq!(Money::from_pence(123_456).to_string(), "£1,234.56");
+    /// ```
+    pub fn from_pence(pence: i64) -> Self {
+        Self(Decimal::new(pence, 2))
+    }
+
+    /// An amount from a whole number of pounds.
+    pub fn from_pounds(pounds: i64) -> Self {
+        Self(Decimal::from(pounds))
+    }
+
+    /// The exact amount in pounds.
+    pub const fn amount(self) -> Decimal {
+        self.0
+    }
+
+    /// Whether the amount is exactly zero.
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// Whether the amount is below zero.
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// The absolute value.
+    #[must_use]
+    pub fn abs(self) -> Self {
+        Self(self.0.abs())
+    }
+
+    /// The smaller of two amounts.
+    #[must_use]
+    pub fn min(self, other: Self) -> Self {
+        std::cmp::min(self, other)
+    }
+
+    /// The larger of two amounts.
+    #[must_use]
+    pub fn max(self, other: Self) -> Self {
+        std::cmp::max(self, other)
+    }
+
+    /// `self + other`.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::Overflow`] when the sum does not fit.
+    pub fn checked_add(self, other: Self) -> Result<Self> {
+        self.0
+            .checked_add(other.0)
+            .map(Self)
+            .ok_or_else(|| ModelError::overflow("money addition"))
+    }
+
+    /// `self − other`.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::Overflow`] when the difference does not fit.
+    pub fn checked_sub(self, other: Self) -> Result<Self> {
+        self.0
+            .checked_sub(other.0)
+            .map(Self)
+            .ok_or_else(|| ModelError::overflow("money subtraction"))
+    }
+
+    /// `self × factor`, for a price times a quantity or an amount times a rate.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::Overflow`] when the product does not fit.
+    pub fn checked_mul_decimal(self, factor: Decimal) -> Result<Self> {
+        self.0
+            .checked_mul(factor)
+            .map(Self)
+            .ok_or_else(|| ModelError::overflow("money multiplication"))
+    }
+
+    /// `self ÷ divisor`.
+    ///
+    /// The quotient is exact where it terminates within 28 significant digits, and otherwise
+    /// correct to the 28th; round it to pence with [`Money::round`].
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::DivisionByZero`] for a zero divisor, [`ModelError::Overflow`] when the
+    /// quotient does not fit.
+    pub fn checked_div_decimal(self, divisor: Decimal) -> Result<Self> {
+        if divisor.is_zero() {
+            return Err(ModelError::DivisionByZero {
+                operation: "money division",
+            });
+        }
+        self.0
+            .checked_div(divisor)
+            .map(Self)
+            .ok_or_else(|| ModelError::overflow("money division"))
+    }
+
+    /// The ratio `self ÷ other` as a plain decimal (for example outturn over target).
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::DivisionByZero`] when `other` is zero, [`ModelError::Overflow`] when the
+    /// ratio does not fit.
+    pub fn checked_ratio(self, other: Self) -> Result<Decimal> {
+        if other.0.is_zero() {
+            return Err(ModelError::DivisionByZero {
+                operation: "ratio of money amounts",
+            });
+        }
+        self.0
+            .checked_div(other.0)
+            .ok_or_else(|| ModelError::overflow("ratio of money amounts"))
+    }
+
+    /// Adds up amounts with checked arithmetic.
+    ///
+    /// ```
+    /// use commissioning_model::Money;
+    /// let parts = [Money::from_pence(1), Money::from_pence(2)];
+    /// assert_eq!(Money::checked_sum(parts)?, Money::from_pence(3));
+    /// # Ok::<(), commissioning_model::ModelError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::Overflow`] when a partial sum does not fit.
+    pub fn checked_sum<I: IntoIterator<Item = Self>>(amounts: I) -> Result<Self> {
+        amounts
+            .into_iter()
+            .try_fold(Self::ZERO, |acc, m| acc.checked_add(m))
+    }
+
+    /// The one rounding step: to whole pence with the given mode.
+    ///
+    /// Rounding an amount near [`Money::MAX`] cannot overflow: the value is rounded to fewer
+    /// decimal places, never scaled up.
+    #[must_use]
+    pub fn round(self, mode: Rounding) -> Self {
+        let rounded = self.0.round_dp_with_strategy(2, mode.strategy());
+        Self(with_min_scale(rounded, 2))
+    }
+
+    /// Rounds to whole pence half-up (the default mode).
+    #[must_use]
+    pub fn round_pence(self) -> Self {
+        self.round(Rounding::HalfUp)
+    }
+
+    /// Whether the amount is a whole number of pence.
+    pub fn is_whole_pence(self) -> bool {
+        self.0.round_dp(2) == self.0
+    }
+
+    /// The amount as a whole number of pence, if it is one (every whole-penny `Money` fits in
+    /// an `i128` of pence).
+    pub fn to_pence(self) -> Option<i128> {
+        if !self.is_whole_pence() {
+            return None;
+        }
+        let d = self.0.normalize();
+        let places = 2u32.checked_sub(d.scale())?;
+        10i128
+            .checked_pow(places)
+            .and_then(|f| d.mantissa().checked_mul(f))
+    }
+
+    /// Parses an amount, naming `field` in any error.
+    ///
+    /// Accepts plain decimal text (`"1234.56"`, `"-12.5"`) and the display form
+    /// (`"£1,234.56"`, `"-£1,234.56"`) with correctly placed thousands separators.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::InvalidDecimal`] for anything else, or a value that `Decimal` cannot hold
+    /// exactly.
+    pub fn parse_field(field: &str, input: &str) -> Result<Self> {
+        let (negative, rest) = match input.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, input),
+        };
+        let Some(body) = rest.strip_prefix('£') else {
+            return parse_decimal(field, input).map(Self);
+        };
+        let (int_part, frac) = match body.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (body, None),
+        };
+        let groups: Vec<&str> = int_part.split(',').collect();
+        let well_grouped = groups.iter().enumerate().all(|(i, g)| {
+            let len_ok = if i == 0 {
+                (1..=3).contains(&g.len())
+            } else {
+                g.len() == 3
+            };
+            len_ok && g.bytes().all(|b| b.is_ascii_digit())
+        });
+        if !well_grouped {
+            return Err(ModelError::InvalidDecimal {
+                field: field.to_owned(),
+                input: truncate(input),
+                reason: "thousands separators must group the digits in threes, as in £1,234.56",
+            });
+        }
+        let mut plain = String::with_capacity(input.len());
+        if negative {
+            plain.push('-');
+        }
+        plain.extend(groups);
+        if let Some(f) = frac {
+            plain.push('.');
+            plain.push_str(f);
+        }
+        parse_decimal(field, &plain).map(Self)
+    }
+}
+
+/// The same value written with at least `places` decimal places where the mantissa allows
+/// (`7` → `7.00`); a value too large to widen is returned unchanged.
+pub(crate) fn with_min_scale(value: Decimal, places: u32) -> Decimal {
+    let scale = value.scale();
+    if scale >= places {
+        return value;
+    }
+    let factor = 10i128.checked_pow(places - scale);
+    factor
+        .and_then(|f| value.mantissa().checked_mul(f))
+        .and_then(|m| Decimal::try_from_i128_with_scale(m, places).ok())
+        .unwrap_or(value)
+}
+
+impl std::ops::Neg for Money {
+    type Output = Self;
+
+    /// Negation never overflows: `Decimal` is sign-magnitude.
+    fn neg(self) -> Self {
+        Self(-self.0)
+    }
+}
+
+impl From<Decimal> for Money {
+    fn from(value: Decimal) -> Self {
+        Self(value)
+    }
+}
+
+impl FromStr for Money {
+    type Err = ModelError;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Self::parse_field("money", s)
+    }
+}
+
+impl fmt::Display for Money {
+    /// `£1,234.56`, `-£1,234.56`; amounts finer than a penny keep their extra places
+    /// (`£0.125`), so nothing is hidden. Round first to show pence.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = with_min_scale(self.0.abs(), 2);
+        let text = value.to_string();
+        let (int_part, frac) = match text.split_once('.') {
+            Some((i, fr)) => (i, Some(fr)),
+            None => (text.as_str(), None),
+        };
+        let mut out = String::with_capacity(text.len() + text.len() / 3 + 3);
+        if self.is_negative() {
+            out.push('-');
+        }
+        out.push('£');
+        let len = int_part.len();
+        for (i, ch) in int_part.chars().enumerate() {
+            if i > 0 && (len - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        if let Some(fr) = frac {
+            out.push('.');
+            out.push_str(fr);
+        }
+        f.pad(&out)
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct MoneyVisitor;
+        impl serde::de::Visitor<'_> for MoneyVisitor {
+            type Value = Money;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount of money as a decimal string such as \"1234.56\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Money, E> {
+                Money::parse_field("money", v).map_err(E::custom)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Money, E> {
+                DecimalVisitor { allow_float: false }
+                    .visit_i64(v)
+                    .map(Money)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Money, E> {
+                DecimalVisitor { allow_float: false }
+                    .visit_u64(v)
+                    .map(Money)
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Money, E> {
+                DecimalVisitor { allow_float: false }
+                    .visit_f64(v)
+                    .map(Money)
+            }
+        }
+        deserializer.deserialize_any(MoneyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Money {
+        s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn display_groups_thousands_and_keeps_two_places() {
+        assert_eq!(m("1234.56").to_string(), "£1,234.56");
+        assert_eq!(m("-1234.56").to_string(), "-£1,234.56");
+        assert_eq!(m("1000000").to_string(), "£1,000,000.00");
+        assert_eq!(m("0.5").to_string(), "£0.50");
+        assert_eq!(m("999").to_string(), "£999.00");
+        assert_eq!(m("0.125").to_string(), "£0.125");
+        assert_eq!(m("-0.00").to_string(), "£0.00");
+    }
+
+    #[test]
+    fn display_form_parses_back() {
+        for s in ["£1,234.56", "-£1,234.56", "£0.50", "£1,000,000.00", "£12"] {
+            assert_eq!(m(s).to_string().replace("£12.00", "£12"), s);
+        }
+        for bad in ["£1,23.00", "£,123", "£1234,567", "£-1", "£ 1", "£1,234,56"] {
+            assert!(bad.parse::<Money>().is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn rounding_modes_differ_only_at_half() {
+        assert_eq!(m("2.345").round(Rounding::HalfUp), m("2.35"));
+        assert_eq!(m("2.345").round(Rounding::HalfEven), m("2.34"));
+        assert_eq!(m("2.355").round(Rounding::HalfEven), m("2.36"));
+        assert_eq!(m("-2.345").round(Rounding::HalfUp), m("-2.35"));
+        assert_eq!(m("2.344").round(Rounding::HalfUp), m("2.34"));
+        assert_eq!(m("7").round_pence().amount().scale(), 2);
+    }
+
+    #[test]
+    fn rounding_near_max_does_not_panic() {
+        let r = Money::MAX.round_pence();
+        assert_eq!(r, Money::MAX);
+        let r = Money::MIN.round(Rounding::HalfEven);
+        assert_eq!(r, Money::MIN);
+    }
+
+    #[test]
+    fn overflow_is_an_error() {
+        assert!(Money::MAX.checked_add(Money::from_pence(100)).is_err());
+        assert!(Money::MIN.checked_sub(Money::from_pence(100)).is_err());
+        assert!(Money::MAX.checked_mul_decimal(Decimal::TWO).is_err());
+        assert!(Money::MAX.checked_div_decimal(Decimal::ZERO).is_err());
+        assert!(Money::MAX.checked_ratio(Money::ZERO).is_err());
+    }
+
+    #[test]
+    fn pence_round_trip() {
+        assert_eq!(Money::from_pence(-5).to_pence(), Some(-5));
+        assert_eq!(m("1.5").to_pence(), Some(150));
+        assert_eq!(m("1.005").to_pence(), None);
+        assert_eq!(m("1.500").to_pence(), Some(150));
+        assert!(Money::MAX.to_pence().is_some());
+    }
+
+    #[test]
+    fn serde_is_a_string_and_rejects_fractions() -> std::result::Result<(), serde_json::Error> {
+        assert_eq!(serde_json::to_string(&m("1234.50"))?, "\"1234.50\"");
+        let back: Money = serde_json::from_str("\"1234.50\"")?;
+        assert_eq!(back, m("1234.50"));
+        let whole: Money = serde_json::from_str("12")?;
+        assert_eq!(whole, m("12"));
+        assert!(serde_json::from_str::<Money>("12.5").is_err());
+        assert!(serde_json::from_str::<Money>("\"1e5\"").is_err());
+        Ok(())
+    }
+}

@@ -1,0 +1,2 @@
+//! x
+pub use commissioning_model as model;
