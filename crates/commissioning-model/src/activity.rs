@@ -117,7 +117,11 @@ impl ActivitySchedule {
         let mut seen = BTreeSet::new();
         for (i, e) in entries.iter().enumerate() {
             if e.quantity.is_sign_negative() && !e.quantity.is_zero() {
-                return Err(ModelError::out_of_range(format!("entries[{i}].quantity"), e.quantity, "zero or more"));
+                return Err(ModelError::out_of_range(
+                    format!("entries[{i}].quantity"),
+                    e.quantity,
+                    "zero or more",
+                ));
             }
             if e.value.is_some_and(Money::is_negative) {
                 return Err(ModelError::out_of_range(
@@ -179,7 +183,11 @@ pub struct Comparison {
     #[serde(with = "serde_decimal")]
     pub variance: Decimal,
     /// The variance as a fraction of plan, to six decimal places; absent when the plan is zero.
-    #[serde(default, with = "crate::decimal::serde_decimal_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::decimal::serde_decimal_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub variance_fraction: Option<Decimal>,
     /// Planned money value, where both sides are valued.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -289,7 +297,9 @@ impl Side {
         self.any = true;
         let i = usize::from(e.month.number()).saturating_sub(1);
         if let Some(q) = self.quantity.get_mut(i) {
-            *q = q.checked_add(e.quantity).ok_or_else(|| ModelError::overflow("activity total"))?;
+            *q = q
+                .checked_add(e.quantity)
+                .ok_or_else(|| ModelError::overflow("activity total"))?;
         }
         match e.value {
             Some(v) => {
@@ -322,13 +332,16 @@ fn comparison(
 ) -> Result<Comparison> {
     let planned = Side::sum(&plan.quantity, months.clone())?;
     let act = Side::sum(&actual.quantity, months.clone())?;
-    let variance = act.checked_sub(planned).ok_or_else(|| ModelError::overflow("activity variance"))?;
+    let variance = act
+        .checked_sub(planned)
+        .ok_or_else(|| ModelError::overflow("activity variance"))?;
     let variance_fraction = if planned.is_zero() {
         None
     } else {
-        variance
-            .checked_div(planned)
-            .map(|f| f.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero).normalize())
+        variance.checked_div(planned).map(|f| {
+            f.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+                .normalize()
+        })
     };
     let (planned_value, actual_value, value_variance) = if valued {
         let pv = Money::new(Side::sum(&plan.value, months.clone())?);
@@ -397,14 +410,18 @@ pub fn compare(
     }
     let mut sides: BTreeMap<(String, PointOfDelivery), (Side, Side)> = BTreeMap::new();
     for (i, e) in plan.entries.iter().enumerate() {
-        let slot = sides.entry((e.line.clone(), e.point_of_delivery)).or_default();
+        let slot = sides
+            .entry((e.line.clone(), e.point_of_delivery))
+            .or_default();
         slot.0.add(e, &format!("plan.entries[{i}].unit"))?;
     }
     for (i, e) in actual.entries.iter().enumerate() {
         if e.month > month {
             continue;
         }
-        let slot = sides.entry((e.line.clone(), e.point_of_delivery)).or_default();
+        let slot = sides
+            .entry((e.line.clone(), e.point_of_delivery))
+            .or_default();
         slot.1.add(e, &format!("actual.entries[{i}].unit"))?;
         if let (Some(p), Some(a)) = (slot.0.unit, slot.1.unit) {
             same_unit(&format!("actual.entries[{i}].unit"), p, a)?;
@@ -424,9 +441,8 @@ pub fn compare(
     };
     for ((line, pod), (p, a)) in sides {
         let unit = p.unit.or(a.unit).unwrap_or_else(|| pod.unit());
-        let valued = p.any && a.any && p.fully_valued && a.fully_valued
-            || (!a.any && p.any && p.fully_valued)
-            || (!p.any && a.any && a.fully_valued);
+        // Valued when every entry on each side that has entries carries a value.
+        let valued = (p.any || a.any) && (!p.any || p.fully_valued) && (!a.any || a.fully_valued);
         let in_month = comparison(&p, &a, m.saturating_sub(1)..=m.saturating_sub(1), valued)?;
         let ytd = comparison(&p, &a, 0..=m.saturating_sub(1), valued)?;
         let annual = comparison(&p, &a, 0..=11, valued)?;
@@ -488,7 +504,12 @@ mod tests {
 
     fn entry(line: &str, m: u8, q: i64) -> ActivityEntry {
         let month = FyMonth::try_new(m).unwrap_or(FyMonth::M1);
-        ActivityEntry::new(line, PointOfDelivery::OutpatientFirst, month, Decimal::from(q))
+        ActivityEntry::new(
+            line,
+            PointOfDelivery::OutpatientFirst,
+            month,
+            Decimal::from(q),
+        )
     }
 
     #[test]
@@ -499,7 +520,10 @@ mod tests {
         wrong.unit = ActivityUnit::BedDay;
         let actual = ActivitySchedule::try_new(year, vec![wrong])?;
         let err = compare(&plan, &actual, FyMonth::M1, Rounding::HalfUp);
-        assert!(matches!(err, Err(ModelError::UnitMismatch { .. })), "{err:?}");
+        assert!(
+            matches!(err, Err(ModelError::UnitMismatch { .. })),
+            "{err:?}"
+        );
         Ok(())
     }
 
@@ -517,9 +541,14 @@ mod tests {
     fn unvalued_lines_have_no_money_and_later_actuals_are_ignored() -> Result<()> {
         let year = "2025/26".parse()?;
         let plan = ActivitySchedule::try_new(year, (1..=12).map(|m| entry("a", m, 10)).collect())?;
-        let actual = ActivitySchedule::try_new(year, vec![entry("a", 1, 12), entry("a", 2, 9), entry("a", 5, 99)])?;
+        let actual = ActivitySchedule::try_new(
+            year,
+            vec![entry("a", 1, 12), entry("a", 2, 9), entry("a", 5, 99)],
+        )?;
         let r = compare(&plan, &actual, FyMonth::try_new(2)?, Rounding::HalfUp)?;
-        let l = r.lines.first().ok_or(ModelError::Empty { field: "lines".into() })?;
+        let l = r.lines.first().ok_or(ModelError::Empty {
+            field: "lines".into(),
+        })?;
         assert_eq!(l.year_to_date.actual, Decimal::from(21));
         assert_eq!(l.in_month.variance, Decimal::from(-1));
         assert_eq!(l.in_month.variance_fraction, Some(Decimal::new(-1, 1)));

@@ -82,7 +82,11 @@ pub fn allocate(total: Money, weights: &[Decimal], rounding: Rounding) -> Result
 /// # Errors
 ///
 /// As [`allocate`].
-pub fn allocate_detailed(total: Money, weights: &[Decimal], rounding: Rounding) -> Result<Allocation> {
+pub fn allocate_detailed(
+    total: Money,
+    weights: &[Decimal],
+    rounding: Rounding,
+) -> Result<Allocation> {
     let rounded = total.round(rounding);
     let pence = rounded
         .to_pence()
@@ -162,13 +166,11 @@ pub fn allocate_detailed(total: Money, weights: &[Decimal], rounding: Rounding) 
 /// [`ModelError::OutOfRange`] when `count` is zero.
 pub fn instalments(total: Money, count: u32, rounding: Rounding) -> Result<Vec<Money>> {
     if count == 0 {
-        return Err(ModelError::out_of_range(
-            "instalments",
-            count,
-            "at least 1",
-        ));
+        return Err(ModelError::out_of_range("instalments", count, "at least 1"));
     }
-    let n = usize::try_from(count).map_err(|_| ModelError::out_of_range("instalments", count, "a count this platform can hold"))?;
+    let n = usize::try_from(count).map_err(|_| {
+        ModelError::out_of_range("instalments", count, "a count this platform can hold")
+    })?;
     allocate(total, &vec![Decimal::ONE; n], rounding)
 }
 
@@ -176,7 +178,11 @@ pub fn instalments(total: Money, count: u32, rounding: Rounding) -> Result<Vec<M
 /// whole pounds near the limit of `Decimal`.
 fn pence_to_money(pence: u128, negative: bool) -> Result<Money> {
     let signed = i128::try_from(pence).map_err(|_| ModelError::overflow("allocation part"))?;
-    let mut mantissa = if negative { signed.saturating_neg() } else { signed };
+    let mut mantissa = if negative {
+        signed.saturating_neg()
+    } else {
+        signed
+    };
     let mut scale = 2;
     loop {
         if let Ok(d) = Decimal::try_from_i128_with_scale(mantissa, scale) {
@@ -186,7 +192,7 @@ fn pence_to_money(pence: u128, negative: bool) -> Result<Money> {
             return Err(ModelError::overflow("allocation part"));
         }
         mantissa = mantissa.checked_div(10).unwrap_or(0);
-        scale -= 1;
+        scale = scale.saturating_sub(1);
     }
 }
 
@@ -274,7 +280,11 @@ mod tests {
 
     #[test]
     fn wide_arithmetic_matches_narrow() {
-        for (a, b, d) in [(10u128, 7u128, 3u128), (u64::MAX as u128, 12345, 99_999), (1, 1, 1)] {
+        for (a, b, d) in [
+            (10u128, 7u128, 3u128),
+            (u64::MAX as u128, 12345, 99_999),
+            (1, 1, 1),
+        ] {
             let (q, r) = mul_div(a, b, d);
             let (hi, lo) = mul_wide(a, b);
             assert_eq!(hi, 0);
@@ -294,7 +304,10 @@ mod tests {
     #[test]
     fn three_equal_parts_of_100000() -> Result<()> {
         let parts = allocate(money("100000.00"), &[Decimal::ONE; 3], Rounding::HalfUp)?;
-        assert_eq!(parts, [money("33333.34"), money("33333.33"), money("33333.33")]);
+        assert_eq!(
+            parts,
+            [money("33333.34"), money("33333.33"), money("33333.33")]
+        );
         Ok(())
     }
 
@@ -309,7 +322,11 @@ mod tests {
     #[test]
     fn largest_remainder_wins_over_position() -> Result<()> {
         // 1.00 by 1:2 → 0.333.. and 0.666..: the second has the larger remainder.
-        let parts = allocate(money("1.00"), &[Decimal::ONE, Decimal::TWO], Rounding::HalfUp)?;
+        let parts = allocate(
+            money("1.00"),
+            &[Decimal::ONE, Decimal::TWO],
+            Rounding::HalfUp,
+        )?;
         assert_eq!(parts, [money("0.33"), money("0.67")]);
         Ok(())
     }
@@ -333,7 +350,11 @@ mod tests {
 
     #[test]
     fn zero_weight_parties_get_nothing() -> Result<()> {
-        let parts = allocate(money("10.00"), &[Decimal::ZERO, Decimal::ONE], Rounding::HalfUp)?;
+        let parts = allocate(
+            money("10.00"),
+            &[Decimal::ZERO, Decimal::ONE],
+            Rounding::HalfUp,
+        )?;
         assert_eq!(parts, [money("0.00"), money("10.00")]);
         Ok(())
     }
@@ -345,10 +366,18 @@ mod tests {
             Err(ModelError::Empty { .. })
         ));
         assert!(matches!(
-            allocate(money("1"), &[Decimal::ZERO, Decimal::ZERO], Rounding::HalfUp),
+            allocate(
+                money("1"),
+                &[Decimal::ZERO, Decimal::ZERO],
+                Rounding::HalfUp
+            ),
             Err(ModelError::InvalidWeights { .. })
         ));
-        let err = allocate(money("1"), &[Decimal::ONE, Decimal::NEGATIVE_ONE], Rounding::HalfUp);
+        let err = allocate(
+            money("1"),
+            &[Decimal::ONE, Decimal::NEGATIVE_ONE],
+            Rounding::HalfUp,
+        );
         assert!(
             matches!(&err, Err(ModelError::InvalidWeights { field, .. }) if field == "weights[1]"),
             "{err:?}"
@@ -358,11 +387,19 @@ mod tests {
 
     #[test]
     fn extreme_values_allocate_exactly() -> Result<()> {
-        let parts = allocate(Money::MAX, &[Decimal::MAX, Decimal::ONE, Decimal::new(1, 28)], Rounding::HalfUp);
+        let parts = allocate(
+            Money::MAX,
+            &[Decimal::MAX, Decimal::ONE, Decimal::new(1, 28)],
+            Rounding::HalfUp,
+        );
         // Weights spanning 56 orders of magnitude cannot be combined exactly: a clear error.
         assert!(parts.is_err());
         let big = Money::new(Decimal::from_i128_with_scale(10i128.pow(27), 0));
-        let parts = allocate(big, &[Decimal::MAX, Decimal::MAX, Decimal::ONE], Rounding::HalfUp)?;
+        let parts = allocate(
+            big,
+            &[Decimal::MAX, Decimal::MAX, Decimal::ONE],
+            Rounding::HalfUp,
+        )?;
         assert_eq!(Money::checked_sum(parts)?, big);
         // Whole pounds at the very top of the range stay representable.
         let parts = allocate(Money::MAX, &[Decimal::ONE], Rounding::HalfUp)?;

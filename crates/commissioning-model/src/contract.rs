@@ -17,6 +17,7 @@ use crate::decimal::serde_decimal;
 use crate::error::{ModelError, Result};
 use crate::money::{Money, Rounding};
 use crate::ods::OdsCode;
+use crate::organisation::{Organisation, Organisations};
 use crate::payment::PaymentModel;
 use crate::period::{FinancialYear, serde_date};
 use crate::rate::{Rate, Share};
@@ -149,7 +150,10 @@ impl Term {
 
     /// The last day the contract could run to if every extension were taken.
     pub fn longest_end(&self) -> NaiveDate {
-        self.extensions.iter().map(|e| e.end).fold(self.end, NaiveDate::max)
+        self.extensions
+            .iter()
+            .map(|e| e.end)
+            .fold(self.end, NaiveDate::max)
     }
 
     /// Whether `date` falls within the term as extended so far.
@@ -388,7 +392,11 @@ impl IncentiveScheme {
     /// # Errors
     ///
     /// As [`crate::allocate`] for the indicator weights.
-    pub fn indicator_values(&self, contract_value: Money, rounding: Rounding) -> Result<Vec<Money>> {
+    pub fn indicator_values(
+        &self,
+        contract_value: Money,
+        rounding: Rounding,
+    ) -> Result<Vec<Money>> {
         match self {
             Self::Cquin { indicators, .. } => {
                 let weights: Vec<Decimal> = indicators.iter().map(|i| i.weight).collect();
@@ -614,7 +622,10 @@ impl Contract {
         let mut years = BTreeSet::new();
         for (i, ix) in self.indexation.iter().enumerate() {
             if !years.insert(ix.year) {
-                issues.push(format!("indexation[{i}].year"), format!("{} appears more than once", ix.year));
+                issues.push(
+                    format!("indexation[{i}].year"),
+                    format!("{} appears more than once", ix.year),
+                );
             }
         }
         issues.0
@@ -641,7 +652,10 @@ impl Contract {
         let mut seen = BTreeSet::new();
         for (i, c) in self.commissioners.iter().enumerate() {
             if !seen.insert(c.code.as_str()) {
-                issues.push(format!("commissioners[{i}].code"), format!("{} is listed more than once", c.code));
+                issues.push(
+                    format!("commissioners[{i}].code"),
+                    format!("{} is listed more than once", c.code),
+                );
             }
         }
         let coordinating = self.commissioners.iter().filter(|c| c.coordinating).count();
@@ -651,28 +665,48 @@ impl Contract {
                 format!("exactly one commissioner must be co-ordinating, found {coordinating}"),
             );
         }
-        if let ProviderParty::Alliance { name, members, lead } = &self.provider {
+        if let ProviderParty::Alliance {
+            name,
+            members,
+            lead,
+        } = &self.provider
+        {
             if name.trim().is_empty() {
                 issues.push("provider.name", "must not be empty");
             }
             if members.len() < 2 {
-                issues.push("provider.members", format!("an alliance needs at least two members, found {}", members.len()));
+                issues.push(
+                    "provider.members",
+                    format!(
+                        "an alliance needs at least two members, found {}",
+                        members.len()
+                    ),
+                );
             }
             let mut seen = BTreeSet::new();
             for (i, m) in members.iter().enumerate() {
                 if !seen.insert(m.as_str()) {
-                    issues.push(format!("provider.members[{i}]"), format!("{m} is listed more than once"));
+                    issues.push(
+                        format!("provider.members[{i}]"),
+                        format!("{m} is listed more than once"),
+                    );
                 }
             }
-            if let Some(lead) = lead {
-                if !members.contains(lead) {
-                    issues.push("provider.lead", format!("{lead} is not a member of the alliance"));
-                }
+            if let Some(lead) = lead
+                && !members.contains(lead)
+            {
+                issues.push(
+                    "provider.lead",
+                    format!("{lead} is not a member of the alliance"),
+                );
             }
         }
         for code in self.provider.codes() {
             if self.commissioners.iter().any(|c| &c.code == code) {
-                issues.push("provider", format!("{code} is both a commissioner and a provider"));
+                issues.push(
+                    "provider",
+                    format!("{code} is both a commissioner and a provider"),
+                );
             }
         }
     }
@@ -681,7 +715,10 @@ impl Contract {
         if self.term.end <= self.term.start {
             issues.push(
                 "term.end",
-                format!("must be after the start {}, got {}", self.term.start, self.term.end),
+                format!(
+                    "must be after the start {}, got {}",
+                    self.term.start, self.term.end
+                ),
             );
         }
         let mut previous = self.term.end;
@@ -700,7 +737,10 @@ impl Contract {
         if self.service_lines.is_empty() {
             issues.push("service_lines", "at least one service line is required");
         }
-        issues.unique_ids("service_lines", self.service_lines.iter().map(|l| l.id.as_str()));
+        issues.unique_ids(
+            "service_lines",
+            self.service_lines.iter().map(|l| l.id.as_str()),
+        );
         for (i, line) in self.service_lines.iter().enumerate() {
             if let Err(e) = line.payment.check() {
                 issues.push(format!("service_lines[{i}].payment"), e.to_string());
@@ -727,16 +767,19 @@ impl Contract {
             {
                 issues.push(
                     format!("quality_requirements[{i}].threshold"),
-                    format!("a percentage must be between 0 and 100, got {}", q.threshold),
+                    format!(
+                        "a percentage must be between 0 and 100, got {}",
+                        q.threshold
+                    ),
                 );
             }
-            if let Consequence::Sanction { amount_per_breach } = q.consequence {
-                if amount_per_breach.is_negative() {
-                    issues.push(
-                        format!("quality_requirements[{i}].consequence.amount_per_breach"),
-                        format!("must be zero or more, got {amount_per_breach}"),
-                    );
-                }
+            if let Consequence::Sanction { amount_per_breach } = q.consequence
+                && amount_per_breach.is_negative()
+            {
+                issues.push(
+                    format!("quality_requirements[{i}].consequence.amount_per_breach"),
+                    format!("must be zero or more, got {amount_per_breach}"),
+                );
             }
         }
     }
@@ -746,18 +789,89 @@ impl Contract {
             return;
         };
         if indicators.is_empty() {
-            issues.push("incentive.indicators", "a CQUIN scheme needs at least one indicator");
+            issues.push(
+                "incentive.indicators",
+                "a CQUIN scheme needs at least one indicator",
+            );
             return;
         }
-        issues.unique_ids("incentive.indicators", indicators.iter().map(|i| i.id.as_str()));
+        issues.unique_ids(
+            "incentive.indicators",
+            indicators.iter().map(|i| i.id.as_str()),
+        );
         for (i, ind) in indicators.iter().enumerate() {
             if ind.weight.is_sign_negative() && !ind.weight.is_zero() {
-                issues.push(format!("incentive.indicators[{i}].weight"), "must not be negative");
+                issues.push(
+                    format!("incentive.indicators[{i}].weight"),
+                    "must not be negative",
+                );
             }
         }
         if indicators.iter().all(|i| i.weight.is_zero()) {
-            issues.push("incentive.indicators", "at least one indicator must have a weight above zero");
+            issues.push(
+                "incentive.indicators",
+                "at least one indicator must have a weight above zero",
+            );
         }
+    }
+
+    /// As [`Contract::validate`], and also checks every party against a register: each
+    /// commissioner code must name a commissioner in `register` and each provider code a
+    /// provider.
+    ///
+    /// ```
+    /// use commissioning_model::organisation::{Commissioner, Organisations};
+    /// # let contract: commissioning_model::Contract = serde_json::from_str(r#"{"id": "C", "form": "shorter_form",
+    /// #   "commissioners": [{"code": "QWO", "coordinating": true}], "provider": {"kind": "single", "code": "RWY"},
+    /// #   "term": {"start": "2025-04-01", "end": "2026-03-31"}, "payment_mechanism": "local",
+    /// #   "service_lines": [{"id": "l", "service": {"id": "d", "name": "D", "programme": "04A"},
+    /// #   "point_of_delivery": "community", "payment": {"kind": "block", "annual_value": "1.00"}}]}"#)?;
+    /// let mut register = Organisations::new();
+    /// register.insert(Commissioner::Icb { code: "QWO".parse()?, name: "West Yorkshire ICB".into() }.into())?;
+    /// let issues = contract.validate_with(&register);
+    /// assert_eq!(issues[0].to_string(), "provider.code: RWY is not in the register of organisations");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate_with(&self, register: &Organisations) -> Vec<ValidationIssue> {
+        let mut issues = Issues(self.validate());
+        for (i, c) in self.commissioners.iter().enumerate() {
+            let path = format!("commissioners[{i}].code");
+            match register.get(c.code.as_str()) {
+                None => issues.push(
+                    path,
+                    format!("{} is not in the register of organisations", c.code),
+                ),
+                Some(Organisation::Provider(_)) => {
+                    issues.push(
+                        path,
+                        format!("{} is registered as a provider, not a commissioner", c.code),
+                    );
+                }
+                Some(Organisation::Commissioner(_)) => {}
+            }
+        }
+        let paths: Vec<String> = match &self.provider {
+            ProviderParty::Single { .. } => vec!["provider.code".to_owned()],
+            ProviderParty::Alliance { members, .. } => (0..members.len())
+                .map(|i| format!("provider.members[{i}]"))
+                .collect(),
+        };
+        for (path, code) in paths.into_iter().zip(self.provider.codes()) {
+            match register.get(code.as_str()) {
+                None => issues.push(
+                    path,
+                    format!("{code} is not in the register of organisations"),
+                ),
+                Some(Organisation::Commissioner(_)) => {
+                    issues.push(
+                        path,
+                        format!("{code} is registered as a commissioner, not a provider"),
+                    );
+                }
+                Some(Organisation::Provider(_)) => {}
+            }
+        }
+        issues.0
     }
 
     /// The co-ordinating commissioner, if exactly one is marked.

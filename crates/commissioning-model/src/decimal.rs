@@ -206,7 +206,10 @@ mod tests {
 
     #[test]
     fn plain_decimals_parse_exactly() {
-        assert_eq!(parse_decimal("x", "1234.56").ok(), Some(Decimal::new(123_456, 2)));
+        assert_eq!(
+            parse_decimal("x", "1234.56").ok(),
+            Some(Decimal::new(123_456, 2))
+        );
         assert_eq!(parse_decimal("x", "-0.5").ok(), Some(Decimal::new(-5, 1)));
         assert_eq!(parse_decimal("x", "007").ok(), Some(Decimal::from(7)));
     }
@@ -217,7 +220,10 @@ mod tests {
             "", "-", ".5", "5.", "1e3", "+1", "1_000", " 1", "1 ", "1,000", "١٢", "--1", "1.2.3",
             "NaN", "inf",
         ] {
-            assert!(parse_decimal("x", bad).is_err(), "{bad:?} should be rejected");
+            assert!(
+                parse_decimal("x", bad).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 
@@ -239,7 +245,10 @@ mod tests {
     #[test]
     fn long_input_is_truncated_in_errors() {
         let long = "9".repeat(500);
-        let msg = parse_decimal("x", &long).err().map(|e| e.to_string()).unwrap_or_default();
+        let msg = parse_decimal("x", &long)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(msg.len() < 300, "{msg}");
     }
 }

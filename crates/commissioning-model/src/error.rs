@@ -173,7 +173,7 @@ impl ModelError {
 
     pub(crate) fn out_of_range(
         field: impl Into<String>,
-        value: impl ToString,
+        value: impl std::fmt::Display,
         expected: &'static str,
     ) -> Self {
         Self::OutOfRange {

@@ -311,7 +311,7 @@ pub(crate) fn with_min_scale(value: Decimal, places: u32) -> Decimal {
     if scale >= places {
         return value;
     }
-    let factor = 10i128.checked_pow(places - scale);
+    let factor = 10i128.checked_pow(places.saturating_sub(scale));
     factor
         .and_then(|f| value.mantissa().checked_mul(f))
         .and_then(|m| Decimal::try_from_i128_with_scale(m, places).ok())
@@ -323,7 +323,7 @@ impl std::ops::Neg for Money {
 
     /// Negation never overflows: `Decimal` is sign-magnitude.
     fn neg(self) -> Self {
-        Self(-self.0)
+        Self(self.0.neg())
     }
 }
 
@@ -351,14 +351,14 @@ impl fmt::Display for Money {
             Some((i, fr)) => (i, Some(fr)),
             None => (text.as_str(), None),
         };
-        let mut out = String::with_capacity(text.len() + text.len() / 3 + 3);
+        let mut out = String::with_capacity(text.len().saturating_mul(2));
         if self.is_negative() {
             out.push('-');
         }
         out.push('£');
         let len = int_part.len();
         for (i, ch) in int_part.chars().enumerate() {
-            if i > 0 && (len - i) % 3 == 0 {
+            if i > 0 && len.saturating_sub(i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(ch);

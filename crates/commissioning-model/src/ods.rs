@@ -319,8 +319,14 @@ mod tests {
 
     #[test]
     fn errors_name_kind_and_format() {
-        let msg = NhsTrustCode::parse("RW").err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg.contains("NHS trust") && msg.contains("'R' or 'T'"), "{msg}");
+        let msg = NhsTrustCode::parse("RW")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            msg.contains("NHS trust") && msg.contains("'R' or 'T'"),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -72,9 +72,9 @@ impl Commissioner {
         match self {
             Self::Icb { code, .. } => code.as_str(),
             Self::SubIcbLocation { code, .. } | Self::Ccg { code, .. } => code.as_str(),
-            Self::NhsEngland { code, .. } | Self::LocalAuthority { code, .. } | Self::Pct { code, .. } => {
-                code.as_str()
-            }
+            Self::NhsEngland { code, .. }
+            | Self::LocalAuthority { code, .. }
+            | Self::Pct { code, .. } => code.as_str(),
         }
     }
 
@@ -326,11 +326,23 @@ mod tests {
     fn json_rejects_duplicates_and_unknown_fields() {
         let dup = r#"[{"role":"commissioner","kind":"icb","code":"QWO","name":"A"},
                       {"role":"provider","kind":"other","code":"qwo","name":"B"}]"#;
-        let err = serde_json::from_str::<Organisations>(dup).err().map(|e| e.to_string());
-        assert!(err.as_deref().is_some_and(|e| e.contains("duplicate organisation code \"QWO\"")), "{err:?}");
-        let unknown = r#"[{"role":"commissioner","kind":"icb","code":"QWO","name":"A","colour":"red"}]"#;
-        let err = serde_json::from_str::<Organisations>(unknown).err().map(|e| e.to_string());
-        assert!(err.as_deref().is_some_and(|e| e.contains("colour")), "{err:?}");
+        let err = serde_json::from_str::<Organisations>(dup)
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains("duplicate organisation code \"QWO\"")),
+            "{err:?}"
+        );
+        let unknown =
+            r#"[{"role":"commissioner","kind":"icb","code":"QWO","name":"A","colour":"red"}]"#;
+        let err = serde_json::from_str::<Organisations>(unknown)
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains("colour")),
+            "{err:?}"
+        );
     }
 
     #[test]

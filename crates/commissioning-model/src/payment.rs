@@ -483,13 +483,22 @@ mod tests {
         };
         let mut sum = Money::ZERO;
         for month in FyMonth::all() {
-            let due = block.amount_due(BillingPeriod::Month(month), Decimal::ZERO, Rounding::HalfUp)?;
+            let due =
+                block.amount_due(BillingPeriod::Month(month), Decimal::ZERO, Rounding::HalfUp)?;
             sum = sum.checked_add(due.total)?;
         }
         assert_eq!(sum, m("1000000.00"));
-        let m1 = block.amount_due(BillingPeriod::Month(FyMonth::M1), Decimal::ZERO, Rounding::HalfUp)?;
+        let m1 = block.amount_due(
+            BillingPeriod::Month(FyMonth::M1),
+            Decimal::ZERO,
+            Rounding::HalfUp,
+        )?;
         assert_eq!(m1.total, m("83333.34"));
-        let ytd = block.amount_due(BillingPeriod::YearToDate(FyMonth::try_new(6)?), Decimal::ZERO, Rounding::HalfUp)?;
+        let ytd = block.amount_due(
+            BillingPeriod::YearToDate(FyMonth::try_new(6)?),
+            Decimal::ZERO,
+            Rounding::HalfUp,
+        )?;
         assert_eq!(ytd.total, m("500000.02"));
         Ok(())
     }
@@ -505,12 +514,15 @@ mod tests {
         };
         let month = BillingPeriod::Month(FyMonth::M1);
         // Monthly baseline is 10; 8 delivered is 2 under.
-        let sym = blend(Variation::Symmetric).amount_due(month, Decimal::from(8), Rounding::HalfUp)?;
+        let sym =
+            blend(Variation::Symmetric).amount_due(month, Decimal::from(8), Rounding::HalfUp)?;
         assert_eq!(sym.variable, m("-20.00"));
         assert_eq!(sym.total, m("80.00"));
-        let above = blend(Variation::AboveOnly).amount_due(month, Decimal::from(8), Rounding::HalfUp)?;
+        let above =
+            blend(Variation::AboveOnly).amount_due(month, Decimal::from(8), Rounding::HalfUp)?;
         assert_eq!(above.variable, m("0.00"));
-        let below = blend(Variation::BelowOnly).amount_due(month, Decimal::from(13), Rounding::HalfUp)?;
+        let below =
+            blend(Variation::BelowOnly).amount_due(month, Decimal::from(13), Rounding::HalfUp)?;
         assert_eq!(below.variable, m("0.00"));
         Ok(())
     }
@@ -529,7 +541,10 @@ mod tests {
             price: m("250.00"),
             expected_cases: None,
         };
-        assert!(matches!(cpc.expected_annual_value(), Err(ModelError::Missing { .. })));
+        assert!(matches!(
+            cpc.expected_annual_value(),
+            Err(ModelError::Missing { .. })
+        ));
         let due = cpc.amount_due(BillingPeriod::Year, Decimal::from(3), Rounding::HalfUp)?;
         assert_eq!(due.total, m("750.00"));
         Ok(())
@@ -540,11 +555,18 @@ mod tests {
         let block = PaymentModel::Block {
             annual_value: m("-1.00"),
         };
-        assert!(block.amount_due(BillingPeriod::Year, Decimal::ZERO, Rounding::HalfUp).is_err());
+        assert!(
+            block
+                .amount_due(BillingPeriod::Year, Decimal::ZERO, Rounding::HalfUp)
+                .is_err()
+        );
         let cv = PaymentModel::CostAndVolume {
             price: m("1.00"),
             planned_activity: Decimal::ONE,
         };
-        assert!(cv.amount_due(BillingPeriod::Year, Decimal::NEGATIVE_ONE, Rounding::HalfUp).is_err());
+        assert!(
+            cv.amount_due(BillingPeriod::Year, Decimal::NEGATIVE_ONE, Rounding::HalfUp)
+                .is_err()
+        );
     }
 }

@@ -161,7 +161,11 @@ impl FinancialYear {
     /// [`ModelError::InvalidFinancialYear`] for a date outside the supported years.
     pub fn containing(date: NaiveDate) -> Result<Self> {
         let y = date.year();
-        let start = if date.month() >= 4 { y } else { y.saturating_sub(1) };
+        let start = if date.month() >= 4 {
+            y
+        } else {
+            y.saturating_sub(1)
+        };
         Self::try_new(start)
     }
 
@@ -329,7 +333,11 @@ impl FyMonth {
         if (1..=12).contains(&number) {
             Ok(Self(number))
         } else {
-            Err(ModelError::out_of_range("month", number, "between 1 (M1, April) and 12 (M12, March)"))
+            Err(ModelError::out_of_range(
+                "month",
+                number,
+                "between 1 (M1, April) and 12 (M12, March)",
+            ))
         }
     }
 
@@ -353,7 +361,10 @@ impl FyMonth {
 
     /// The calendar month number, 1 (January) to 12 (December).
     pub fn calendar_month_number(self) -> u32 {
-        u32::from(self.0).saturating_add(2).rem_euclid(12).saturating_add(1)
+        u32::from(self.0)
+            .saturating_add(2)
+            .rem_euclid(12)
+            .saturating_add(1)
     }
 
     /// The quarter of the financial year.
@@ -394,7 +405,12 @@ impl FromStr for FyMonth {
         };
         let n = s
             .strip_prefix('M')
-            .filter(|d| !d.is_empty() && d.len() <= 2 && d.bytes().all(|b| b.is_ascii_digit()) && !d.starts_with('0'))
+            .filter(|d| {
+                !d.is_empty()
+                    && d.len() <= 2
+                    && d.bytes().all(|b| b.is_ascii_digit())
+                    && !d.starts_with('0')
+            })
             .and_then(|d| d.parse::<u8>().ok())
             .ok_or_else(err)?;
         Self::try_new(n).map_err(|_| err())
@@ -484,7 +500,11 @@ impl CalendarMonth {
             return Err(ModelError::out_of_range("month", month, "between 1 and 12"));
         }
         if !(1000..=9999).contains(&year) {
-            return Err(ModelError::out_of_range("year", year, "between 1000 and 9999"));
+            return Err(ModelError::out_of_range(
+                "year",
+                year,
+                "between 1000 and 9999",
+            ));
         }
         Ok(Self { year, month })
     }
@@ -569,7 +589,13 @@ impl FromStr for CalendarMonth {
             reason,
         };
         let b = s.as_bytes();
-        if b.len() != 7 || b.get(4) != Some(&b'-') || !b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit()) {
+        if b.len() != 7
+            || b.get(4) != Some(&b'-')
+            || !b
+                .iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || c.is_ascii_digit())
+        {
             return Err(err("expected a calendar month written YYYY-MM"));
         }
         let y = s.get(0..4).and_then(|t| t.parse::<i32>().ok());
@@ -710,9 +736,7 @@ impl DateRange {
 ///
 /// [`ModelError::Overflow`] only for annual values near the limit of `Decimal`.
 pub fn prorate(annual: Money, period: DateRange, year: FinancialYear) -> Result<Money> {
-    let days = period
-        .intersection(year.range())
-        .map_or(0, DateRange::days);
+    let days = period.intersection(year.range()).map_or(0, DateRange::days);
     annual
         .checked_mul_decimal(Decimal::from(days))?
         .checked_div_decimal(Decimal::from(year.days()))
@@ -727,7 +751,18 @@ mod tests {
         for s in ["2024/25", "2025/26", "1999/00", "2099/00"] {
             assert_eq!(s.parse::<FinancialYear>()?.to_string(), s);
         }
-        for bad in ["2025/27", "2025/25", "2025-26", "2025/2026", "25/26", "2025/6", " 2025/26", "２０２５/26", "0999/00", "9999/00"] {
+        for bad in [
+            "2025/27",
+            "2025/25",
+            "2025-26",
+            "2025/2026",
+            "25/26",
+            "2025/6",
+            " 2025/26",
+            "２０２５/26",
+            "0999/00",
+            "9999/00",
+        ] {
             assert!(bad.parse::<FinancialYear>().is_err(), "{bad}");
         }
         Ok(())
@@ -743,7 +778,10 @@ mod tests {
             assert_eq!(usize::from(m.fy_month().number()), i + 1);
             assert_eq!(m.financial_year()?, fy);
         }
-        assert_eq!(Quarter::Q4.months(), [FyMonth(10), FyMonth(11), FyMonth(12)]);
+        assert_eq!(
+            Quarter::Q4.months(),
+            [FyMonth(10), FyMonth(11), FyMonth(12)]
+        );
         assert!("M0".parse::<FyMonth>().is_err());
         assert!("M13".parse::<FyMonth>().is_err());
         assert!("M01".parse::<FyMonth>().is_err());
@@ -760,7 +798,15 @@ mod tests {
 
     #[test]
     fn strict_dates() {
-        for bad in ["2025-02-30", "2025-13-01", "2023-02-29", "2025-4-1", "01/04/2025", "", "2025-04-01 "] {
+        for bad in [
+            "2025-02-30",
+            "2025-13-01",
+            "2023-02-29",
+            "2025-4-1",
+            "01/04/2025",
+            "",
+            "2025-04-01 ",
+        ] {
             assert!(parse_date("d", bad).is_err(), "{bad}");
         }
     }

@@ -150,11 +150,7 @@ impl Share {
     /// [`ModelError::OutOfRange`] outside 0..=1.
     pub fn try_new_field(field: &str, fraction: Decimal) -> Result<Self> {
         if fraction < Decimal::ZERO || fraction > Decimal::ONE {
-            return Err(ModelError::out_of_range(
-                field,
-                fraction,
-                "between 0 and 1",
-            ));
+            return Err(ModelError::out_of_range(field, fraction, "between 0 and 1"));
         }
         Ok(Self(fraction))
     }
@@ -183,7 +179,8 @@ impl Share {
     /// `1 − share`.
     #[must_use]
     pub fn complement(self) -> Self {
-        Self(Decimal::ONE - self.0)
+        // In 0..=1 the difference is exact and in range.
+        Self(Decimal::ONE.saturating_sub(self.0))
     }
 
     /// The share as an unrestricted [`Rate`].
@@ -279,7 +276,9 @@ struct FractionVisitor;
 impl serde::de::Visitor<'_> for FractionVisitor {
     type Value = Decimal;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a fraction as a decimal string such as \"0.125\", or a percentage such as \"12.5%\"")
+        f.write_str(
+            "a fraction as a decimal string such as \"0.125\", or a percentage such as \"12.5%\"",
+        )
     }
     fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Decimal, E> {
         parse_fraction("value", v).map_err(E::custom)

@@ -1,2 +1,54 @@
-//! x
+//! Reusable libraries for health-care commissioning in the NHS in England, in one crate.
+//!
+//! This facade re-exports the workspace's crates as modules named after them, so that one
+//! dependency brings in the whole library:
+//!
+//! | module | crate | what it does |
+//! |---|---|---|
+//! | [`model`] | `commissioning-model` | exact money, financial years, ODS codes, services, contracts, payment models, activity |
+//!
+//! The risk-sharing, priority-setting and monitoring crates join as further modules (`risk`,
+//! `priority`, `monitor`) with the same names as their crates' suffixes.
+//!
+//! # Examples
+//!
+//! ```
+//! use commissioning::prelude::*;
+//!
+//! let annual: Money = "1000000.00".parse()?;
+//! let months = instalments(annual, 12, Rounding::HalfUp)?;
+//! assert_eq!(months[0].to_string(), "£83,333.34");
+//! assert_eq!(Money::checked_sum(months)?, annual);
+//!
+//! let fy: FinancialYear = "2025/26".parse()?;
+//! assert_eq!(fy.end_date().to_string(), "2026-03-31");
+//! # Ok::<(), commissioning::model::ModelError>(())
+//! ```
+//!
+//! # Conformance
+//!
+//! As each re-exported crate documents: see [`model`].
+//!
+//! # Deviations
+//!
+//! None beyond those of the re-exported crates.
+
+#[doc(inline)]
 pub use commissioning_model as model;
+
+/// The types most programs need, for a glob import.
+pub mod prelude {
+    #[doc(no_inline)]
+    pub use crate::model::contract::Contract;
+    #[doc(no_inline)]
+    pub use crate::model::period::{DateRange, FinancialYear, FyMonth, Quarter};
+    #[doc(no_inline)]
+    pub use crate::model::{
+        Decimal, ModelError, Money, Rate, Rounding, Share, allocate, allocate_detailed, instalments,
+    };
+}
+
+/// The README's code examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
