@@ -287,9 +287,12 @@ struct Side {
 }
 
 impl Side {
-    fn add(&mut self, e: &ActivityEntry, field: &str) -> Result<()> {
+    /// Adds an entry; `field` names it in an error and is only called on failure.
+    fn add(&mut self, e: &ActivityEntry, field: impl FnOnce() -> String) -> Result<()> {
         if let Some(u) = self.unit {
-            same_unit(field, u, e.unit)?;
+            if u != e.unit {
+                same_unit(&field(), u, e.unit)?;
+            }
         } else {
             self.unit = Some(e.unit);
             self.fully_valued = true;
@@ -408,22 +411,24 @@ pub fn compare(
             reason: "the actuals are for a different financial year from the plan",
         });
     }
-    let mut sides: BTreeMap<(String, PointOfDelivery), (Side, Side)> = BTreeMap::new();
+    let mut sides: BTreeMap<(&str, PointOfDelivery), (Side, Side)> = BTreeMap::new();
     for (i, e) in plan.entries.iter().enumerate() {
         let slot = sides
-            .entry((e.line.clone(), e.point_of_delivery))
+            .entry((e.line.as_str(), e.point_of_delivery))
             .or_default();
-        slot.0.add(e, &format!("plan.entries[{i}].unit"))?;
+        slot.0.add(e, || format!("plan.entries[{i}].unit"))?;
     }
     for (i, e) in actual.entries.iter().enumerate() {
         if e.month > month {
             continue;
         }
         let slot = sides
-            .entry((e.line.clone(), e.point_of_delivery))
+            .entry((e.line.as_str(), e.point_of_delivery))
             .or_default();
-        slot.1.add(e, &format!("actual.entries[{i}].unit"))?;
-        if let (Some(p), Some(a)) = (slot.0.unit, slot.1.unit) {
+        slot.1.add(e, || format!("actual.entries[{i}].unit"))?;
+        if let (Some(p), Some(a)) = (slot.0.unit, slot.1.unit)
+            && p != a
+        {
             same_unit(&format!("actual.entries[{i}].unit"), p, a)?;
         }
     }
@@ -481,7 +486,7 @@ pub fn compare(
             add(&mut totals.forecast_outturn, run_rate_value)?;
         }
         lines.push(LineVariance {
-            line,
+            line: line.to_owned(),
             point_of_delivery: pod,
             unit,
             in_month,

@@ -120,14 +120,8 @@ pub fn allocate_detailed(
     }
     let leftover = magnitude.saturating_sub(handed_out);
 
-    let mut order: Vec<usize> = (0..scaled.len()).collect();
-    order.sort_by(|&a, &b| {
-        let ra = remainders.get(a).copied().unwrap_or(0);
-        let rb = remainders.get(b).copied().unwrap_or(0);
-        rb.cmp(&ra).then(a.cmp(&b))
-    });
     let take = usize::try_from(leftover).unwrap_or(usize::MAX);
-    let extra_penny: Vec<usize> = order.into_iter().take(take).collect();
+    let extra_penny = largest_remainders(&remainders, take);
     for &i in &extra_penny {
         if let Some(f) = floors.get_mut(i) {
             *f = f.saturating_add(1);
@@ -176,6 +170,25 @@ pub fn instalments(total: Money, count: u32, rounding: Rounding) -> Result<Vec<M
 
 /// Pence as money, written with two decimal places where the mantissa allows and fewer for
 /// whole pounds near the limit of `Decimal`.
+/// The positions of the `take` largest remainders, largest first, ties to the lower position.
+fn largest_remainders(remainders: &[u128], take: usize) -> Vec<usize> {
+    if take == 0 {
+        return Vec::new();
+    }
+    // Keys are unique (the position breaks ties), so an unstable selection is deterministic.
+    let mut order: Vec<(std::cmp::Reverse<u128>, usize)> = remainders
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| (std::cmp::Reverse(r), i))
+        .collect();
+    if take < order.len() {
+        order.select_nth_unstable(take);
+        order.truncate(take);
+    }
+    order.sort_unstable();
+    order.into_iter().map(|(_, i)| i).collect()
+}
+
 fn pence_to_money(pence: u128, negative: bool) -> Result<Money> {
     let signed = i128::try_from(pence).map_err(|_| ModelError::overflow("allocation part"))?;
     let mut mantissa = if negative {

@@ -125,3 +125,189 @@ proptest! {
         let _ = text.parse::<FyMonth>();
     }
 }
+
+mod contracts {
+    use chrono::NaiveDate;
+    use commissioning_model::contract::{
+        Consequence, Contract, ContractCommissioner, ContractForm, CquinIndicator, Direction,
+        Extension, IncentiveScheme, Indexation, KpiUnit, NetMethod, PaymentMechanism,
+        ProviderParty, QualityRequirement, ReportingPeriod, ServiceLine, Term,
+    };
+    use commissioning_model::ods::OdsCode;
+    use commissioning_model::payment::{CapitationGroup, PaymentModel, Variation};
+    use commissioning_model::service::{PointOfDelivery, ServiceArea};
+    use commissioning_model::{Decimal, FinancialYear, Money, Rate, Share};
+    use proptest::prelude::*;
+
+    fn money() -> impl Strategy<Value = Money> {
+        (0i64..=1_000_000_000_000, 0u32..=4).prop_map(|(m, s)| Money::new(Decimal::new(m, s)))
+    }
+
+    fn quantity() -> impl Strategy<Value = Decimal> {
+        (0i64..=10_000_000, 0u32..=3).prop_map(|(m, s)| Decimal::new(m, s))
+    }
+
+    fn share() -> impl Strategy<Value = Share> {
+        (0i64..=10_000).prop_map(|m| Share::try_new(Decimal::new(m, 4)).expect("in range"))
+    }
+
+    fn date() -> impl Strategy<Value = NaiveDate> {
+        (2000i32..=2090, 1u32..=12, 1u32..=28)
+            .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).expect("real day"))
+    }
+
+    fn code() -> impl Strategy<Value = OdsCode> {
+        "[A-Z0-9]{3,10}".prop_map(|c| OdsCode::parse(&c).expect("valid"))
+    }
+
+    fn payment() -> impl Strategy<Value = PaymentModel> {
+        prop_oneof![
+            money().prop_map(|annual_value| PaymentModel::Block { annual_value }),
+            (money(), quantity()).prop_map(|(price, planned_activity)| {
+                PaymentModel::CostAndVolume {
+                    price,
+                    planned_activity,
+                }
+            }),
+            (money(), proptest::option::of(quantity())).prop_map(|(price, expected_cases)| {
+                PaymentModel::CostPerCase {
+                    price,
+                    expected_cases,
+                }
+            }),
+            (
+                money(),
+                money(),
+                quantity(),
+                share(),
+                prop_oneof![
+                    Just(Variation::Symmetric),
+                    Just(Variation::AboveOnly),
+                    Just(Variation::BelowOnly)
+                ]
+            )
+                .prop_map(
+                    |(fixed, unit_price, baseline_activity, variable_rate, variation)| {
+                        PaymentModel::Blended {
+                            fixed,
+                            unit_price,
+                            baseline_activity,
+                            variable_rate,
+                            variation,
+                        }
+                    }
+                ),
+            (
+                money(),
+                prop::collection::vec((quantity(), quantity()), 1..4)
+            )
+                .prop_map(|(rate_per_head, g)| PaymentModel::Capitated {
+                    rate_per_head,
+                    groups: g
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (p, w))| CapitationGroup::new(format!("G{i}"), p, w))
+                        .collect(),
+                }),
+        ]
+    }
+
+    fn pod() -> impl Strategy<Value = PointOfDelivery> {
+        prop_oneof![
+            Just(PointOfDelivery::Elective),
+            Just(PointOfDelivery::NonElective),
+            Just(PointOfDelivery::OutpatientFollowUp),
+            Just(PointOfDelivery::AccidentAndEmergency),
+            Just(PointOfDelivery::Community),
+            Just(PointOfDelivery::Other),
+        ]
+    }
+
+    fn consequence() -> impl Strategy<Value = Consequence> {
+        prop_oneof![
+            Just(Consequence::None),
+            Just(Consequence::RemedialActionPlan),
+            money().prop_map(|amount_per_breach| Consequence::Sanction { amount_per_breach }),
+            share().prop_map(|share_of_monthly_value| Consequence::Withhold {
+                share_of_monthly_value
+            }),
+        ]
+    }
+
+    prop_compose! {
+        fn contract()(
+            id in "[A-Za-z0-9 \\-\"\\\\é£]{1,20}",
+            commissioners in prop::collection::vec((code(), any::<bool>()), 1..4),
+            alliance in proptest::option::of(prop::collection::vec(code(), 2..5)),
+            single in code(),
+            start in date(),
+            ends in prop::collection::vec(1i64..2_000, 1..4),
+            lines in prop::collection::vec((pod(), payment()), 1..5),
+            kpis in prop::collection::vec((quantity(), any::<bool>(), consequence()), 0..4),
+            cquin in proptest::option::of((share(), prop::collection::vec(quantity(), 1..4))),
+            uplift in (-500i64..=1_000), efficiency in (0i64..=500),
+        ) -> Contract {
+            let provider = match alliance {
+                Some(members) => ProviderParty::Alliance { name: "alliance".into(), lead: members.first().cloned(), members },
+                None => ProviderParty::Single { code: single },
+            };
+            let mut term = Term::new(start, start + chrono::Days::new(ends[0].unsigned_abs()));
+            let mut last = term.end;
+            for extra in ends.iter().skip(1) {
+                last = last + chrono::Days::new(extra.unsigned_abs());
+                term.extensions.push(serde_json::from_value::<Extension>(serde_json::json!({"end": last.to_string(), "exercised": extra % 2 == 0})).expect("extension"));
+            }
+            let service_lines = lines.into_iter().enumerate().map(|(i, (p, pay))| {
+                ServiceLine::new(format!("line-{i}"), ServiceArea::stroke(), p, pay)
+            }).collect();
+            let quality_requirements = kpis.into_iter().enumerate().map(|(i, (t, higher, c))| {
+                let dir = if higher { Direction::HigherIsBetter } else { Direction::LowerIsBetter };
+                QualityRequirement::new(format!("kpi-{i}"), "measure", KpiUnit::Count, dir, t, ReportingPeriod::Quarterly, c)
+            }).collect();
+            let incentive = cquin.map(|(s, w)| IncentiveScheme::Cquin {
+                share_of_value: s,
+                indicators: w.into_iter().enumerate().map(|(i, weight)| serde_json::from_value::<CquinIndicator>(
+                    serde_json::json!({"id": format!("C{i}"), "name": "indicator", "weight": weight.to_string()})).expect("indicator")).collect(),
+            });
+            let indexation = vec![Indexation::new(
+                FinancialYear::containing(start).expect("year"), "generated",
+                Rate::from_fraction(Decimal::new(uplift, 4)), Rate::from_fraction(Decimal::new(efficiency, 4)),
+                if uplift % 2 == 0 { NetMethod::Additive } else { NetMethod::Multiplicative })];
+            let mut c: Contract = serde_json::from_value(serde_json::json!({
+                "id": "x", "form": "full_length",
+                "commissioners": [], "provider": {"kind": "single", "code": "RWY"},
+                "term": {"start": "2025-04-01", "end": "2026-03-31"},
+                "payment_mechanism": "aligned_payment_and_incentive", "service_lines": []
+            })).expect("skeleton");
+            c.id = id;
+            c.form = ContractForm::ShorterForm;
+            c.commissioners = commissioners.into_iter().map(|(code, co)| ContractCommissioner::new(code, co)).collect();
+            c.provider = provider;
+            c.term = term;
+            c.payment_mechanism = PaymentMechanism::Local;
+            c.service_lines = service_lines;
+            c.quality_requirements = quality_requirements;
+            c.incentive = incentive;
+            c.indexation = indexation;
+            c
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn json_round_trip_of_a_full_contract(c in contract()) {
+            let text = serde_json::to_string(&c).expect("write");
+            let back: Contract = serde_json::from_str(&text).expect("read back");
+            prop_assert_eq!(&back, &c);
+            prop_assert_eq!(serde_json::to_string(&back).expect("write again"), text);
+            // Validation and money never panic on any generated contract.
+            let _ = c.validate();
+            if let Ok(v) = c.expected_annual_value() {
+                let months = c.monthly_instalments(commissioning_model::Rounding::HalfUp).expect("instalments");
+                prop_assert_eq!(Money::checked_sum(months).expect("sum"), v.round_pence());
+            }
+        }
+    }
+}
