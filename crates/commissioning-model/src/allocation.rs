@@ -162,14 +162,28 @@ pub fn instalments(total: Money, count: u32, rounding: Rounding) -> Result<Vec<M
     if count == 0 {
         return Err(ModelError::out_of_range("instalments", count, "at least 1"));
     }
-    let n = usize::try_from(count).map_err(|_| {
-        ModelError::out_of_range("instalments", count, "a count this platform can hold")
-    })?;
-    allocate(total, &vec![Decimal::ONE; n], rounding)
+    // Equal weights: every remainder is the same, so the leftover pennies go to the first
+    // instalments; computed directly, with the same result as `allocate`.
+    let pence = total
+        .round(rounding)
+        .to_pence()
+        .ok_or_else(|| ModelError::overflow("instalment total in pence"))?;
+    let n = u128::from(count);
+    let magnitude = pence.unsigned_abs();
+    let base = magnitude.checked_div(n).unwrap_or(0);
+    let extra = magnitude.checked_rem(n).unwrap_or(0);
+    (0..n)
+        .map(|i| {
+            let part = if i < extra {
+                base.saturating_add(1)
+            } else {
+                base
+            };
+            pence_to_money(part, pence < 0)
+        })
+        .collect()
 }
 
-/// Pence as money, written with two decimal places where the mantissa allows and fewer for
-/// whole pounds near the limit of `Decimal`.
 /// The positions of the `take` largest remainders, largest first, ties to the lower position.
 fn largest_remainders(remainders: &[u128], take: usize) -> Vec<usize> {
     if take == 0 {
@@ -189,6 +203,8 @@ fn largest_remainders(remainders: &[u128], take: usize) -> Vec<usize> {
     order.into_iter().map(|(_, i)| i).collect()
 }
 
+/// Pence as money, written with two decimal places where the mantissa allows and fewer for
+/// whole pounds near the limit of `Decimal`.
 fn pence_to_money(pence: u128, negative: bool) -> Result<Money> {
     let signed = i128::try_from(pence).map_err(|_| ModelError::overflow("allocation part"))?;
     let mut mantissa = if negative {
@@ -216,22 +232,27 @@ fn integer_weights(weights: &[Decimal]) -> Result<Vec<u128>> {
             field: "weights".to_owned(),
         });
     }
-    let mut normal = Vec::with_capacity(weights.len());
-    for (i, w) in weights.iter().enumerate() {
-        if w.is_sign_negative() && !w.is_zero() {
-            return Err(ModelError::InvalidWeights {
-                field: format!("weights[{i}]"),
-                reason: "a weight must not be negative",
-            });
-        }
-        normal.push(w.normalize());
-    }
-    let scale = normal.iter().map(Decimal::scale).max().unwrap_or(0);
-    normal
+    if let Some(i) = weights
         .iter()
+        .position(|w| w.is_sign_negative() && !w.is_zero())
+    {
+        return Err(ModelError::InvalidWeights {
+            field: format!("weights[{i}]"),
+            reason: "a weight must not be negative",
+        });
+    }
+    // Weights as written usually share a scale and fit at once; only when scaling overflows
+    // are trailing zeros stripped (`1.500` → `1.5`) and the scaling tried again.
+    scale_to_integers(weights.iter().copied())
+        .or_else(|_| scale_to_integers(weights.iter().map(Decimal::normalize)))
+}
+
+fn scale_to_integers(weights: impl Iterator<Item = Decimal> + Clone) -> Result<Vec<u128>> {
+    let scale = weights.clone().map(|w| w.scale()).max().unwrap_or(0);
+    weights
         .map(|w| {
-            let factor = 10u128.checked_pow(scale.saturating_sub(w.scale()));
-            factor
+            10u128
+                .checked_pow(scale.saturating_sub(w.scale()))
                 .and_then(|f| w.mantissa().unsigned_abs().checked_mul(f))
                 .ok_or_else(|| ModelError::InvalidWeights {
                     field: "weights".to_owned(),
@@ -289,6 +310,21 @@ mod tests {
 
     fn money(s: &str) -> Money {
         s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn instalments_match_equal_weight_allocation() -> Result<()> {
+        for total in ["1000000.00", "-0.07", "12345.675", "0"] {
+            for n in [1u32, 7, 12, 13] {
+                let weights = vec![Decimal::ONE; n as usize];
+                assert_eq!(
+                    instalments(money(total), n, Rounding::HalfUp)?,
+                    allocate(money(total), &weights, Rounding::HalfUp)?,
+                    "{total} / {n}"
+                );
+            }
+        }
+        Ok(())
     }
 
     #[test]
