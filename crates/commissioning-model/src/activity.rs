@@ -19,7 +19,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::decimal::serde_decimal;
 use crate::error::{ModelError, Result};
@@ -327,6 +327,17 @@ impl Side {
     }
 }
 
+/// The position of an entry's (line, point of delivery) in `index`, adding it if new.
+fn slot_for<'a>(
+    index: &mut HashMap<(&'a str, PointOfDelivery), usize>,
+    e: &'a ActivityEntry,
+) -> usize {
+    let next = index.len();
+    *index
+        .entry((e.line.as_str(), e.point_of_delivery))
+        .or_insert(next)
+}
+
 fn comparison(
     plan: &Side,
     actual: &Side,
@@ -411,25 +422,36 @@ pub fn compare(
             reason: "the actuals are for a different financial year from the plan",
         });
     }
-    let mut sides: BTreeMap<(&str, PointOfDelivery), (Side, Side)> = BTreeMap::new();
-    for (i, e) in plan.entries.iter().enumerate() {
-        let slot = sides
-            .entry((e.line.as_str(), e.point_of_delivery))
-            .or_default();
-        slot.0.add(e, || format!("plan.entries[{i}].unit"))?;
-    }
-    for (i, e) in actual.entries.iter().enumerate() {
-        if e.month > month {
-            continue;
+    // Aggregate through a hash index into a vector (cheap inserts of large accumulators), then
+    // visit the keys in sorted order: no hash-map order reaches the output.
+    let mut index: HashMap<(&str, PointOfDelivery), usize> = HashMap::new();
+    let plan_slots: Vec<usize> = plan
+        .entries
+        .iter()
+        .map(|e| slot_for(&mut index, e))
+        .collect();
+    let actual_slots: Vec<Option<usize>> = actual
+        .entries
+        .iter()
+        .map(|e| (e.month <= month).then(|| slot_for(&mut index, e)))
+        .collect();
+    let mut sides: Vec<(Side, Side)> = (0..index.len()).map(|_| Default::default()).collect();
+    let mut keys: Vec<((&str, PointOfDelivery), usize)> = index.into_iter().collect();
+    keys.sort_unstable();
+    for (i, (e, &k)) in plan.entries.iter().zip(&plan_slots).enumerate() {
+        if let Some((p, _)) = sides.get_mut(k) {
+            p.add(e, || format!("plan.entries[{i}].unit"))?;
         }
-        let slot = sides
-            .entry((e.line.as_str(), e.point_of_delivery))
-            .or_default();
-        slot.1.add(e, || format!("actual.entries[{i}].unit"))?;
-        if let (Some(p), Some(a)) = (slot.0.unit, slot.1.unit)
-            && p != a
+    }
+    for (i, (e, k)) in actual.entries.iter().zip(&actual_slots).enumerate() {
+        let Some((p, a)) = k.and_then(|k| sides.get_mut(k)) else {
+            continue;
+        };
+        a.add(e, || format!("actual.entries[{i}].unit"))?;
+        if let (Some(pu), Some(au)) = (p.unit, a.unit)
+            && pu != au
         {
-            same_unit(&format!("actual.entries[{i}].unit"), p, a)?;
+            same_unit(&format!("actual.entries[{i}].unit"), pu, au)?;
         }
     }
 
@@ -444,7 +466,10 @@ pub fn compare(
         }
         Ok(())
     };
-    for ((line, pod), (p, a)) in sides {
+    for ((line, pod), k) in keys {
+        let Some((p, a)) = sides.get(k) else {
+            continue;
+        };
         let unit = p.unit.or(a.unit).unwrap_or_else(|| pod.unit());
         // Valued when every entry on each side that has entries carries a value.
         let valued = (p.any || a.any) && (!p.any || p.fully_valued) && (!a.any || a.fully_valued);
@@ -515,6 +540,25 @@ mod tests {
             month,
             Decimal::from(q),
         )
+    }
+
+    #[test]
+    fn lines_are_sorted_and_actual_only_lines_appear() -> Result<()> {
+        let year = "2025/26".parse()?;
+        let plan = ActivitySchedule::try_new(year, vec![entry("b", 1, 5), entry("a", 1, 5)])?;
+        let actual = ActivitySchedule::try_new(year, vec![entry("c", 1, 3), entry("b", 1, 6)])?;
+        let r = compare(&plan, &actual, FyMonth::M1, Rounding::HalfUp)?;
+        let ids: Vec<&str> = r.lines.iter().map(|l| l.line.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        let c = r.lines.get(2).ok_or(ModelError::Empty {
+            field: "lines".into(),
+        })?;
+        assert_eq!(
+            (c.in_month.planned, c.in_month.actual),
+            (Decimal::ZERO, Decimal::from(3))
+        );
+        assert_eq!(c.in_month.variance_fraction, None);
+        Ok(())
     }
 
     #[test]
