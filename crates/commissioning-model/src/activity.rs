@@ -473,9 +473,9 @@ pub fn compare(
         let unit = p.unit.or(a.unit).unwrap_or_else(|| pod.unit());
         // Valued when every entry on each side that has entries carries a value.
         let valued = (p.any || a.any) && (!p.any || p.fully_valued) && (!a.any || a.fully_valued);
-        let in_month = comparison(&p, &a, m.saturating_sub(1)..=m.saturating_sub(1), valued)?;
-        let ytd = comparison(&p, &a, 0..=m.saturating_sub(1), valued)?;
-        let annual = comparison(&p, &a, 0..=11, valued)?;
+        let in_month = comparison(p, a, m.saturating_sub(1)..=m.saturating_sub(1), valued)?;
+        let ytd = comparison(p, a, 0..=m.saturating_sub(1), valued)?;
+        let annual = comparison(p, a, 0..=11, valued)?;
         let remaining = Side::sum(&p.quantity, m..=11)?;
         let run_rate = ytd
             .actual
