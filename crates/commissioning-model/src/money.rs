@@ -342,10 +342,11 @@ impl FromStr for Money {
 }
 
 impl fmt::Display for Money {
-    /// `£1,234.56`, `-£1,234.56`; amounts finer than a penny keep their extra places
-    /// (`£0.125`), so nothing is hidden. Round first to show pence.
+    /// `£1,234.56`, `-£1,234.56`; amounts finer than a penny keep their significant extra
+    /// places (`£0.125`), so nothing is hidden, and trailing zeros beyond the pence are
+    /// dropped (`950000.0000` shows as `£950,000.00`). Round first to show pence.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let value = with_min_scale(self.0.abs(), 2);
+        let value = with_min_scale(self.0.abs().normalize(), 2);
         let text = value.to_string();
         let (int_part, frac) = match text.split_once('.') {
             Some((i, fr)) => (i, Some(fr)),
@@ -425,6 +426,8 @@ mod tests {
         assert_eq!(m("999").to_string(), "£999.00");
         assert_eq!(m("0.125").to_string(), "£0.125");
         assert_eq!(m("-0.00").to_string(), "£0.00");
+        assert_eq!(m("950000.0000").to_string(), "£950,000.00");
+        assert_eq!(m("0.1250").to_string(), "£0.125");
     }
 
     #[test]
