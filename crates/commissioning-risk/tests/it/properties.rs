@@ -1,0 +1,1 @@
+//! Invariants of settlement on generated agreements and outturns.
