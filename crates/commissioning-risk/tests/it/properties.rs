@@ -1,1 +1,254 @@
 //! Invariants of settlement on generated agreements and outturns.
+
+use commissioning_model::{Decimal, Money, Rate, Share};
+use commissioning_risk::agreement::{
+    Agreement, Band, Basis, Limit, Mode, Party, PartyGroup, SideRule, Split, Threshold, Weighting,
+};
+use commissioning_risk::settle::{Role, SettlementInput, settle};
+use proptest::prelude::*;
+
+fn money(max: i64) -> impl Strategy<Value = Money> {
+    (0..=max).prop_map(Money::from_pence)
+}
+
+fn share() -> impl Strategy<Value = Share> {
+    (0i64..=100).prop_map(|p| Share::try_new(Decimal::new(p, 2)).unwrap())
+}
+
+/// Contiguous bands at increasing fractions of target.
+fn side() -> impl Strategy<Value = SideRule> {
+    (
+        prop::collection::vec((1i64..=500, share()), 1..4),
+        prop_oneof![Just(Mode::NetOfThreshold), Just(Mode::FirstDollar)],
+        proptest::option::of(money(2_000_000_000)),
+        proptest::option::of(1i64..=300),
+    )
+        .prop_map(|(widths, mode, cap, cap_pct)| {
+            let mut from = 0i64;
+            let n = widths.len();
+            let bands = widths
+                .into_iter()
+                .enumerate()
+                .map(|(i, (w, rate))| {
+                    let lo = Threshold::of_target(Rate::from_fraction(Decimal::new(from, 4)));
+                    from += w;
+                    let hi = (i + 1 < n)
+                        .then(|| Threshold::of_target(Rate::from_fraction(Decimal::new(from, 4))));
+                    Band::new(lo, hi, rate)
+                })
+                .collect();
+            let mut rule = SideRule::new(bands, mode);
+            if let Some(c) = cap {
+                rule = rule.with_cap(Limit::Amount { amount: c });
+            }
+            if let Some(p) = cap_pct {
+                rule = rule.with_cap(Limit::OfTarget {
+                    rate: Rate::from_fraction(Decimal::new(p, 3)),
+                });
+            }
+            rule
+        })
+}
+
+fn group(weighting: Weighting) -> impl Strategy<Value = PartyGroup> {
+    prop::collection::vec(1i64..=1_000_000, 1..6).prop_map(move |ws| {
+        let parties = match weighting {
+            Weighting::FixedShares => {
+                // Shares in hundredths that sum to exactly 1.
+                let n = ws.len() as i64;
+                let mut left = 100i64;
+                ws.iter()
+                    .enumerate()
+                    .map(|(i, w)| {
+                        let take = if i as i64 == n - 1 {
+                            left
+                        } else {
+                            (w % (left / (n - i as i64)).max(1)).min(left)
+                        };
+                        left -= take;
+                        Party::new(format!("P{i}"), Decimal::new(take, 2))
+                    })
+                    .collect()
+            }
+            _ => ws
+                .iter()
+                .enumerate()
+                .map(|(i, w)| Party::new(format!("P{i}"), Decimal::from(*w)))
+                .collect(),
+        };
+        PartyGroup::new(weighting, parties)
+    })
+}
+
+fn agreement() -> impl Strategy<Value = Agreement> {
+    (
+        prop_oneof![Just(Basis::SharedSavings), Just(Basis::RiskCorridor)],
+        proptest::option::of(side()),
+        proptest::option::of(side()),
+        group(Weighting::FixedShares),
+        prop_oneof![group(Weighting::ContractValue), group(Weighting::Custom)],
+    )
+        .prop_map(|(basis, gain, loss, c, p)| {
+            Agreement::new("generated", basis, gain, loss).with_split(Split::new(c, p))
+        })
+}
+
+fn caps_of(a: &Agreement, target: Money, outturn: Money) -> Option<Money> {
+    let rule = if outturn < target {
+        a.gain.as_ref()
+    } else {
+        a.loss.as_ref()
+    }?;
+    rule.caps
+        .iter()
+        .map(|c| match c {
+            Limit::Amount { amount } => *amount,
+            Limit::OfTarget { rate } => rate.of(target).unwrap(),
+            _ => Money::MAX,
+        })
+        .min()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn split_sums_to_the_transfer_and_no_cap_is_exceeded(a in agreement(), target in money(10_000_000_000_000), outturn in money(20_000_000_000_000)) {
+        prop_assume!(!target.is_zero());
+        let s = settle(&a, &SettlementInput::new(target, outturn)).unwrap();
+        let providers = Money::checked_sum(s.split.iter().filter(|p| p.role == Role::Provider).map(|p| p.amount)).unwrap();
+        let commissioners = Money::checked_sum(s.split.iter().filter(|p| p.role == Role::Commissioner).map(|p| p.amount)).unwrap();
+        prop_assert_eq!(providers, s.transfer);
+        prop_assert_eq!(commissioners, -s.transfer);
+        prop_assert!(s.transfer.is_whole_pence());
+        if let Some(cap) = caps_of(&a, target, outturn) {
+            prop_assert!(s.transfer.abs() <= cap.round_pence(), "transfer {} above cap {}", s.transfer, cap);
+        }
+        // Never more than the whole variance moves.
+        prop_assert!(s.transfer.abs() <= s.variance.abs());
+        // Same input, same output, to the byte.
+        let again = settle(&a, &SettlementInput::new(target, outturn)).unwrap();
+        prop_assert_eq!(serde_json::to_string(&again).unwrap(), serde_json::to_string(&s).unwrap());
+    }
+
+    #[test]
+    fn symmetric_agreements_mirror(rule in side(), target in money(10_000_000_000_000), delta in money(5_000_000_000_000)) {
+        prop_assume!(!target.is_zero() && delta <= target);
+        let a = Agreement::new("symmetric", Basis::SharedSavings, Some(rule.clone()), Some(rule));
+        let under = settle(&a, &SettlementInput::new(target, target.checked_sub(delta).unwrap())).unwrap();
+        let over = settle(&a, &SettlementInput::new(target, target.checked_add(delta).unwrap())).unwrap();
+        prop_assert_eq!(under.transfer, -over.transfer);
+    }
+
+    #[test]
+    fn net_of_threshold_is_continuous_at_band_joins(rule in side(), target in (1_000_000i64..=1_000_000_000_000).prop_map(Money::from_pence)) {
+        let mut rule = rule;
+        rule.mode = Mode::NetOfThreshold;
+        rule.caps.clear();
+        let a = Agreement::new("net", Basis::SharedSavings, Some(rule.clone()), None);
+        for band in &rule.bands {
+            let Threshold::OfTarget { rate } = band.from else { continue };
+            let edge = rate.of(target).unwrap();
+            for step in [Money::from_pence(1), Money::from_pence(-1)] {
+                let near = edge.checked_add(step).unwrap();
+                if near.is_negative() || near > target { continue; }
+                let at = settle(&a, &SettlementInput::new(target, target.checked_sub(edge).unwrap())).unwrap();
+                let by = settle(&a, &SettlementInput::new(target, target.checked_sub(near).unwrap())).unwrap();
+                // One penny of variance moves the transfer by at most a penny (plus rounding).
+                let jump = by.transfer.checked_sub(at.transfer).unwrap().abs();
+                prop_assert!(jump <= Money::from_pence(2), "jump {} at {}", jump, edge);
+            }
+        }
+    }
+
+    #[test]
+    fn no_panic_on_extreme_input(a in agreement(), t in any::<i64>(), o in any::<i64>(), scale in 0u32..=28, huge in any::<bool>()) {
+        let (target, outturn) = if huge {
+            (Money::new(Decimal::MAX), Money::new(Decimal::from_i128_with_scale(i128::from(o), scale)))
+        } else {
+            (Money::new(Decimal::new(t, scale)), Money::new(Decimal::new(o, scale)))
+        };
+        let _ = settle(&a, &SettlementInput::new(target, outturn));
+    }
+}
+
+#[test]
+fn invalid_agreements_name_the_field() {
+    let band = |from: i64, to: Option<i64>| {
+        Band::new(
+            Threshold::of_target(Rate::from_fraction(Decimal::new(from, 2))),
+            to.map(|t| Threshold::of_target(Rate::from_fraction(Decimal::new(t, 2)))),
+            Share::ONE,
+        )
+    };
+    let cases: Vec<(SideRule, &str)> = vec![
+        (
+            SideRule::new(vec![band(0, Some(5)), band(3, None)], Mode::NetOfThreshold),
+            "gain.bands[1].from",
+        ),
+        (
+            SideRule::new(vec![band(5, Some(2))], Mode::NetOfThreshold),
+            "gain.bands[0].to",
+        ),
+        (
+            SideRule::new(vec![band(0, None), band(5, None)], Mode::NetOfThreshold),
+            "gain.bands[0].to",
+        ),
+        (
+            SideRule::new(vec![band(-1, None)], Mode::NetOfThreshold),
+            "gain.bands[0].from",
+        ),
+        (SideRule::new(vec![], Mode::NetOfThreshold), "gain.bands"),
+        (
+            SideRule::new(vec![band(0, None)], Mode::NetOfThreshold).with_cap(Limit::Amount {
+                amount: Money::from_pence(-1),
+            }),
+            "gain.caps[0]",
+        ),
+    ];
+    for (rule, field) in cases {
+        let err = Agreement::new("bad", Basis::SharedSavings, Some(rule), None)
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with(field), "{field}: {err}");
+    }
+    let bad_shares = PartyGroup::new(
+        Weighting::FixedShares,
+        vec![
+            Party::new("A", Decimal::new(6, 1)),
+            Party::new("B", Decimal::new(5, 1)),
+        ],
+    );
+    let ok = PartyGroup::new(Weighting::Custom, vec![Party::new("X", Decimal::ONE)]);
+    let err = Agreement::new("bad", Basis::SharedSavings, None, None)
+        .with_split(Split::new(bad_shares, ok))
+        .validate()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("split.commissioners.parties") && err.contains("sum to exactly 1, got 1.1"),
+        "{err}"
+    );
+    // A share above 1 is rejected when read from JSON.
+    let json = r#"{"from": {"kind": "of_target", "rate": "0.02"}, "rate": "1.5"}"#;
+    let err = serde_json::from_str::<Band>(json).unwrap_err().to_string();
+    assert!(err.contains("between 0 and 1"), "{err}");
+    // A percentage band needs a non-zero target.
+    let a = Agreement::new(
+        "pct",
+        Basis::SharedSavings,
+        None,
+        Some(SideRule::new(vec![band(2, None)], Mode::NetOfThreshold)),
+    );
+    let err = settle(
+        &a,
+        &SettlementInput::new(Money::ZERO, Money::from_pence(100)),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("target") && err.contains("percentage"),
+        "{err}"
+    );
+}

@@ -21,11 +21,17 @@ fn cases(file: &Value) -> Vec<Value> {
 }
 
 fn money(v: &Value) -> Money {
-    v.as_str().unwrap_or_else(|| panic!("not money: {v}")).parse().unwrap()
+    v.as_str()
+        .unwrap_or_else(|| panic!("not money: {v}"))
+        .parse()
+        .unwrap()
 }
 
 fn share(v: &Value) -> Share {
-    v.as_str().unwrap_or_else(|| panic!("not a share: {v}")).parse().unwrap()
+    v.as_str()
+        .unwrap_or_else(|| panic!("not a share: {v}"))
+        .parse()
+        .unwrap()
 }
 
 fn percent(v: &Value) -> Rate {
@@ -43,7 +49,8 @@ fn aca_risk_corridors() {
     assert_eq!(all.len(), 12);
     for case in all {
         let i = &case["input"];
-        let mut input = SettlementInput::new(money(&i["target_amount"]), money(&i["allowable_costs"]));
+        let mut input =
+            SettlementInput::new(money(&i["target_amount"]), money(&i["allowable_costs"]));
         if let Some(f) = i.get("proration_factor") {
             input = input.with_proration(share(f));
         }
@@ -55,7 +62,12 @@ fn aca_risk_corridors() {
             std::cmp::Ordering::Less => "plan_pays_hhs",
             std::cmp::Ordering::Equal => "none",
         };
-        assert_eq!(direction, case["expected"]["direction"].as_str().unwrap(), "{}", id(&case));
+        assert_eq!(
+            direction,
+            case["expected"]["direction"].as_str().unwrap(),
+            "{}",
+            id(&case)
+        );
     }
 }
 
@@ -73,8 +85,17 @@ fn part_d_risk_corridors() {
         let higher = i["higher_government_share"].as_bool().unwrap_or(false);
         let agreement = part_d_risk_corridor(years, higher).unwrap();
         let target = money(&i["target_amount"]);
-        let s = settle(&agreement, &SettlementInput::new(target, money(&i["adjusted_allowable_costs"]))).unwrap();
-        assert_eq!(s.transfer, money(&case["expected"]["adjustment_to_plan"]), "{}", id(&case));
+        let s = settle(
+            &agreement,
+            &SettlementInput::new(target, money(&i["adjusted_allowable_costs"])),
+        )
+        .unwrap();
+        assert_eq!(
+            s.transfer,
+            money(&case["expected"]["adjustment_to_plan"]),
+            "{}",
+            id(&case)
+        );
         if let Some(t) = case["expected"].get("thresholds") {
             let (p1, p2) = match years {
                 PartDYears::Y2008Onwards => (Decimal::new(5, 2), Decimal::new(10, 2)),
@@ -102,11 +123,22 @@ fn mssp_minimum_savings_rates() {
             continue;
         }
         let pct = result.unwrap().percent().unwrap().normalize();
-        assert_eq!(pct.to_string(), e["msr_percent"].as_str().unwrap(), "{}", id(&case));
+        assert_eq!(
+            pct.to_string(),
+            e["msr_percent"].as_str().unwrap(),
+            "{}",
+            id(&case)
+        );
         if let Some(dp) = case["input"].get("round_to_dp") {
             let dp = u32::try_from(dp.as_u64().unwrap()).unwrap();
-            let rounded = pct.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-            assert_eq!(format!("{rounded:.2}"), e["msr_percent_rounded"].as_str().unwrap(), "{}", id(&case));
+            let rounded = pct
+                .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            assert_eq!(
+                format!("{rounded:.2}"),
+                e["msr_percent_rounded"].as_str().unwrap(),
+                "{}",
+                id(&case)
+            );
         }
     }
 }
@@ -132,9 +164,18 @@ fn mssp_settlements() {
             "fails" => QualityOutcome::Fails,
             other => panic!("unknown outcome {other}"),
         };
-        let score = i.get("quality_score").and_then(Value::as_str).map(|s| Decimal::from_str(s).unwrap());
+        let score = i
+            .get("quality_score")
+            .and_then(Value::as_str)
+            .map(|s| Decimal::from_str(s).unwrap());
         let n = u32::try_from(i["assigned_beneficiaries"].as_u64().unwrap()).unwrap();
-        let mut input = MsspInput::new(track, n, money(&i["benchmark_per_capita"]), money(&i["expenditure_per_capita"]), QualityResult::new(outcome, score));
+        let mut input = MsspInput::new(
+            track,
+            n,
+            money(&i["benchmark_per_capita"]),
+            money(&i["expenditure_per_capita"]),
+            QualityResult::new(outcome, score),
+        );
         input.msr = i.get("msr_percent").filter(|v| !v.is_null()).map(percent);
         input.ffs_revenue = i.get("ffs_revenue").map(money);
         let s = settle_mssp(&input).unwrap_or_else(|e| panic!("{}: {e}", id(&case)));
@@ -143,17 +184,44 @@ fn mssp_settlements() {
         assert_eq!(s.target, money(&e["benchmark_total"]), "{name}");
         assert_eq!(s.outturn, money(&e["expenditure_total"]), "{name}");
         assert_eq!(s.variance, money(&e["savings"]), "{name}");
-        let rate = s.variance_fraction.unwrap().to_string().parse::<f64>().unwrap();
-        assert!((rate - e["savings_rate"].as_f64().unwrap()).abs() < 1e-9, "{name}");
+        let rate = s
+            .variance_fraction
+            .unwrap()
+            .to_string()
+            .parse::<f64>()
+            .unwrap();
+        assert!(
+            (rate - e["savings_rate"].as_f64().unwrap()).abs() < 1e-9,
+            "{name}"
+        );
         assert_eq!(s.transfer, money(&e["net_payment_to_aco"]), "{name}");
-        let gain = if s.transfer.is_negative() { Money::ZERO } else { s.transfer };
-        let loss = if s.transfer.is_negative() { s.transfer.abs() } else { Money::ZERO };
+        let gain = if s.transfer.is_negative() {
+            Money::ZERO
+        } else {
+            s.transfer
+        };
+        let loss = if s.transfer.is_negative() {
+            s.transfer.abs()
+        } else {
+            Money::ZERO
+        };
         assert_eq!(gain, money(&e["shared_savings"]), "{name}");
         assert_eq!(loss, money(&e["shared_losses"]), "{name}");
         let qualified = !s.bands.is_empty();
-        assert_eq!(qualified && s.variance > Money::ZERO, e["savings_qualify"].as_bool().unwrap(), "{name}");
-        assert_eq!(qualified && s.variance.is_negative(), e["losses_qualify"].as_bool().unwrap(), "{name}");
-        let cap_bound = s.steps.iter().any(|st| matches!(st.kind, commissioning_risk::settle::StepKind::Cap { .. }));
+        assert_eq!(
+            qualified && s.variance > Money::ZERO,
+            e["savings_qualify"].as_bool().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            qualified && s.variance.is_negative(),
+            e["losses_qualify"].as_bool().unwrap(),
+            "{name}"
+        );
+        let cap_bound = s
+            .steps
+            .iter()
+            .any(|st| matches!(st.kind, commissioning_risk::settle::StepKind::Cap { .. }));
         if let Some(b) = e.get("cap_binds") {
             assert_eq!(cap_bound, b.as_bool().unwrap(), "{name}");
         }
@@ -162,21 +230,63 @@ fn mssp_settlements() {
         }
         if let Some(r) = e.get("final_sharing_rate") {
             // The effective rate: the amount after the quality gate over the savings.
-            let after_gate = s.steps.iter().find(|st| matches!(st.kind, commissioning_risk::settle::StepKind::QualityGate)).map_or(s.gross_share, |st| st.after);
+            let after_gate = s
+                .steps
+                .iter()
+                .find(|st| matches!(st.kind, commissioning_risk::settle::StepKind::QualityGate))
+                .map_or(s.gross_share, |st| st.after);
             let effective = after_gate.checked_ratio(s.variance).unwrap().normalize();
-            assert_eq!(effective, Decimal::from_str(r.as_str().unwrap()).unwrap(), "{name}");
+            assert_eq!(
+                effective,
+                Decimal::from_str(r.as_str().unwrap()).unwrap(),
+                "{name}"
+            );
         }
         if let Some(r) = e.get("shared_loss_rate") {
-            let after_gate = s.steps.iter().find(|st| matches!(st.kind, commissioning_risk::settle::StepKind::QualityGate)).map_or(s.gross_share, |st| st.after);
-            let effective = after_gate.checked_ratio(s.variance.abs()).unwrap().normalize();
-            assert_eq!(effective, Decimal::from_str(r.as_str().unwrap()).unwrap(), "{name}");
+            let after_gate = s
+                .steps
+                .iter()
+                .find(|st| matches!(st.kind, commissioning_risk::settle::StepKind::QualityGate))
+                .map_or(s.gross_share, |st| st.after);
+            let effective = after_gate
+                .checked_ratio(s.variance.abs())
+                .unwrap()
+                .normalize();
+            assert_eq!(
+                effective,
+                Decimal::from_str(r.as_str().unwrap()).unwrap(),
+                "{name}"
+            );
         }
         if let Some(limit) = e.get("loss_limit") {
             let limits: Vec<Money> = match track {
-                MsspTrack::Enhanced => vec![s.target.checked_mul_decimal(Decimal::new(15, 2)).unwrap()],
-                MsspTrack::BasicC => vec![input.ffs_revenue.unwrap().checked_mul_decimal(Decimal::new(2, 2)).unwrap(), s.target.checked_mul_decimal(Decimal::new(1, 2)).unwrap()],
-                MsspTrack::BasicD => vec![input.ffs_revenue.unwrap().checked_mul_decimal(Decimal::new(4, 2)).unwrap(), s.target.checked_mul_decimal(Decimal::new(2, 2)).unwrap()],
-                MsspTrack::BasicE => vec![input.ffs_revenue.unwrap().checked_mul_decimal(Decimal::new(8, 2)).unwrap(), s.target.checked_mul_decimal(Decimal::new(4, 2)).unwrap()],
+                MsspTrack::Enhanced => {
+                    vec![s.target.checked_mul_decimal(Decimal::new(15, 2)).unwrap()]
+                }
+                MsspTrack::BasicC => vec![
+                    input
+                        .ffs_revenue
+                        .unwrap()
+                        .checked_mul_decimal(Decimal::new(2, 2))
+                        .unwrap(),
+                    s.target.checked_mul_decimal(Decimal::new(1, 2)).unwrap(),
+                ],
+                MsspTrack::BasicD => vec![
+                    input
+                        .ffs_revenue
+                        .unwrap()
+                        .checked_mul_decimal(Decimal::new(4, 2))
+                        .unwrap(),
+                    s.target.checked_mul_decimal(Decimal::new(2, 2)).unwrap(),
+                ],
+                MsspTrack::BasicE => vec![
+                    input
+                        .ffs_revenue
+                        .unwrap()
+                        .checked_mul_decimal(Decimal::new(8, 2))
+                        .unwrap(),
+                    s.target.checked_mul_decimal(Decimal::new(4, 2)).unwrap(),
+                ],
                 _ => vec![],
             };
             let least = limits.into_iter().min().unwrap().round_pence();
@@ -197,16 +307,41 @@ fn generic_corridor() {
             .unwrap()
             .iter()
             .map(|b| {
-                let to = b["upper"].as_str().map(|u| Threshold::of_target(u.parse().unwrap()));
-                Band::new(Threshold::of_target(b["lower"].as_str().unwrap().parse().unwrap()), to, share(&b["share"]))
+                let to = b["upper"]
+                    .as_str()
+                    .map(|u| Threshold::of_target(u.parse().unwrap()));
+                Band::new(
+                    Threshold::of_target(b["lower"].as_str().unwrap().parse().unwrap()),
+                    to,
+                    share(&b["share"]),
+                )
             })
             .collect();
-        let agreement = Agreement::new("generic", Basis::SharedSavings, Some(SideRule::new(bands, mode)), None);
-        let s = settle(&agreement, &SettlementInput::new(money(&i["target"]), money(&i["actual"]))).unwrap();
+        let agreement = Agreement::new(
+            "generic",
+            Basis::SharedSavings,
+            Some(SideRule::new(bands, mode)),
+            None,
+        );
+        let s = settle(
+            &agreement,
+            &SettlementInput::new(money(&i["target"]), money(&i["actual"])),
+        )
+        .unwrap();
         let e = &case["expected"];
         assert_eq!(s.variance, money(&e["savings"]), "{}", id(&case));
-        assert_eq!(s.transfer, money(&e["net_payment_to_provider"]), "{}", id(&case));
-        assert_eq!(s.transfer, money(&e["savings_share_to_provider"]), "{}", id(&case));
+        assert_eq!(
+            s.transfer,
+            money(&e["net_payment_to_provider"]),
+            "{}",
+            id(&case)
+        );
+        assert_eq!(
+            s.transfer,
+            money(&e["savings_share_to_provider"]),
+            "{}",
+            id(&case)
+        );
     }
 }
 
@@ -214,16 +349,50 @@ fn generic_corridor() {
 fn nhs_rules() {
     for case in cases(&load("marginal_rate_emergency.json")) {
         let i = &case["input"];
-        let p = marginal_rate(money(&i["baseline_value"]), money(&i["actual_value"]), share(&i["marginal_rate"]), Rounding::HalfUp).unwrap();
-        assert_eq!(p.payment, money(&case["expected"]["payment"]), "{}", id(&case));
-        assert_eq!(p.retained_by_commissioner, money(&case["expected"]["retained_by_commissioner"]), "{}", id(&case));
+        let p = marginal_rate(
+            money(&i["baseline_value"]),
+            money(&i["actual_value"]),
+            share(&i["marginal_rate"]),
+            Rounding::HalfUp,
+        )
+        .unwrap();
+        assert_eq!(
+            p.payment,
+            money(&case["expected"]["payment"]),
+            "{}",
+            id(&case)
+        );
+        assert_eq!(
+            p.retained_by_commissioner,
+            money(&case["expected"]["retained_by_commissioner"]),
+            "{}",
+            id(&case)
+        );
     }
     let mut blends = 0;
     for case in cases(&load("blended_payment.json")) {
         let i = &case["input"];
-        let p = blended(money(&i["fixed_payment"]), money(&i["planned_value"]), money(&i["actual_value"]), share(&i["variable_rate"]), Variation::Symmetric, Rounding::HalfUp).unwrap();
-        assert_eq!(p.variable_element, money(&case["expected"]["variable_element"]), "{}", id(&case));
-        assert_eq!(p.total_payment, money(&case["expected"]["total_payment"]), "{}", id(&case));
+        let p = blended(
+            money(&i["fixed_payment"]),
+            money(&i["planned_value"]),
+            money(&i["actual_value"]),
+            share(&i["variable_rate"]),
+            Variation::Symmetric,
+            Rounding::HalfUp,
+        )
+        .unwrap();
+        assert_eq!(
+            p.variable_element,
+            money(&case["expected"]["variable_element"]),
+            "{}",
+            id(&case)
+        );
+        assert_eq!(
+            p.total_payment,
+            money(&case["expected"]["total_payment"]),
+            "{}",
+            id(&case)
+        );
         blends += 1;
     }
     assert_eq!(blends, 6);
@@ -231,11 +400,35 @@ fn nhs_rules() {
         let i = &case["input"];
         let count = i["indicator_count"].as_u64().unwrap();
         let met = i["indicators_met"].as_u64().unwrap();
-        let indicators: Vec<IndicatorResult> = (0..count).map(|k| IndicatorResult::met(format!("I{k}"), k < met)).collect();
-        let c = cquin_withhold(money(&i["contract_base_value"]), percent(&i["cquin_percent"]).fraction().try_into().unwrap(), &indicators, i["clawback_applies"].as_bool().unwrap(), Rounding::HalfUp).unwrap();
-        assert_eq!(c.cquin_value, money(&case["expected"]["cquin_value"]), "{}", id(&case));
-        assert_eq!(c.deduction, money(&case["expected"]["deduction"]), "{}", id(&case));
-        assert_eq!(c.cquin_earned, money(&case["expected"]["cquin_earned"]), "{}", id(&case));
+        let indicators: Vec<IndicatorResult> = (0..count)
+            .map(|k| IndicatorResult::met(format!("I{k}"), k < met))
+            .collect();
+        let c = cquin_withhold(
+            money(&i["contract_base_value"]),
+            percent(&i["cquin_percent"]).fraction().try_into().unwrap(),
+            &indicators,
+            i["clawback_applies"].as_bool().unwrap(),
+            Rounding::HalfUp,
+        )
+        .unwrap();
+        assert_eq!(
+            c.cquin_value,
+            money(&case["expected"]["cquin_value"]),
+            "{}",
+            id(&case)
+        );
+        assert_eq!(
+            c.deduction,
+            money(&case["expected"]["deduction"]),
+            "{}",
+            id(&case)
+        );
+        assert_eq!(
+            c.cquin_earned,
+            money(&case["expected"]["cquin_earned"]),
+            "{}",
+            id(&case)
+        );
     }
 }
 
@@ -246,48 +439,125 @@ fn stop_loss_and_reinsurance() {
     for case in all {
         let i = &case["input"];
         let cap = i.get("cap").filter(|v| !v.is_null()).map(money);
-        let layer = Layer::try_new(money(&i["attachment_point"]), cap, share(&i["coinsurance_rate"])).unwrap();
-        assert_eq!(layer.payment(money(&i["claims"])).unwrap().round_pence(), money(&case["expected"]["payment"]), "{}", id(&case));
+        let layer = Layer::try_new(
+            money(&i["attachment_point"]),
+            cap,
+            share(&i["coinsurance_rate"]),
+        )
+        .unwrap();
+        assert_eq!(
+            layer.payment(money(&i["claims"])).unwrap().round_pence(),
+            money(&case["expected"]["payment"]),
+            "{}",
+            id(&case)
+        );
     }
     for case in cases(&load("stop_loss_specific.json")) {
         let i = &case["input"];
-        let members: Vec<MemberClaims> = i["members"].as_array().unwrap().iter().map(|m| MemberClaims::new(m["member_id"].as_str().unwrap(), money(&m["claims"]))).collect();
-        let sl = StopLoss::new(Some(Layer::try_new(money(&i["specific_deductible"]), None, Share::ONE).unwrap()), None);
+        let members: Vec<MemberClaims> = i["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| MemberClaims::new(m["member_id"].as_str().unwrap(), money(&m["claims"])))
+            .collect();
+        let sl = StopLoss::new(
+            Some(Layer::try_new(money(&i["specific_deductible"]), None, Share::ONE).unwrap()),
+            None,
+        );
         let r = sl.apply(&members, Rounding::HalfUp).unwrap();
-        for (got, want) in r.members.iter().zip(case["expected"]["members"].as_array().unwrap()) {
+        for (got, want) in r
+            .members
+            .iter()
+            .zip(case["expected"]["members"].as_array().unwrap())
+        {
             assert_eq!(got.member_id, want["member_id"].as_str().unwrap());
-            assert_eq!(got.reimbursement, money(&want["reimbursement"]), "{}", id(&case));
+            assert_eq!(
+                got.reimbursement,
+                money(&want["reimbursement"]),
+                "{}",
+                id(&case)
+            );
             assert_eq!(got.retained, money(&want["retained"]), "{}", id(&case));
         }
-        assert_eq!(r.total_specific, money(&case["expected"]["total_reimbursement"]));
+        assert_eq!(
+            r.total_specific,
+            money(&case["expected"]["total_reimbursement"])
+        );
         assert_eq!(r.total_retained, money(&case["expected"]["total_retained"]));
     }
     for case in cases(&load("stop_loss_aggregate.json")) {
         let i = &case["input"];
         let factor = Decimal::from_str(i["attachment_factor"].as_str().unwrap()).unwrap();
-        let (point, paid) = aggregate_stop_loss(money(&i["expected_claims"]), factor, money(&i["retained_claims"]), Rounding::HalfUp).unwrap();
-        assert_eq!(point, money(&case["expected"]["attachment_point"]), "{}", id(&case));
-        assert_eq!(paid, money(&case["expected"]["reimbursement"]), "{}", id(&case));
+        let (point, paid) = aggregate_stop_loss(
+            money(&i["expected_claims"]),
+            factor,
+            money(&i["retained_claims"]),
+            Rounding::HalfUp,
+        )
+        .unwrap();
+        assert_eq!(
+            point,
+            money(&case["expected"]["attachment_point"]),
+            "{}",
+            id(&case)
+        );
+        assert_eq!(
+            paid,
+            money(&case["expected"]["reimbursement"]),
+            "{}",
+            id(&case)
+        );
     }
 }
 
 #[test]
 fn allocation_vectors() {
-    for case in cases(&load("allocation_to_pence.json")).into_iter().chain(cases(&load("capitation_allocation.json"))) {
+    for case in cases(&load("allocation_to_pence.json"))
+        .into_iter()
+        .chain(cases(&load("capitation_allocation.json")))
+    {
         let i = &case["input"];
-        let (total, weights, expected): (Money, Vec<Decimal>, Vec<Money>) = if let Some(w) = i.get("weights") {
-            (
-                money(&i["amount"]),
-                w.as_array().unwrap().iter().map(|x| Decimal::from_str(&x.to_string()).unwrap()).collect(),
-                case["expected"]["parts"].as_array().unwrap().iter().map(money).collect(),
-            )
-        } else {
-            (
-                money(&i["pool"]),
-                i["practices"].as_array().unwrap().iter().map(|p| Decimal::from_str(&p["members"].to_string()).unwrap() * Decimal::from_str(&p["risk_score"].to_string()).unwrap()).collect(),
-                case["expected"]["allocations"].as_array().unwrap().iter().map(|a| money(&a["amount"])).collect(),
-            )
-        };
-        assert_eq!(allocate(total, &weights, Rounding::HalfUp).unwrap(), expected, "{}", id(&case));
+        let (total, weights, expected): (Money, Vec<Decimal>, Vec<Money>) =
+            if let Some(w) = i.get("weights") {
+                (
+                    money(&i["amount"]),
+                    w.as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|x| Decimal::from_str(&x.to_string()).unwrap())
+                        .collect(),
+                    case["expected"]["parts"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(money)
+                        .collect(),
+                )
+            } else {
+                (
+                    money(&i["pool"]),
+                    i["practices"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|p| {
+                            Decimal::from_str(&p["members"].to_string()).unwrap()
+                                * Decimal::from_str(&p["risk_score"].to_string()).unwrap()
+                        })
+                        .collect(),
+                    case["expected"]["allocations"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|a| money(&a["amount"]))
+                        .collect(),
+                )
+            };
+        assert_eq!(
+            allocate(total, &weights, Rounding::HalfUp).unwrap(),
+            expected,
+            "{}",
+            id(&case)
+        );
     }
 }
