@@ -271,6 +271,20 @@ pub struct Settlement {
 /// result, or a quality score outside 0..=100; an overflow error when an amount does not fit.
 pub fn settle(agreement: &Agreement, input: &SettlementInput) -> Result<Settlement> {
     agreement.validate()?;
+    run(agreement, input, true)
+}
+
+/// Builds a step's note only when the settlement is to be explained.
+fn note(explain: bool, text: impl FnOnce() -> String) -> String {
+    if explain { text() } else { String::new() }
+}
+
+/// Settles an agreement already validated; without `explain` no text is built, for batches.
+pub(crate) fn run(
+    agreement: &Agreement,
+    input: &SettlementInput,
+    explain: bool,
+) -> Result<Settlement> {
     if input.target.is_negative() {
         return Err(RiskError::input(
             "target",
@@ -318,43 +332,45 @@ pub fn settle(agreement: &Agreement, input: &SettlementInput) -> Result<Settleme
     if let Some(rule) = rule {
         bands = apply_bands(rule, side_name, input.target, magnitude, None)?;
         shared = Money::checked_sum(bands.iter().map(|b| b.amount))?;
-        let note = if bands.is_empty() {
-            format!(
-                "the variance of {magnitude} does not reach the first {side_name} band, so nothing is shared"
-            )
-        } else {
-            let parts: Vec<String> = bands
-                .iter()
-                .map(|b| {
-                    format!(
-                        "{} of {} in band {} ({}{})",
-                        b.rate,
-                        b.portion,
-                        b.index.saturating_add(1),
-                        b.from,
-                        b.to.map_or_else(|| " and above".to_owned(), |t| format!(" to {t}"))
-                    )
-                })
-                .collect();
-            format!(
-                "{} sharing: {} = {}",
-                mode_name(rule.mode),
-                parts.join(" + "),
-                shared
-            )
+        let text = || {
+            if bands.is_empty() {
+                format!(
+                    "the variance of {magnitude} does not reach the first {side_name} band, so nothing is shared"
+                )
+            } else {
+                let parts: Vec<String> = bands
+                    .iter()
+                    .map(|b| {
+                        format!(
+                            "{} of {} in band {} ({}{})",
+                            b.rate,
+                            b.portion,
+                            b.index.saturating_add(1),
+                            b.from,
+                            b.to.map_or_else(|| " and above".to_owned(), |t| format!(" to {t}"))
+                        )
+                    })
+                    .collect();
+                format!(
+                    "{} sharing: {} = {}",
+                    mode_name(rule.mode),
+                    parts.join(" + "),
+                    shared
+                )
+            }
         };
         steps.push(Step {
             kind: StepKind::Bands,
             before: magnitude,
             after: shared,
-            note,
+            note: note(explain, text),
         });
         if !bands.is_empty() {
             shared = apply_quality(
-                agreement, input, rule, side, side_name, magnitude, shared, &mut steps,
+                agreement, input, rule, side, side_name, magnitude, shared, &mut steps, explain,
             )?;
         }
-        shared = apply_caps(rule, side_name, input, shared, &mut steps)?;
+        shared = apply_caps(rule, side_name, input, shared, &mut steps, explain)?;
     }
     let gross_share = steps.first().map_or(Money::ZERO, |s| s.after);
 
@@ -373,7 +389,7 @@ pub fn settle(agreement: &Agreement, input: &SettlementInput) -> Result<Settleme
             kind: StepKind::Direction,
             before: shared,
             after: transfer,
-            note: format!("{who} {shared}"),
+            note: note(explain, || format!("{who} {shared}")),
         });
     }
     if let Some(factor) = input.proration
@@ -385,9 +401,9 @@ pub fn settle(agreement: &Agreement, input: &SettlementInput) -> Result<Settleme
             kind: StepKind::Proration,
             before: transfer,
             after: prorated,
-            note: format!(
+            note: note(explain, || format!(
                 "payments to the provider are prorated at {factor}: {transfer} becomes {prorated}"
-            ),
+            )),
         });
         transfer = prorated;
     }
@@ -397,7 +413,9 @@ pub fn settle(agreement: &Agreement, input: &SettlementInput) -> Result<Settleme
             kind: StepKind::Rounding,
             before: transfer,
             after: rounded,
-            note: format!("rounded to pence: {transfer} becomes {rounded}"),
+            note: note(explain, || {
+                format!("rounded to pence: {transfer} becomes {rounded}")
+            }),
         });
     }
     let split = match &agreement.split {
@@ -405,6 +423,50 @@ pub fn settle(agreement: &Agreement, input: &SettlementInput) -> Result<Settleme
         None => Vec::new(),
     };
 
+    let explanation = if explain {
+        explain_lines(
+            agreement,
+            input,
+            variance,
+            side,
+            side_name,
+            rule.is_some(),
+            &steps,
+            rounded,
+            &split,
+        )
+    } else {
+        Vec::new()
+    };
+
+    Ok(Settlement {
+        agreement: agreement.name.clone(),
+        target: input.target,
+        outturn: input.outturn,
+        variance,
+        variance_fraction,
+        side,
+        bands,
+        gross_share,
+        steps,
+        transfer: rounded,
+        split,
+        explanation,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn explain_lines(
+    agreement: &Agreement,
+    input: &SettlementInput,
+    variance: Money,
+    side: Side,
+    side_name: &str,
+    has_rule: bool,
+    steps: &[Step],
+    rounded: Money,
+    split: &[PartyAmount],
+) -> Vec<String> {
     let mut explanation = Vec::with_capacity(steps.len().saturating_add(3));
     explanation.push(format!(
         "{}: target {}, outturn {}, variance {} ({})",
@@ -418,7 +480,7 @@ pub fn settle(agreement: &Agreement, input: &SettlementInput) -> Result<Settleme
             Side::OnTarget => "on target",
         }
     ));
-    if rule.is_none() && side != Side::OnTarget {
+    if !has_rule && side != Side::OnTarget {
         explanation.push(format!(
             "the agreement shares nothing on the {side_name} side"
         ));
@@ -435,7 +497,7 @@ pub fn settle(agreement: &Agreement, input: &SettlementInput) -> Result<Settleme
         let _ = write!(last, " (the commissioner pays the provider {rounded})");
     }
     explanation.push(last);
-    for p in &split {
+    for p in split {
         explanation.push(format!(
             "  {} ({}): {}",
             p.id,
@@ -446,21 +508,7 @@ pub fn settle(agreement: &Agreement, input: &SettlementInput) -> Result<Settleme
             p.amount
         ));
     }
-
-    Ok(Settlement {
-        agreement: agreement.name.clone(),
-        target: input.target,
-        outturn: input.outturn,
-        variance,
-        variance_fraction,
-        side,
-        bands,
-        gross_share,
-        steps,
-        transfer: rounded,
-        split,
-        explanation,
-    })
+    explanation
 }
 
 fn mode_name(mode: Mode) -> &'static str {
@@ -561,6 +609,7 @@ fn apply_quality(
     magnitude: Money,
     shared: Money,
     steps: &mut Vec<Step>,
+    explain: bool,
 ) -> Result<Money> {
     let Some(gate) = &agreement.quality else {
         return Ok(shared);
@@ -619,7 +668,7 @@ fn apply_quality(
                 kind: StepKind::QualityGate,
                 before: shared,
                 after,
-                note: format!("{why}: {shared} becomes {after}"),
+                note: note(explain, || format!("{why}: {shared} becomes {after}")),
             });
             Ok(after)
         }
@@ -645,7 +694,9 @@ fn apply_quality(
                 kind: StepKind::QualityGate,
                 before: shared,
                 after,
-                note: format!("the quality-adjusted loss rate is {rate}: {shared} becomes {after}"),
+                note: note(explain, || {
+                    format!("the quality-adjusted loss rate is {rate}: {shared} becomes {after}")
+                }),
             });
             Ok(after)
         }
@@ -659,6 +710,7 @@ fn apply_caps(
     input: &SettlementInput,
     shared: Money,
     steps: &mut Vec<Step>,
+    explain: bool,
 ) -> Result<Money> {
     let mut binding: Option<(usize, Money)> = None;
     for (i, cap) in rule.caps.iter().enumerate() {
@@ -693,11 +745,13 @@ fn apply_caps(
                 kind: StepKind::Cap { index: i },
                 before: shared,
                 after: limit,
-                note: format!(
-                    "the {side} {what} {} ({}) binds: {shared} becomes {limit}",
-                    i.saturating_add(1),
-                    describe_limit(&rule.caps, i)
-                ),
+                note: note(explain, || {
+                    format!(
+                        "the {side} {what} {} ({}) binds: {shared} becomes {limit}",
+                        i.saturating_add(1),
+                        describe_limit(&rule.caps, i)
+                    )
+                }),
             });
             Ok(limit)
         }
