@@ -71,6 +71,7 @@
 pub mod agreement;
 pub mod error;
 pub mod mssp;
+pub mod multiyear;
 pub mod nhs;
 pub mod presets;
 pub mod settle;
