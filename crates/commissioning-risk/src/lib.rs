@@ -74,6 +74,7 @@ pub mod mssp;
 pub mod multiyear;
 pub mod nhs;
 pub mod presets;
+pub mod scenario;
 pub mod settle;
 pub mod stoploss;
 
