@@ -110,6 +110,12 @@ impl Money {
         self.0.is_sign_negative() && !self.0.is_zero()
     }
 
+    /// The same amount with the opposite sign; never overflows (`Decimal` is sign-magnitude).
+    #[must_use]
+    pub fn negated(self) -> Self {
+        Self(std::ops::Neg::neg(self.0))
+    }
+
     /// The absolute value.
     #[must_use]
     pub fn abs(self) -> Self {

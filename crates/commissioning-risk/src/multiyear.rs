@@ -192,7 +192,7 @@ pub fn settle_term(term: &MultiYearAgreement, years: &[YearInput]) -> Result<Mul
             allowed = allowed.min(g);
         }
         if let Some(l) = term.cumulative_loss_limit {
-            allowed = allowed.max(-l);
+            allowed = allowed.max(l.negated());
         }
         // A year never reverses what the limits already allow: clamp only moves towards them.
         let paid = allowed.checked_sub(cumulative)?;

@@ -10,7 +10,7 @@
 //! - Percentiles are nearest-rank: the p-th percentile of `n` sorted values is the value at
 //!   rank `⌈p × n ÷ 100⌉` (1-based), so every figure reported is one that actually occurred.
 //! - Means are exact sums divided by the number of runs, rounded once to pence (half-up).
-//! - Simulated outturns come from SplitMix64 (Steele, Lea and Flood, 2014), a 64-bit generator
+//! - Simulated outturns come from `SplitMix64` (Steele, Lea and Flood, 2014), a 64-bit generator
 //!   defined by integer arithmetic alone, so a seed gives the same stream on every platform;
 //!   draws are rounded to pence. Normal draws use the Box–Muller transform. A draw below zero
 //!   (impossible for a cost) is redrawn, and the number redrawn is reported.
@@ -148,7 +148,7 @@ pub struct ScenarioReport {
     pub binding: Binding,
 }
 
-/// The SplitMix64 generator: a 64-bit state advanced by a fixed odd constant and mixed.
+/// The `SplitMix64` generator: a 64-bit state advanced by a fixed odd constant and mixed.
 #[derive(Debug, Clone)]
 struct SplitMix64(u64);
 
@@ -435,7 +435,7 @@ fn evaluate_values(
                     *c = c.saturating_add(1);
                 }
                 StepKind::QualityGate if step.before != step.after => {
-                    binding.quality_gate = binding.quality_gate.saturating_add(1)
+                    binding.quality_gate = binding.quality_gate.saturating_add(1);
                 }
                 StepKind::Proration => binding.proration = binding.proration.saturating_add(1),
                 _ => {}

@@ -378,7 +378,11 @@ pub(crate) fn run(
         (agreement.basis, side),
         (Basis::SharedSavings, Side::Gain) | (Basis::RiskCorridor, Side::Loss)
     );
-    let mut transfer = if to_provider { shared } else { -shared };
+    let mut transfer = if to_provider {
+        shared
+    } else {
+        shared.negated()
+    };
     if !shared.is_zero() {
         let who = if to_provider {
             "the commissioner pays the provider"
@@ -781,7 +785,7 @@ fn split_transfer(
             .saturating_add(providers.parties.len()),
     );
     for (group, role, amount) in [
-        (commissioners, Role::Commissioner, -transfer),
+        (commissioners, Role::Commissioner, transfer.negated()),
         (providers, Role::Provider, transfer),
     ] {
         let weights: Vec<Decimal> = group.parties.iter().map(|p| p.weight).collect();

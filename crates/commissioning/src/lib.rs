@@ -6,9 +6,10 @@
 //! | module | crate | what it does |
 //! |---|---|---|
 //! | [`model`] | `commissioning-model` | exact money, financial years, ODS codes, services, contracts, payment models, activity |
+//! | [`risk`] | `commissioning-risk` | risk-sharing settlement: corridors, shares, caps, quality gates, stop-loss, multi-year terms, scenarios |
 //!
-//! The risk-sharing, priority-setting and monitoring crates join as further modules (`risk`,
-//! `priority`, `monitor`) with the same names as their crates' suffixes.
+//! The priority-setting and monitoring crates join as further modules (`priority`, `monitor`)
+//! with the same names as their crates' suffixes.
 //!
 //! # Examples
 //!
@@ -27,7 +28,7 @@
 //!
 //! # Conformance
 //!
-//! As each re-exported crate documents: see [`model`].
+//! As each re-exported crate documents: see [`model`] and [`risk`].
 //!
 //! # Deviations
 //!
@@ -35,6 +36,8 @@
 
 #[doc(inline)]
 pub use commissioning_model as model;
+#[doc(inline)]
+pub use commissioning_risk as risk;
 
 /// The types most programs need, for a glob import.
 pub mod prelude {
@@ -46,6 +49,8 @@ pub mod prelude {
     pub use crate::model::{
         Decimal, ModelError, Money, Rate, Rounding, Share, allocate, allocate_detailed, instalments,
     };
+    #[doc(no_inline)]
+    pub use crate::risk::{Agreement, RiskError, Settlement, SettlementInput, settle};
 }
 
 /// The README's code examples, compiled and run as doctests.
