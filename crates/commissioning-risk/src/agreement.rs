@@ -358,15 +358,27 @@ pub struct Party {
     /// Its share, contract value or weight, as the group's weighting says.
     #[serde(with = "commissioning_model::decimal::serde_decimal")]
     pub weight: Decimal,
+    /// The most this party may pay or receive in one settlement (whole pence); what a cap
+    /// holds back is shared among the group's other parties by weight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Money>,
 }
 
 impl Party {
-    /// A party with a weight.
+    /// A party with a weight and no cap.
     pub fn new(id: impl Into<String>, weight: Decimal) -> Self {
         Self {
             id: id.into(),
             weight,
+            cap: None,
         }
+    }
+
+    /// The same party with a cap on what it pays or receives.
+    #[must_use]
+    pub fn with_cap(mut self, cap: Money) -> Self {
+        self.cap = Some(cap);
+        self
     }
 }
 
@@ -382,6 +394,18 @@ pub struct PartyGroup {
 }
 
 impl PartyGroup {
+    /// The most the group can pay or receive: the sum of the caps of its parties with a
+    /// weight above zero when every one of them is capped, otherwise unlimited (`None`).
+    pub fn capacity(&self) -> Option<Money> {
+        self.parties
+            .iter()
+            .filter(|p| !p.weight.is_zero())
+            .map(|p| p.cap)
+            .try_fold(Money::ZERO, |acc, c| {
+                c.and_then(|c| acc.checked_add(c).ok())
+            })
+    }
+
     /// A group of parties.
     pub fn new(weighting: Weighting, parties: Vec<Party>) -> Self {
         Self { weighting, parties }
@@ -412,6 +436,14 @@ impl PartyGroup {
                 return Err(RiskError::agreement(
                     format!("{field}.parties[{i}].weight"),
                     "must not be negative",
+                ));
+            }
+            if let Some(cap) = p.cap
+                && (cap.is_negative() || !cap.is_whole_pence())
+            {
+                return Err(RiskError::agreement(
+                    format!("{field}.parties[{i}].cap"),
+                    format!("must be a whole number of pence, zero or more, got {cap}"),
                 ));
             }
             if self.weighting == Weighting::FixedShares && p.weight > Decimal::ONE {

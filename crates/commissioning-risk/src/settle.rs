@@ -166,6 +166,9 @@ pub enum StepKind {
     Direction,
     /// Payments to the provider were prorated.
     Proration,
+    /// Every party on one side is capped and together they cannot pay or receive the whole
+    /// transfer, so it is reduced to what they can.
+    PartyCaps,
     /// The one rounding step.
     Rounding,
 }
@@ -421,6 +424,29 @@ pub(crate) fn run(
                 format!("rounded to pence: {transfer} becomes {rounded}")
             }),
         });
+    }
+    let mut rounded = rounded;
+    if let Some(s) = &agreement.split {
+        let capacity = [s.commissioners.capacity(), s.providers.capacity()]
+            .into_iter()
+            .flatten()
+            .min();
+        if let Some(limit) = capacity
+            && rounded.abs() > limit
+        {
+            let reduced = if rounded.is_negative() {
+                limit.negated()
+            } else {
+                limit
+            };
+            steps.push(Step {
+                kind: StepKind::PartyCaps,
+                before: rounded,
+                after: reduced,
+                note: note(explain, || format!("every party on one side is capped and together they can move at most {limit}: {rounded} becomes {reduced}")),
+            });
+            rounded = reduced;
+        }
     }
     let split = match &agreement.split {
         Some(s) => split_transfer(rounded, &s.commissioners, &s.providers, agreement)?,
@@ -772,6 +798,57 @@ fn describe_limit(caps: &[Limit], i: usize) -> String {
     }
 }
 
+/// Allocates `amount` by weight, holding any party at its cap and sharing the excess among
+/// the others by weight, until no cap is exceeded. The caller has limited `amount` to what
+/// the capped parties can absorb.
+fn allocate_capped(
+    amount: Money,
+    parties: &[crate::agreement::Party],
+    agreement: &Agreement,
+) -> Result<Vec<Money>> {
+    let weights: Vec<Decimal> = parties.iter().map(|p| p.weight).collect();
+    if parties.iter().all(|p| p.cap.is_none()) {
+        return Ok(allocate(amount, &weights, agreement.rounding)?);
+    }
+    let magnitude = amount.round(agreement.rounding).abs();
+    let mut fixed: Vec<Option<Money>> = vec![None; parties.len()];
+    loop {
+        let held = Money::checked_sum(fixed.iter().flatten().copied())?;
+        let remaining = magnitude.checked_sub(held)?;
+        let free: Vec<Decimal> = weights
+            .iter()
+            .zip(&fixed)
+            .map(|(w, f)| if f.is_some() { Decimal::ZERO } else { *w })
+            .collect();
+        let parts = if remaining.is_zero() || free.iter().all(Decimal::is_zero) {
+            vec![Money::ZERO.round(agreement.rounding); parties.len()]
+        } else {
+            allocate(remaining, &free, agreement.rounding)?
+        };
+        let mut changed = false;
+        for ((slot, part), p) in fixed.iter_mut().zip(&parts).zip(parties) {
+            if slot.is_none()
+                && let Some(cap) = p.cap
+                && *part > cap
+            {
+                *slot = Some(cap);
+                changed = true;
+            }
+        }
+        if !changed {
+            let out = fixed
+                .iter()
+                .zip(parts)
+                .map(|(f, part)| {
+                    let m = f.unwrap_or(part);
+                    if amount.is_negative() { m.negated() } else { m }
+                })
+                .collect();
+            return Ok(out);
+        }
+    }
+}
+
 fn split_transfer(
     transfer: Money,
     commissioners: &PartyGroup,
@@ -788,8 +865,7 @@ fn split_transfer(
         (commissioners, Role::Commissioner, transfer.negated()),
         (providers, Role::Provider, transfer),
     ] {
-        let weights: Vec<Decimal> = group.parties.iter().map(|p| p.weight).collect();
-        let parts = allocate(amount, &weights, agreement.rounding)?;
+        let parts = allocate_capped(amount, &group.parties, agreement)?;
         out.extend(
             group
                 .parties

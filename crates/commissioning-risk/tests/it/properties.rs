@@ -252,3 +252,51 @@ fn invalid_agreements_name_the_field() {
         "{err}"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    #[test]
+    fn party_caps_hold_and_the_split_still_sums(
+        target in money(1_000_000_000),
+        outturn in money(2_000_000_000),
+        provider_caps in prop::collection::vec((1i64..=100, proptest::option::of(0i64..=50_000_000)), 1..6),
+        commissioner_caps in prop::collection::vec((1i64..=100, proptest::option::of(0i64..=50_000_000)), 1..4),
+    ) {
+        prop_assume!(!target.is_zero());
+        let group = |caps: &[(i64, Option<i64>)], prefix: &str| PartyGroup::new(
+            Weighting::Custom,
+            caps.iter().enumerate().map(|(i, (w, c))| {
+                let p = Party::new(format!("{prefix}{i}"), Decimal::from(*w));
+                match c { Some(c) => p.with_cap(Money::from_pence(*c)), None => p }
+            }).collect(),
+        );
+        let all = SideRule::new(vec![Band::new(Threshold::of_target(Rate::ZERO), None, Share::ONE)], Mode::NetOfThreshold);
+        let a = Agreement::new("capped", Basis::SharedSavings, Some(all.clone()), Some(all))
+            .with_split(Split::new(group(&commissioner_caps, "C"), group(&provider_caps, "P")));
+        let s = settle(&a, &SettlementInput::new(target, outturn)).unwrap();
+        let providers = Money::checked_sum(s.split.iter().filter(|p| p.role == Role::Provider).map(|p| p.amount)).unwrap();
+        let commissioners = Money::checked_sum(s.split.iter().filter(|p| p.role == Role::Commissioner).map(|p| p.amount)).unwrap();
+        prop_assert_eq!(providers, s.transfer);
+        prop_assert_eq!(commissioners, -s.transfer);
+        let caps: Vec<Option<i64>> = commissioner_caps.iter().chain(&provider_caps).map(|(_, c)| *c).collect();
+        for (p, cap) in s.split.iter().zip(caps) {
+            if let Some(c) = cap {
+                prop_assert!(p.amount.abs() <= Money::from_pence(c), "{} {} above cap {}", p.id, p.amount, c);
+            }
+        }
+        prop_assert!(s.transfer.abs() <= s.variance.abs());
+    }
+
+    #[test]
+    fn seeded_scenarios_are_reproducible(seed in any::<u64>(), sd in 1i64..=1_000_000_000) {
+        use commissioning_risk::scenario::{Distribution, Outturns, evaluate};
+        let target = Money::from_pence(10_000_000_000);
+        let outturns = Outturns::Simulated { distribution: Distribution::Normal { mean: target, sd: Money::from_pence(sd) }, count: 200, seed };
+        let a = commissioning_risk::presets::aca_risk_corridor();
+        let one = evaluate(&a, &SettlementInput::new(target, target), &outturns).unwrap();
+        let two = evaluate(&a, &SettlementInput::new(target, target), &outturns).unwrap();
+        prop_assert_eq!(serde_json::to_string(&one).unwrap(), serde_json::to_string(&two).unwrap());
+        prop_assert!(one.transfer.p5 <= one.transfer.p50 && one.transfer.p50 <= one.transfer.p95);
+    }
+}
