@@ -82,7 +82,7 @@ fn bench_one(c: &mut Criterion) {
     let a = agreement();
     let i = input("57100000.00".parse().unwrap());
     c.bench_function("risk/settle_one", |b| {
-        b.iter(|| settle(black_box(&a), black_box(&i)).unwrap())
+        b.iter(|| settle(black_box(&a), black_box(&i)).unwrap());
     });
     // The floor: the checked decimal operations such a settlement performs, without the engine.
     let target: Money = "60000000.00".parse().unwrap();
@@ -153,7 +153,7 @@ fn bench_scenario(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(100_000));
     group.bench_function("100k_outturns", |b| {
-        b.iter(|| evaluate(black_box(&a), &base, &outturns).unwrap())
+        b.iter(|| evaluate(black_box(&a), &base, &outturns).unwrap());
     });
     group.finish();
 }

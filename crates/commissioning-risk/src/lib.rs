@@ -1,9 +1,9 @@
 //! Risk-sharing settlement for health-care contracts: corridors, gain and loss shares, caps and
 //! collars, quality gates, stop-loss and exact splits between parties, explained step by step.
 //!
-//! An [`Agreement`](agreement::Agreement) says how the variance between outturn and target is
+//! An [`Agreement`] says how the variance between outturn and target is
 //! shared; [`settle`](settle::settle) applies it to one period and returns a
-//! [`Settlement`](settle::Settlement) that carries every step of its working, in structured
+//! [`Settlement`] that carries every step of its working, in structured
 //! form and in plain English, and the transfer split to the penny between the parties.
 //!
 //! Signs are the same everywhere: **variance = target − outturn** (positive below target, the
