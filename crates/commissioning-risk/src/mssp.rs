@@ -8,28 +8,130 @@ use crate::error::{Result, RiskError, overflow};
 use crate::presets::{MsspTrack, mssp};
 use crate::settle::{QualityResult, Settlement, SettlementInput, settle};
 
-/// The one-sided minimum savings rate table: (beneficiaries at the band's low end, rate in
-/// percent at that point). From 60,000 the rate is 2%.
+/// A rate that depends on size (beneficiaries, population, contract value in whole units),
+/// read from a table by linear interpolation.
 ///
-/// Source: 42 CFR 425.604(b) (table as commonly cited).
-const MSR_TABLE: [(u32, i64, u32); 10] = [
-    (5_000, 39, 1),
-    (6_000, 36, 1),
-    (7_000, 34, 1),
-    (8_000, 32, 1),
-    (9_000, 31, 1),
-    (10_000, 30, 1),
-    (15_000, 27, 1),
-    (20_000, 25, 1),
-    (50_000, 22, 1),
-    (60_000, 20, 1),
-];
+/// Each point gives the rate at the low end of a size band. Within a band the rate moves
+/// linearly from the band's rate to the next band's rate, measured from the band's low end to
+/// the next band's low end; from the last point on, the last rate holds. Below the first point
+/// the table does not apply.
+///
+/// ```
+/// use commissioning_risk::mssp::SizeTable;
+/// use commissioning_model::Rate;
+///
+/// let table = SizeTable::try_new(vec![(1_000, "5%".parse()?), (2_000, "3%".parse()?)])?;
+/// assert_eq!(table.rate_for(1_500)?, "4%".parse::<Rate>()?);
+/// assert_eq!(table.rate_for(9_999)?, "3%".parse::<Rate>()?);
+/// assert!(table.rate_for(999).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<(u64, Rate)>", into = "Vec<(u64, Rate)>")]
+pub struct SizeTable {
+    points: Vec<(u64, Rate)>,
+}
 
-/// The minimum savings rate of a one-sided ACO with `beneficiaries` assigned beneficiaries.
+impl SizeTable {
+    /// A table from (size at the band's low end, rate) points in increasing order of size.
+    ///
+    /// # Errors
+    ///
+    /// [`RiskError::InvalidAgreement`] for no points or sizes not strictly increasing.
+    pub fn try_new(points: Vec<(u64, Rate)>) -> Result<Self> {
+        if points.is_empty() {
+            return Err(RiskError::agreement(
+                "table",
+                "at least one point is required",
+            ));
+        }
+        for (i, w) in points.windows(2).enumerate() {
+            if let [(a, _), (b, _)] = w
+                && b <= a
+            {
+                return Err(RiskError::agreement(
+                    format!("table[{}]", i.saturating_add(1)),
+                    "sizes must be strictly increasing",
+                ));
+            }
+        }
+        Ok(Self { points })
+    }
+
+    /// The rate for a size.
+    ///
+    /// # Errors
+    ///
+    /// [`RiskError::OutOfRange`] below the first point.
+    pub fn rate_for(&self, size: u64) -> Result<Rate> {
+        let Some(k) = self.points.iter().rposition(|(n, _)| size >= *n) else {
+            return Err(RiskError::OutOfRange {
+                field: "size".into(),
+                value: size.to_string(),
+                rule: "the table starts above this size",
+            });
+        };
+        let (low_n, low) = self.points.get(k).copied().unwrap_or((0, Rate::ZERO));
+        let Some(&(high_n, high)) = self.points.get(k.saturating_add(1)) else {
+            return Ok(low);
+        };
+        let span = Decimal::from(high_n.saturating_sub(low_n));
+        let into = Decimal::from(size.saturating_sub(low_n));
+        let rate = low
+            .fraction()
+            .checked_sub(high.fraction())
+            .and_then(|drop| drop.checked_mul(into))
+            .and_then(|v| v.checked_div(span))
+            .and_then(|v| low.fraction().checked_sub(v))
+            .ok_or_else(|| overflow("size table interpolation"))?;
+        Ok(Rate::from_fraction(rate.normalize()))
+    }
+
+    /// The points.
+    pub fn points(&self) -> &[(u64, Rate)] {
+        &self.points
+    }
+}
+
+impl TryFrom<Vec<(u64, Rate)>> for SizeTable {
+    type Error = RiskError;
+    fn try_from(points: Vec<(u64, Rate)>) -> Result<Self> {
+        Self::try_new(points)
+    }
+}
+
+impl From<SizeTable> for Vec<(u64, Rate)> {
+    fn from(t: SizeTable) -> Self {
+        t.points
+    }
+}
+
+/// The one-sided minimum savings rate table of the Medicare Shared Savings Program: the rate
+/// at the low end of each size band (5,000 beneficiaries: 3.9%, ... 60,000: 2.0%).
 ///
-/// Within a size band the rate falls linearly from the band's published rate at its low end
-/// to the next band's rate at the next band's low end (so 7,500 gives exactly 3.3%); from
-/// 60,000 it is 2%.
+/// Source: 42 CFR 425.604(b), as commonly cited; the 7,000–7,999 end points and the 2.0% floor
+/// are confirmed by a worked example (7,500 → 3.3%).
+pub fn mssp_msr_table() -> SizeTable {
+    let points = [
+        (5_000, 39),
+        (6_000, 36),
+        (7_000, 34),
+        (8_000, 32),
+        (9_000, 31),
+        (10_000, 30),
+        (15_000, 27),
+        (20_000, 25),
+        (50_000, 22),
+        (60_000, 20),
+    ]
+    .into_iter()
+    .map(|(n, tenths)| (n, Rate::from_fraction(Decimal::new(tenths, 3))))
+    .collect();
+    SizeTable { points }
+}
+
+/// The minimum savings rate of a one-sided ACO with `beneficiaries` assigned beneficiaries,
+/// from [`mssp_msr_table`]: 7,500 gives exactly 3.3%; from 60,000 it is 2%.
 ///
 /// ```
 /// use commissioning_risk::mssp::minimum_savings_rate;
@@ -43,30 +145,13 @@ const MSR_TABLE: [(u32, i64, u32); 10] = [
 ///
 /// [`RiskError::OutOfRange`] below 5,000 beneficiaries, where this table does not apply.
 pub fn minimum_savings_rate(beneficiaries: u32) -> Result<Rate> {
-    let below = MSR_TABLE.iter().rev().find(|(n, _, _)| beneficiaries >= *n);
-    let Some(&(low_n, low_v, low_s)) = below else {
-        return Err(RiskError::OutOfRange {
+    mssp_msr_table()
+        .rate_for(u64::from(beneficiaries))
+        .map_err(|_| RiskError::OutOfRange {
             field: "assigned_beneficiaries".into(),
             value: beneficiaries.to_string(),
             rule: "the one-sided minimum savings rate table starts at 5,000 beneficiaries",
-        });
-    };
-    let low = Decimal::new(low_v, low_s);
-    let next = MSR_TABLE.iter().find(|(n, _, _)| *n > low_n);
-    let percent = match next {
-        None => low,
-        Some(&(high_n, high_v, high_s)) => {
-            let high = Decimal::new(high_v, high_s);
-            let span = Decimal::from(high_n.saturating_sub(low_n));
-            let into = Decimal::from(beneficiaries.saturating_sub(low_n));
-            low.checked_sub(high)
-                .and_then(|drop| drop.checked_mul(into))
-                .and_then(|v| v.checked_div(span))
-                .and_then(|v| low.checked_sub(v))
-                .ok_or_else(|| overflow("minimum savings rate"))?
-        }
-    };
-    Ok(Rate::from_percent(percent.normalize())?)
+        })
 }
 
 /// The facts of one MSSP performance year.

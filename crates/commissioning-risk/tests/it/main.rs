@@ -11,5 +11,6 @@
     clippy::cast_possible_truncation
 )]
 
+mod json;
 mod properties;
 mod vectors;
