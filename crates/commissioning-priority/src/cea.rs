@@ -1,0 +1,418 @@
+//! Cost-effectiveness: cost per QALY, net monetary benefit, and the cost-effectiveness
+//! frontier exactly as dampack's `calculate_icers` defines it.
+//!
+//! # The frontier
+//!
+//! 1. Sort strategies by cost ascending, then effect descending; exact ties keep input order.
+//! 2. **Strong dominance (D)**: a strategy is dominated if an earlier one in this order has an
+//!    effect greater than or equal to its own. (So of two identical strategies the later one
+//!    is D, as in dampack; heemod would keep both.)
+//! 3. **Extended dominance (ED)**: among the rest, a strategy whose ICER against the previous
+//!    one is strictly greater than the next one's ICER is extendedly dominated; this is
+//!    repeated until nothing changes. Collinear strategies (equal ICERs) stay on the frontier.
+//! 4. The remaining strategies are **non-dominated (ND)**; the cheapest is the reference
+//!    (no incrementals) and each other gets its incremental cost, effect and ICER against the
+//!    previous ND strategy.
+//!
+//! Output lists ND rows by cost, then ED rows, then D rows, each in the sorted order.
+//!
+//! The frontier is computed in O(n log n): one sort, one pass for strong dominance, and a
+//! stack pass for extended dominance that removes a point as soon as the ICER into it exceeds
+//! the ICER out of it, which leaves the same set as dampack's repeated sweeps. Incremental
+//! costs are exact decimal differences of the costs; effects and ICERs are `f64`.
+
+use chrono::NaiveDate;
+use commissioning_model::{Decimal, Money, Rate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{PriorityError, Result, finite, unique_ids};
+
+/// A strategy with its cost and effect (e.g. QALYs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Strategy {
+    /// An identifier, unique among the strategies.
+    pub id: String,
+    /// Its cost.
+    pub cost: Money,
+    /// Its effect.
+    pub effect: f64,
+}
+
+impl Strategy {
+    /// A strategy.
+    pub fn new(id: impl Into<String>, cost: Money, effect: f64) -> Self {
+        Self {
+            id: id.into(),
+            cost,
+            effect,
+        }
+    }
+}
+
+/// A strategy's place relative to the frontier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Status {
+    /// Non-dominated: on the frontier.
+    #[serde(rename = "ND")]
+    NonDominated,
+    /// Extendedly dominated: a mix of its neighbours would be better value.
+    #[serde(rename = "ED")]
+    ExtendedlyDominated,
+    /// Strongly dominated: another strategy costs no more and achieves at least as much.
+    #[serde(rename = "D")]
+    Dominated,
+}
+
+/// One row of the frontier table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct IcerRow {
+    /// The strategy.
+    pub id: String,
+    /// Its cost.
+    pub cost: Money,
+    /// Its effect.
+    pub effect: f64,
+    /// Cost over the previous frontier strategy (ND only, not the reference).
+    pub inc_cost: Option<Money>,
+    /// Effect over the previous frontier strategy.
+    pub inc_effect: Option<f64>,
+    /// `inc_cost / inc_effect`.
+    pub icer: Option<f64>,
+    /// Its status.
+    pub status: Status,
+    /// Which strategy dominates it (D: a cheaper one at least as effective; ED: the frontier
+    /// neighbours whose mix beats it), for the explanation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dominated_by: Vec<String>,
+}
+
+fn check(strategies: &[Strategy]) -> Result<()> {
+    if strategies.is_empty() {
+        return Err(PriorityError::input(
+            "strategies",
+            "at least one strategy is required",
+        ));
+    }
+    unique_ids("strategies", strategies.iter().map(|s| s.id.as_str()))?;
+    for (i, s) in strategies.iter().enumerate() {
+        finite(|| format!("strategies[{i}].effect"), s.effect)?;
+    }
+    Ok(())
+}
+
+fn to_f64(m: Money) -> f64 {
+    // Through the decimal text, which is exact for every amount a JSON number can carry.
+    m.amount().to_string().parse().unwrap_or(f64::NAN)
+}
+
+/// Computes the frontier table.
+///
+/// ```
+/// use commissioning_priority::cea::{calculate_icers, Status, Strategy};
+/// use commissioning_model::Money;
+///
+/// let s = |id: &str, cost: i64, effect: f64| Strategy::new(id, Money::from_pounds(cost), effect);
+/// let rows = calculate_icers(&[s("UC", 5_000, 1.0), s("A", 12_000, 1.5), s("B", 10_000, 2.0),
+///                               s("C", 25_000, 3.0), s("D", 35_000, 4.0), s("E", 55_000, 5.0)])?;
+/// let table: Vec<(&str, Status)> = rows.iter().map(|r| (r.id.as_str(), r.status)).collect();
+/// assert_eq!(table, [("UC", Status::NonDominated), ("B", Status::NonDominated),
+///     ("D", Status::NonDominated), ("E", Status::NonDominated),
+///     ("C", Status::ExtendedlyDominated), ("A", Status::Dominated)]);
+/// assert_eq!(rows[2].icer, Some(12_500.0));
+/// # Ok::<(), commissioning_priority::PriorityError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`PriorityError::InvalidInput`] for no strategies, a non-finite effect, or duplicate ids.
+pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
+    check(strategies)?;
+    let mut order: Vec<usize> = (0..strategies.len()).collect();
+    let get = |i: usize| strategies.get(i);
+    order.sort_by(|&a, &b| match (get(a), get(b)) {
+        (Some(x), Some(y)) => x
+            .cost
+            .cmp(&y.cost)
+            .then(y.effect.total_cmp(&x.effect))
+            .then(a.cmp(&b)),
+        _ => a.cmp(&b),
+    });
+    let mut status = vec![Status::NonDominated; strategies.len()];
+    let mut by: Vec<Vec<String>> = vec![Vec::new(); strategies.len()];
+    // Strong dominance: a running maximum of effect along the sorted order.
+    let mut best: Option<usize> = None;
+    let mut candidates = Vec::with_capacity(order.len());
+    for &i in &order {
+        let e = get(i).map_or(f64::NAN, |s| s.effect);
+        match best {
+            Some(b) if get(b).is_some_and(|s| s.effect >= e) => {
+                if let (Some(st), Some(d)) = (status.get_mut(i), by.get_mut(i)) {
+                    *st = Status::Dominated;
+                    d.push(get(b).map(|s| s.id.clone()).unwrap_or_default());
+                }
+            }
+            _ => {
+                best = Some(i);
+                candidates.push(i);
+            }
+        }
+    }
+    // Extended dominance: keep the ICERs non-decreasing along a stack.
+    let icer = |a: usize, b: usize| -> f64 {
+        match (get(a), get(b)) {
+            (Some(x), Some(y)) => {
+                to_f64(y.cost.checked_sub(x.cost).unwrap_or(Money::ZERO)) / (y.effect - x.effect)
+            }
+            _ => f64::NAN,
+        }
+    };
+    let mut stack: Vec<usize> = Vec::with_capacity(candidates.len());
+    for &k in &candidates {
+        while stack.len() >= 2 {
+            let (p, q) = (
+                stack.get(stack.len().saturating_sub(2)).copied(),
+                stack.last().copied(),
+            );
+            let (Some(p), Some(q)) = (p, q) else { break };
+            if icer(p, q) > icer(q, k) {
+                stack.pop();
+                if let (Some(st), Some(d)) = (status.get_mut(q), by.get_mut(q)) {
+                    *st = Status::ExtendedlyDominated;
+                    *d = vec![
+                        get(p).map(|s| s.id.clone()).unwrap_or_default(),
+                        get(k).map(|s| s.id.clone()).unwrap_or_default(),
+                    ];
+                }
+            } else {
+                break;
+            }
+        }
+        stack.push(k);
+    }
+    let mut rows = Vec::with_capacity(strategies.len());
+    let mut prev: Option<usize> = None;
+    for &i in &stack {
+        let Some(s) = get(i) else { continue };
+        let (inc_cost, inc_effect, ratio) = match prev.and_then(get) {
+            Some(p) => {
+                let dc = s.cost.checked_sub(p.cost)?;
+                let de = s.effect - p.effect;
+                (Some(dc), Some(de), Some(to_f64(dc) / de))
+            }
+            None => (None, None, None),
+        };
+        rows.push(IcerRow {
+            id: s.id.clone(),
+            cost: s.cost,
+            effect: s.effect,
+            inc_cost,
+            inc_effect,
+            icer: ratio,
+            status: Status::NonDominated,
+            dominated_by: Vec::new(),
+        });
+        prev = Some(i);
+    }
+    for wanted in [Status::ExtendedlyDominated, Status::Dominated] {
+        for &i in &order {
+            if status.get(i) == Some(&wanted)
+                && let Some(s) = get(i)
+            {
+                rows.push(IcerRow {
+                    id: s.id.clone(),
+                    cost: s.cost,
+                    effect: s.effect,
+                    inc_cost: None,
+                    inc_effect: None,
+                    icer: None,
+                    status: wanted,
+                    dominated_by: by.get(i).cloned().unwrap_or_default(),
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// A strategy's net monetary benefit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Nmb {
+    /// The strategy.
+    pub id: String,
+    /// `threshold × effect − cost`.
+    pub nmb: f64,
+}
+
+/// Net monetary benefit at a threshold, and the strategies that attain the maximum (all of
+/// them, in input order, when they tie).
+///
+/// ```
+/// use commissioning_priority::cea::{net_monetary_benefit, Strategy};
+/// use commissioning_model::Money;
+///
+/// let s = |id: &str, cost: i64, effect: f64| Strategy::new(id, Money::from_pounds(cost), effect);
+/// let (nmb, best) = net_monetary_benefit(&[s("B", 10_000, 2.0), s("D", 35_000, 4.0)], 12_500.0)?;
+/// assert_eq!(nmb[1].nmb, 15_000.0);
+/// assert_eq!(best, ["B", "D"]); // at a frontier ICER the two tie
+/// # Ok::<(), commissioning_priority::PriorityError>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`calculate_icers`]'s input checks, and a non-finite or negative threshold.
+pub fn net_monetary_benefit(
+    strategies: &[Strategy],
+    threshold: f64,
+) -> Result<(Vec<Nmb>, Vec<String>)> {
+    check(strategies)?;
+    finite(|| "willingness_to_pay".into(), threshold)?;
+    if threshold < 0.0 {
+        return Err(PriorityError::input(
+            "willingness_to_pay",
+            "must not be negative",
+        ));
+    }
+    let nmb: Vec<Nmb> = strategies
+        .iter()
+        .map(|s| Nmb {
+            id: s.id.clone(),
+            nmb: threshold * s.effect - to_f64(s.cost),
+        })
+        .collect();
+    let max = nmb.iter().map(|n| n.nmb).fold(f64::NEG_INFINITY, f64::max);
+    let best = nmb
+        .iter()
+        .filter(|n| n.nmb == max)
+        .map(|n| n.id.clone())
+        .collect();
+    Ok((nmb, best))
+}
+
+/// Cost per unit of effect of a strategy against a comparator: `Δcost / Δeffect`.
+///
+/// # Errors
+///
+/// [`PriorityError::Undefined`] when the effects are equal.
+pub fn cost_per_qaly(
+    cost: Money,
+    effect: f64,
+    comparator_cost: Money,
+    comparator_effect: f64,
+) -> Result<f64> {
+    let de = effect - comparator_effect;
+    if de == 0.0 || !de.is_finite() {
+        return Err(PriorityError::Undefined {
+            what: "cost per QALY".into(),
+            reason: "the effects are equal".into(),
+        });
+    }
+    Ok(to_f64(cost.checked_sub(comparator_cost)?) / de)
+}
+
+/// A NICE cost-effectiveness threshold range, in pounds per QALY, by date and kind of
+/// appraisal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct NiceThreshold {
+    /// The lower end of the range.
+    pub lower: f64,
+    /// The upper end of the range.
+    pub upper: f64,
+    /// The guidance the range comes from.
+    pub source: String,
+}
+
+/// What is being appraised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Appraisal {
+    /// A medicine (technology appraisal).
+    Medicine,
+    /// Any other intervention or service.
+    Other,
+}
+
+/// The NICE threshold range in force on a date: £20,000–£30,000 per QALY (NICE health
+/// technology evaluations manual, 2022, and earlier methods guides), and for medicines
+/// appraised from 1 April 2026, £25,000–£35,000.
+///
+/// ```
+/// use commissioning_priority::cea::{nice_threshold, Appraisal};
+/// use chrono::NaiveDate;
+/// let t = nice_threshold(NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(), Appraisal::Medicine);
+/// assert_eq!((t.lower, t.upper), (25_000.0, 35_000.0));
+/// ```
+pub fn nice_threshold(on: NaiveDate, appraisal: Appraisal) -> NiceThreshold {
+    let from = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap_or(NaiveDate::MAX);
+    if appraisal == Appraisal::Medicine && on >= from {
+        NiceThreshold {
+            lower: 25_000.0,
+            upper: 35_000.0,
+            source: "NICE threshold for medicines from April 2026".into(),
+        }
+    } else {
+        NiceThreshold {
+            lower: 20_000.0,
+            upper: 30_000.0,
+            source: "NICE health technology evaluations manual (2022)".into(),
+        }
+    }
+}
+
+/// When in each year costs and effects fall, for discounting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timing {
+    /// At the start of each year: year 1 is not discounted (factor 1), year t by `(1 + r)^(t−1)`.
+    #[default]
+    StartOfYear,
+    /// At the end of each year: year t is discounted by `(1 + r)^t`.
+    EndOfYear,
+    /// In the middle of each year: year t by `(1 + r)^(t − 0.5)`.
+    MidYear,
+}
+
+/// NICE's reference-case discount rate for costs and effects: 3.5% a year.
+pub fn nice_discount_rate() -> Rate {
+    Rate::from_fraction(Decimal::new(35, 3))
+}
+
+/// Present value of a stream of yearly amounts (year 1 first) at rate `r` with the timing
+/// stated: `Σ xₜ / (1 + r)^e(t)`.
+///
+/// ```
+/// use commissioning_priority::cea::{present_value, Timing};
+/// let pv = present_value(&[100.0, 100.0], 0.035, Timing::StartOfYear)?;
+/// assert!((pv - (100.0 + 100.0 / 1.035)).abs() < 1e-12);
+/// # Ok::<(), commissioning_priority::PriorityError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`PriorityError::InvalidInput`] for a rate at or below −100% or non-finite values.
+pub fn present_value(stream: &[f64], rate: f64, timing: Timing) -> Result<f64> {
+    finite(|| "rate".into(), rate)?;
+    if rate <= -1.0 {
+        return Err(PriorityError::input("rate", "must be above -100%"));
+    }
+    let mut total = 0.0;
+    for (i, x) in stream.iter().enumerate() {
+        finite(|| format!("stream[{i}]"), *x)?;
+        #[allow(clippy::cast_precision_loss)]
+        let t = (i as f64) + 1.0;
+        let exponent = match timing {
+            Timing::StartOfYear => t - 1.0,
+            Timing::EndOfYear => t,
+            Timing::MidYear => t - 0.5,
+        };
+        total += x / (1.0 + rate).powf(exponent);
+    }
+    Ok(total)
+}

@@ -1,0 +1,243 @@
+//! TOPSIS: closeness to the ideal point.
+//!
+//! The decision matrix (alternatives × criteria) is normalised, multiplied by the weights, and
+//! each alternative scored by its closeness `D⁻ / (D⁺ + D⁻)`, where `D⁺` and `D⁻` are the
+//! Euclidean distances to the positive and negative ideal points.
+//!
+//! - **Vector** normalisation divides each column by its Euclidean norm; for a cost criterion
+//!   the positive ideal is the column minimum and the negative ideal the maximum. This is the
+//!   classic method (Hwang and Yoon 1981) and reproduces the pymcdm and R `MCDA` examples.
+//! - **Min–max** normalisation maps a benefit column to `(x − min)/(max − min)` and a cost
+//!   column to `(max − x)/(max − min)` (a constant column becomes all ones); the positive ideal
+//!   is then each column's maximum and the negative ideal its minimum (pymcdm's `minmax`).
+//!
+//! The ranking lists alternatives (1-based) by closeness, highest first, ties to the lower
+//! index.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{PriorityError, Result, finite};
+use crate::weights::normalise;
+
+/// Whether more or less is better on a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CriterionType {
+    /// More is better.
+    Benefit,
+    /// Less is better.
+    Cost,
+}
+
+/// How the decision matrix is normalised.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Normalisation {
+    /// Each column divided by its Euclidean norm.
+    #[default]
+    Vector,
+    /// Each column mapped to 0..=1 between its minimum and maximum.
+    MinMax,
+}
+
+/// The result of TOPSIS, with its working.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct TopsisResult {
+    /// Closeness of each alternative, in input order.
+    pub closeness: Vec<f64>,
+    /// Distance to the positive ideal.
+    pub d_plus: Vec<f64>,
+    /// Distance to the negative ideal.
+    pub d_minus: Vec<f64>,
+    /// The positive ideal point (weighted, normalised).
+    pub pis: Vec<f64>,
+    /// The negative ideal point.
+    pub nis: Vec<f64>,
+    /// 1-based alternative numbers from best to worst.
+    pub ranking: Vec<usize>,
+}
+
+/// Runs TOPSIS on a matrix given row by row.
+///
+/// ```
+/// use commissioning_priority::topsis::{topsis, CriterionType, Normalisation};
+/// let m = vec![vec![1.0, 3000.0], vec![2.0, 3750.0], vec![5.0, 4500.0]];
+/// let r = topsis(&m, &[0.5, 0.5], &[CriterionType::Cost, CriterionType::Benefit], Normalisation::Vector)?;
+/// assert_eq!(r.ranking, [1, 2, 3]);
+/// assert!((r.closeness[0] - 0.7621405801238009).abs() < 1e-12);
+/// # Ok::<(), commissioning_priority::PriorityError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`PriorityError::InvalidInput`] for an empty or ragged matrix, non-finite values, weights
+/// or types of the wrong length, or bad weights; [`PriorityError::Undefined`] when a column's
+/// norm is zero under vector normalisation or an alternative's distances are both zero (all
+/// alternatives identical).
+pub fn topsis(
+    matrix: &[Vec<f64>],
+    weights: &[f64],
+    types: &[CriterionType],
+    normalisation: Normalisation,
+) -> Result<TopsisResult> {
+    let m = matrix.len();
+    let n = matrix.first().map_or(0, Vec::len);
+    if m == 0 || n == 0 {
+        return Err(PriorityError::input(
+            "matrix",
+            "needs at least one alternative and one criterion",
+        ));
+    }
+    let flat = flatten(matrix, n)?;
+    topsis_flat(&flat, m, weights, types, normalisation)
+}
+
+fn flatten(matrix: &[Vec<f64>], n: usize) -> Result<Vec<f64>> {
+    let mut flat = Vec::with_capacity(matrix.len().saturating_mul(n));
+    for (i, row) in matrix.iter().enumerate() {
+        if row.len() != n {
+            return Err(PriorityError::input(
+                format!("matrix[{i}]"),
+                format!("has {} values, expected {n}", row.len()),
+            ));
+        }
+        for (j, x) in row.iter().enumerate() {
+            flat.push(finite(|| format!("matrix[{i}][{j}]"), *x)?);
+        }
+    }
+    Ok(flat)
+}
+
+/// TOPSIS on a row-major matrix of `rows` alternatives: the allocation-light kernel behind
+/// [`topsis`], for large inputs.
+///
+/// # Errors
+///
+/// As [`topsis`].
+pub fn topsis_flat(
+    values: &[f64],
+    rows: usize,
+    weights: &[f64],
+    types: &[CriterionType],
+    normalisation: Normalisation,
+) -> Result<TopsisResult> {
+    let n = weights.len();
+    if n == 0 || rows == 0 || values.len() != rows.saturating_mul(n) {
+        return Err(PriorityError::input(
+            "matrix",
+            "must have one value per weight in every row",
+        ));
+    }
+    if types.len() != n {
+        return Err(PriorityError::input(
+            "criteria_types",
+            format!("has {} entries for {n} criteria", types.len()),
+        ));
+    }
+    let w = normalise(weights)?;
+    // Column statistics in one pass.
+    let mut sq = vec![0.0f64; n];
+    let mut lo = vec![f64::INFINITY; n];
+    let mut hi = vec![f64::NEG_INFINITY; n];
+    for row in values.chunks_exact(n) {
+        for (j, &x) in row.iter().enumerate() {
+            if !x.is_finite() {
+                return Err(PriorityError::input(
+                    "matrix",
+                    format!("column {j} holds a non-finite value {x}"),
+                ));
+            }
+            if let (Some(s), Some(l), Some(h)) = (sq.get_mut(j), lo.get_mut(j), hi.get_mut(j)) {
+                *s += x * x;
+                *l = l.min(x);
+                *h = h.max(x);
+            }
+        }
+    }
+    // Per column: weighted value = a·x + b, and the ideal points.
+    let mut scale = vec![0.0f64; n];
+    let mut shift = vec![0.0f64; n];
+    let mut pis = vec![0.0f64; n];
+    let mut nis = vec![0.0f64; n];
+    for j in 0..n {
+        let (wj, t) = (
+            w.get(j).copied().unwrap_or(0.0),
+            types.get(j).copied().unwrap_or(CriterionType::Benefit),
+        );
+        let (s, l, h) = (
+            sq.get(j).copied().unwrap_or(0.0),
+            lo.get(j).copied().unwrap_or(0.0),
+            hi.get(j).copied().unwrap_or(0.0),
+        );
+        let (a, b) = match normalisation {
+            Normalisation::Vector => {
+                let norm = s.sqrt();
+                if norm == 0.0 {
+                    return Err(PriorityError::Undefined {
+                        what: format!("vector normalisation of criterion {j}"),
+                        reason: "every value is zero".into(),
+                    });
+                }
+                (wj / norm, 0.0)
+            }
+            Normalisation::MinMax => {
+                let range = h - l;
+                if range == 0.0 {
+                    (0.0, wj)
+                } else {
+                    match t {
+                        CriterionType::Benefit => (wj / range, -wj * l / range),
+                        CriterionType::Cost => (-wj / range, wj * h / range),
+                    }
+                }
+            }
+        };
+        if let (Some(sc), Some(sh)) = (scale.get_mut(j), shift.get_mut(j)) {
+            *sc = a;
+            *sh = b;
+        }
+        let (vl, vh) = (a * l + b, a * h + b);
+        let (best, worst) = match (normalisation, t) {
+            (Normalisation::Vector, CriterionType::Cost) => (vl, vh),
+            (Normalisation::Vector, CriterionType::Benefit) => (vh, vl),
+            (Normalisation::MinMax, _) => (vl.max(vh), vl.min(vh)),
+        };
+        if let (Some(p), Some(q)) = (pis.get_mut(j), nis.get_mut(j)) {
+            *p = best;
+            *q = worst;
+        }
+    }
+    let mut d_plus = Vec::with_capacity(rows);
+    let mut d_minus = Vec::with_capacity(rows);
+    let mut closeness = Vec::with_capacity(rows);
+    for (i, row) in values.chunks_exact(n).enumerate() {
+        let (mut dp, mut dm) = (0.0f64, 0.0f64);
+        for ((((x, a), b), p), q) in row.iter().zip(&scale).zip(&shift).zip(&pis).zip(&nis) {
+            let v = a * x + b;
+            dp += (v - p) * (v - p);
+            dm += (v - q) * (v - q);
+        }
+        let (dp, dm) = (dp.sqrt(), dm.sqrt());
+        if dp + dm == 0.0 {
+            return Err(PriorityError::Undefined {
+                what: format!("TOPSIS closeness of alternative {}", i.saturating_add(1)),
+                reason: "it is at both the positive and the negative ideal (all alternatives are identical)".into(),
+            });
+        }
+        d_plus.push(dp);
+        d_minus.push(dm);
+        closeness.push(dm / (dp + dm));
+    }
+    let (_, order) = crate::mcda::competition_ranks(&closeness);
+    let ranking = order.into_iter().map(|i| i.saturating_add(1)).collect();
+    Ok(TopsisResult {
+        closeness,
+        d_plus,
+        d_minus,
+        pis,
+        nis,
+        ranking,
+    })
+}
