@@ -85,7 +85,7 @@ pub struct Concentration {
 ///              Spend::new("dementia", Money::from_pounds(10))];
 /// let c = concentration(&spend, "0.8".parse()?, "0.8".parse()?, "0.95".parse()?)?;
 /// assert_eq!(c.covering, ["stroke", "diabetes"]);
-/// assert_eq!(c.rows.iter().map(|r| r.class).collect::<Vec<_>>(), [Class::A, Class::A, Class::C]);
+/// assert_eq!(c.rows.iter().map(|r| r.class).collect::<Vec<_>>(), [Class::A, Class::A, Class::B]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///

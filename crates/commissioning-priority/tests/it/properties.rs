@@ -1,0 +1,1 @@
+//! Invariants on generated input.
