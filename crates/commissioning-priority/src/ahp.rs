@@ -40,12 +40,12 @@ pub enum RandomIndex {
     #[default]
     Saaty1980,
     /// Saaty (2005), n = 3–15: 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49, 1.52, 1.54, 1.56,
-    /// 1.58, 1.59 (AHPy's `saaty`).
+    /// 1.58, 1.59 (`AHPy`'s `saaty`).
     Saaty2005,
     /// Tummala and Ling (1998), n = 1–15 (as in pymcdm).
     TummalaLing1998,
     /// Donegan and Dodd (1991), n = 3–20 and 25–100 in steps, interpolated linearly between
-    /// tabulated sizes (AHPy's default `dd`).
+    /// tabulated sizes (`AHPy`'s default `dd`).
     DoneganDodd1991,
 }
 

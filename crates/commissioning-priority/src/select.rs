@@ -255,7 +255,7 @@ pub fn select(problem: &Problem) -> Result<Selection> {
 
     // Classify.
     let mut left_out: Vec<(usize, Reason)> = Vec::new();
-    let mut eligible = Vec::new();
+    let mut eligible: Vec<String> = Vec::new();
     let mut items = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         if !c.cost.is_whole_pence() {
@@ -370,7 +370,6 @@ pub fn select(problem: &Problem) -> Result<Selection> {
     let greedy = chosen(cands, &greedy_set, scale, &benefits)?;
     let divisible_bound =
         search.bound_from(0, 0, budget, 0) / 10f64.powi(i32::try_from(scale).unwrap_or(0));
-    let mut eligible = eligible;
     eligible.sort();
     Ok(Selection {
         exact,
@@ -400,27 +399,29 @@ fn chosen(cands: &[Candidate], set: &[usize], _scale: u32, benefits: &[Decimal])
 }
 
 fn greedy(cands: &[Candidate], items: &[Item], budget: i128) -> Vec<usize> {
-    let mut free: Vec<usize> = items
+    let group = |i: usize| cands.get(i).and_then(|c| c.group.as_deref());
+    let id = |i: usize| cands.get(i).map(|c| c.id.as_str());
+    let mut taken: Vec<usize> = Vec::new();
+    let mut groups_taken = std::collections::BTreeSet::new();
+    let mut room = budget;
+    // Options that cost nothing or free money while adding benefit come first, best first.
+    let mut free: Vec<&Item> = items
         .iter()
         .filter(|it| it.cost <= 0 && it.benefit >= 0)
-        .map(|it| it.index)
         .collect();
-    let mut room = budget.saturating_sub(
-        items
-            .iter()
-            .filter(|it| it.cost <= 0 && it.benefit >= 0)
-            .map(|it| it.cost)
-            .sum::<i128>(),
-    );
+    free.sort_by(|a, b| {
+        b.benefit
+            .cmp(&a.benefit)
+            .then(a.cost.cmp(&b.cost))
+            .then_with(|| id(a.index).cmp(&id(b.index)))
+    });
+    // Then the league table: cost per unit of benefit, ascending, compared exactly.
     let mut league: Vec<&Item> = items
         .iter()
         .filter(|it| it.cost > 0 && it.benefit > 0)
         .collect();
     league.sort_by(|a, b| {
-        // cost/benefit ascending, compared exactly as a.cost × b.benefit vs b.cost × a.benefit
-        let l = a.cost.checked_mul(b.benefit);
-        let r = b.cost.checked_mul(a.benefit);
-        let ord = match (l, r) {
+        let ord = match (a.cost.checked_mul(b.benefit), b.cost.checked_mul(a.benefit)) {
             (Some(l), Some(r)) => l.cmp(&r),
             _ => {
                 #[allow(clippy::cast_precision_loss)]
@@ -431,32 +432,21 @@ fn greedy(cands: &[Candidate], items: &[Item], budget: i128) -> Vec<usize> {
                 x.total_cmp(&y)
             }
         };
-        ord.then_with(|| {
-            cands
-                .get(a.index)
-                .map(|c| &c.id)
-                .cmp(&cands.get(b.index).map(|c| &c.id))
-        })
+        ord.then_with(|| id(a.index).cmp(&id(b.index)))
     });
-    let mut groups_taken = std::collections::BTreeSet::new();
-    for i in &free {
-        if let Some(g) = cands.get(*i).and_then(|c| c.group.as_deref()) {
-            groups_taken.insert(g);
-        }
-    }
-    for it in league {
-        let group = cands.get(it.index).and_then(|c| c.group.as_deref());
-        if group.is_some_and(|g| groups_taken.contains(g)) || it.cost > room {
+    for it in free.into_iter().chain(league) {
+        let g = group(it.index);
+        if g.is_some_and(|g| groups_taken.contains(g)) || it.cost > room {
             continue;
         }
         room = room.saturating_sub(it.cost);
-        free.push(it.index);
-        if let Some(g) = group {
+        taken.push(it.index);
+        if let Some(g) = g {
             groups_taken.insert(g);
         }
     }
-    free.sort_unstable();
-    free
+    taken.sort_unstable();
+    taken
 }
 
 /// Depth-first branch and bound over groups.

@@ -7,9 +7,9 @@
 //! |---|---|---|
 //! | [`model`] | `commissioning-model` | exact money, financial years, ODS codes, services, contracts, payment models, activity |
 //! | [`risk`] | `commissioning-risk` | risk-sharing settlement: corridors, shares, caps, quality gates, stop-loss, multi-year terms, scenarios |
+//! | [`priority`] | `commissioning-priority` | MCDA, weights, AHP, TOPSIS, cost-effectiveness frontier, budget selection, sensitivity, spend concentration |
 //!
-//! The priority-setting and monitoring crates join as further modules (`priority`, `monitor`)
-//! with the same names as their crates' suffixes.
+//! The monitoring crate joins as a further module (`monitor`), named after its crate's suffix.
 //!
 //! # Examples
 //!
@@ -28,7 +28,7 @@
 //!
 //! # Conformance
 //!
-//! As each re-exported crate documents: see [`model`] and [`risk`].
+//! As each re-exported crate documents: see [`model`], [`risk`] and [`priority`].
 //!
 //! # Deviations
 //!
@@ -36,6 +36,8 @@
 
 #[doc(inline)]
 pub use commissioning_model as model;
+#[doc(inline)]
+pub use commissioning_priority as priority;
 #[doc(inline)]
 pub use commissioning_risk as risk;
 

@@ -9,7 +9,9 @@
     clippy::arithmetic_side_effects,
     clippy::cast_possible_truncation,
     clippy::cast_precision_loss,
-    clippy::float_cmp
+    clippy::float_cmp,
+    clippy::needless_range_loop,
+    clippy::redundant_clone
 )]
 
 mod properties;

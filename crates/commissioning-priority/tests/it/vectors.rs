@@ -20,13 +20,23 @@ fn load(name: &str) -> (Vec<Value>, Tol) {
     let path = format!("{}/tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let t = &v["tolerance"];
-    let tol = Tol { relative: t["kind"] == "relative", value: t["value"].as_f64().unwrap() };
+    let tol = Tol {
+        relative: t["kind"] == "relative",
+        value: t["value"].as_f64().unwrap(),
+    };
     (v["cases"].as_array().unwrap().clone(), tol)
 }
 
 fn close(tol: &Tol, got: f64, want: f64, what: &str) {
-    let limit = if tol.relative { tol.value * want.abs().max(1.0) } else { tol.value };
-    assert!((got - want).abs() <= limit, "{what}: got {got}, want {want}");
+    let limit = if tol.relative {
+        tol.value * want.abs().max(1.0)
+    } else {
+        tol.value
+    };
+    assert!(
+        (got - want).abs() <= limit,
+        "{what}: got {got}, want {want}"
+    );
 }
 
 fn f(v: &Value) -> f64 {
@@ -70,12 +80,22 @@ fn ahp_weights() {
     for c in cases {
         let id = c["id"].as_str().unwrap();
         let i = &c["input"];
-        let r = ahp(&matrix(&i["matrix"]), method(&i["method"]), table(&i["ri_table"])).unwrap();
+        let r = ahp(
+            &matrix(&i["matrix"]),
+            method(&i["method"]),
+            table(&i["ri_table"]),
+        )
+        .unwrap();
         let e = &c["expected"];
         for (k, (g, w)) in r.weights.iter().zip(fs(&e["weights"])).enumerate() {
             close(&tol, *g, w, &format!("{id} weights[{k}]"));
         }
-        close(&tol, r.lambda_max, f(&e["lambda_max"]), &format!("{id} lambda_max"));
+        close(
+            &tol,
+            r.lambda_max,
+            f(&e["lambda_max"]),
+            &format!("{id} lambda_max"),
+        );
         close(&tol, r.ci, f(&e["ci"]), &format!("{id} ci"));
         close(&tol, r.cr, f(&e["cr"]), &format!("{id} cr"));
     }
@@ -86,21 +106,42 @@ fn ahp_hierarchy() {
     let (cases, tol) = load("ahp_hierarchy.json");
     for c in cases {
         let i = &c["input"];
-        let alts: Vec<Vec<Vec<f64>>> = i["alternative_matrices"].as_array().unwrap().iter().map(matrix).collect();
-        let h = hierarchy(&matrix(&i["criteria_matrix"]), &alts, method(&i["method"]), table(&i["ri_table"])).unwrap();
+        let alts: Vec<Vec<Vec<f64>>> = i["alternative_matrices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(matrix)
+            .collect();
+        let h = hierarchy(
+            &matrix(&i["criteria_matrix"]),
+            &alts,
+            method(&i["method"]),
+            table(&i["ri_table"]),
+        )
+        .unwrap();
         let e = &c["expected"];
         for (g, w) in h.criteria.weights.iter().zip(fs(&e["criteria_weights"])) {
             close(&tol, *g, w, "criteria weight");
         }
         close(&tol, h.criteria.cr, f(&e["criteria_cr"]), "criteria cr");
-        for (k, (l, want)) in h.local.iter().zip(e["local_weights"].as_array().unwrap()).enumerate() {
+        for (k, (l, want)) in h
+            .local
+            .iter()
+            .zip(e["local_weights"].as_array().unwrap())
+            .enumerate()
+        {
             for (g, w) in l.weights.iter().zip(fs(want)) {
                 close(&tol, *g, w, &format!("local[{k}]"));
             }
             close(&tol, l.cr, f(&e["local_cr"][k]), &format!("local cr[{k}]"));
         }
         for (alt, g) in i["alternatives"].as_array().unwrap().iter().zip(&h.global) {
-            close(&tol, *g, f(&e["global_priorities"][alt.as_str().unwrap()]), "global");
+            close(
+                &tol,
+                *g,
+                f(&e["global_priorities"][alt.as_str().unwrap()]),
+                "global",
+            );
         }
     }
 }
@@ -111,12 +152,27 @@ fn frontier() {
     assert_eq!(cases.len(), 12);
     for c in cases {
         let id = c["id"].as_str().unwrap().to_owned();
-        let tol = c.get("tolerance").map_or(Tol { relative: tol.relative, value: tol.value }, |t| Tol { relative: t["kind"] == "relative", value: f(&t["value"]) });
+        let tol = c.get("tolerance").map_or(
+            Tol {
+                relative: tol.relative,
+                value: tol.value,
+            },
+            |t| Tol {
+                relative: t["kind"] == "relative",
+                value: f(&t["value"]),
+            },
+        );
         let strategies: Vec<Strategy> = c["input"]["strategies"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| Strategy::new(s["id"].as_str().unwrap(), money(&s["cost"]), f(&s["effect"])))
+            .map(|s| {
+                Strategy::new(
+                    s["id"].as_str().unwrap(),
+                    money(&s["cost"]),
+                    f(&s["effect"]),
+                )
+            })
             .collect();
         let rows = calculate_icers(&strategies).unwrap();
         let want = c["expected"]["rows"].as_array().unwrap();
@@ -137,12 +193,25 @@ fn frontier() {
             }
             match (&r.inc_cost, &w["inc_cost"]) {
                 (None, Value::Null) => {}
-                (Some(g), v) => close(&tol, g.amount().to_string().parse().unwrap(), f(v), &format!("{id} {} inc_cost", r.id)),
+                (Some(g), v) => close(
+                    &tol,
+                    g.amount().to_string().parse().unwrap(),
+                    f(v),
+                    &format!("{id} {} inc_cost", r.id),
+                ),
                 (None, v) => panic!("{id} {}: missing inc_cost {v}", r.id),
             }
             match (&r.inc_effect, &w["inc_effect"]) {
                 (None, Value::Null) => {}
-                (Some(g), v) => close(&Tol { relative: true, value: 1e-9 }, *g, f(v), &format!("{id} {} inc_effect", r.id)),
+                (Some(g), v) => close(
+                    &Tol {
+                        relative: true,
+                        value: 1e-9,
+                    },
+                    *g,
+                    f(v),
+                    &format!("{id} {} inc_effect", r.id),
+                ),
                 (None, v) => panic!("{id} {}: missing inc_effect {v}", r.id),
             }
         }
@@ -154,13 +223,29 @@ fn net_monetary_benefits() {
     let (cases, tol) = load("net_monetary_benefit.json");
     for c in cases {
         let i = &c["input"];
-        let strategies: Vec<Strategy> = i["strategies"].as_array().unwrap().iter().map(|s| Strategy::new(s["id"].as_str().unwrap(), money(&s["cost"]), f(&s["effect"]))).collect();
+        let strategies: Vec<Strategy> = i["strategies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                Strategy::new(
+                    s["id"].as_str().unwrap(),
+                    money(&s["cost"]),
+                    f(&s["effect"]),
+                )
+            })
+            .collect();
         let (nmb, best) = net_monetary_benefit(&strategies, f(&i["willingness_to_pay"])).unwrap();
         for (g, w) in nmb.iter().zip(c["expected"]["nmb"].as_array().unwrap()) {
             assert_eq!(g.id, w["id"].as_str().unwrap());
             close(&tol, g.nmb, f(&w["nmb"]), "nmb");
         }
-        let want: Vec<&str> = c["expected"]["optimal_ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let want: Vec<&str> = c["expected"]["optimal_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         assert_eq!(best, want, "{}", c["id"]);
     }
 }
@@ -171,16 +256,37 @@ fn knapsack() {
     assert_eq!(cases.len(), 4);
     for c in cases {
         let i = &c["input"];
-        let items = i["items"].as_array().unwrap().iter().map(|x| Candidate::new(x["id"].as_str().unwrap(), money(&x["cost"]), f(&x["benefit"]))).collect();
+        let items = i["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                Candidate::new(
+                    x["id"].as_str().unwrap(),
+                    money(&x["cost"]),
+                    f(&x["benefit"]),
+                )
+            })
+            .collect();
         let mut p = Problem::new(money(&i["budget"]), items);
         p.max_cost_per_benefit = i.get("max_cost_per_benefit").map(money);
         let s = select(&p).unwrap();
         let e = &c["expected"];
-        let want: Vec<&str> = e["selected_ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let want: Vec<&str> = e["selected_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         assert_eq!(s.exact.ids, want, "{}", c["id"]);
         assert_eq!(s.exact.cost, money(&e["total_cost"]));
         close(&tol, s.exact.benefit, f(&e["total_benefit"]), "benefit");
-        let eligible: Vec<&str> = e["eligible_ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let eligible: Vec<&str> = e["eligible_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         assert_eq!(s.eligible, eligible, "{}", c["id"]);
         assert!(s.divisible_bound + 1e-9 >= s.exact.benefit);
         assert!(s.exact.benefit >= s.greedy.benefit);
@@ -194,7 +300,11 @@ fn surrogate_weights() {
     for c in cases {
         let m: RankMethod = serde_json::from_value(c["input"]["method"].clone()).unwrap();
         let n = c["input"]["n"].as_u64().unwrap() as usize;
-        for (g, w) in from_ranks(m, n).unwrap().iter().zip(fs(&c["expected"]["weights"])) {
+        for (g, w) in from_ranks(m, n)
+            .unwrap()
+            .iter()
+            .zip(fs(&c["expected"]["weights"]))
+        {
             close(&tol, *g, w, c["id"].as_str().unwrap());
         }
     }
@@ -205,7 +315,8 @@ fn topsis_cases() {
     let (cases, tol) = load("topsis.json");
     for c in cases {
         let i = &c["input"];
-        let types: Vec<CriterionType> = serde_json::from_value(i["criteria_types"].clone()).unwrap();
+        let types: Vec<CriterionType> =
+            serde_json::from_value(i["criteria_types"].clone()).unwrap();
         let norm = match i["normalisation"].as_str().unwrap() {
             "vector" => Normalisation::Vector,
             "minmax" => Normalisation::MinMax,
@@ -213,12 +324,23 @@ fn topsis_cases() {
         };
         let r = topsis(&matrix(&i["matrix"]), &fs(&i["weights"]), &types, norm).unwrap();
         let e = &c["expected"];
-        for (key, got) in [("closeness", &r.closeness), ("d_plus", &r.d_plus), ("d_minus", &r.d_minus), ("pis", &r.pis), ("nis", &r.nis)] {
+        for (key, got) in [
+            ("closeness", &r.closeness),
+            ("d_plus", &r.d_plus),
+            ("d_minus", &r.d_minus),
+            ("pis", &r.pis),
+            ("nis", &r.nis),
+        ] {
             for (g, w) in got.iter().zip(fs(&e[key])) {
                 close(&tol, *g, w, &format!("{} {key}", c["id"]));
             }
         }
-        let ranking: Vec<usize> = e["ranking"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+        let ranking: Vec<usize> = e["ranking"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as usize)
+            .collect();
         assert_eq!(r.ranking, ranking, "{}", c["id"]);
     }
 }
@@ -229,14 +351,29 @@ fn value_functions() {
     assert_eq!(cases.len(), 7);
     for c in cases {
         let i = &c["input"];
-        let bp: Vec<(f64, f64)> = i["breakpoints"].as_array().unwrap().iter().map(|p| (f(&p[0]), f(&p[1]))).collect();
+        let bp: Vec<(f64, f64)> = i["breakpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (f(&p[0]), f(&p[1])))
+            .collect();
         let vf = ValueFunction::Piecewise { breakpoints: bp };
         vf.check("vf").unwrap();
         let mode: OutOfRange = serde_json::from_value(i["out_of_range"].clone()).unwrap();
-        for (x, want) in fs(&i["points"]).into_iter().zip(c["expected"]["values"].as_array().unwrap()) {
+        for (x, want) in fs(&i["points"])
+            .into_iter()
+            .zip(c["expected"]["values"].as_array().unwrap())
+        {
             let got = vf.value(&Performance::Number(x), mode, "x");
             if want.get("error").is_some() {
-                assert!(matches!(got, Err(commissioning_priority::PriorityError::OutOfRange { .. })), "{} at {x}", c["id"]);
+                assert!(
+                    matches!(
+                        got,
+                        Err(commissioning_priority::PriorityError::OutOfRange { .. })
+                    ),
+                    "{} at {x}",
+                    c["id"]
+                );
             } else {
                 close(&tol, got.unwrap(), f(want), &format!("{} at {x}", c["id"]));
             }
@@ -249,8 +386,18 @@ fn weight_sensitivity() {
     let (cases, tol) = load("weight_sensitivity.json");
     for c in cases {
         let i = &c["input"];
-        let options: Vec<ValuedOption> = i["options"].as_array().unwrap().iter().map(|o| ValuedOption::new(o["id"].as_str().unwrap(), fs(&o["values"]))).collect();
-        let s = one_way(&fs(&i["weights"]), i["varied_criterion"].as_u64().unwrap() as usize, &options).unwrap();
+        let options: Vec<ValuedOption> = i["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| ValuedOption::new(o["id"].as_str().unwrap(), fs(&o["values"])))
+            .collect();
+        let s = one_way(
+            &fs(&i["weights"]),
+            i["varied_criterion"].as_u64().unwrap() as usize,
+            &options,
+        )
+        .unwrap();
         let e = &c["expected"];
         let want = e["crossovers"].as_array().unwrap();
         assert_eq!(s.crossovers.len(), want.len());
@@ -279,12 +426,31 @@ fn weighted_sum() {
             .unwrap()
             .iter()
             .map(|k| {
-                let bp = k["breakpoints"].as_array().unwrap().iter().map(|p| (f(&p[0]), f(&p[1]))).collect();
+                let bp = k["breakpoints"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| (f(&p[0]), f(&p[1])))
+                    .collect();
                 let bp = normalise_breakpoints(bp);
-                Criterion::new(k["id"].as_str().unwrap(), f(&k["swing_weight"]), ValueFunction::Piecewise { breakpoints: bp })
+                Criterion::new(
+                    k["id"].as_str().unwrap(),
+                    f(&k["swing_weight"]),
+                    ValueFunction::Piecewise { breakpoints: bp },
+                )
             })
             .collect();
-        let options: Vec<Alternative> = i["options"].as_array().unwrap().iter().map(|o| Alternative::new(o["id"].as_str().unwrap(), fs(&o["raw"]).into_iter().map(Performance::Number).collect())).collect();
+        let options: Vec<Alternative> = i["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                Alternative::new(
+                    o["id"].as_str().unwrap(),
+                    fs(&o["raw"]).into_iter().map(Performance::Number).collect(),
+                )
+            })
+            .collect();
         let s = score(&criteria, &options).unwrap();
         let e = &c["expected"];
         for (g, w) in s.weights.iter().zip(fs(&e["weights"])) {
