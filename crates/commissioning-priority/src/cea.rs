@@ -104,9 +104,19 @@ fn check(strategies: &[Strategy]) -> Result<()> {
     Ok(())
 }
 
+/// The nearest `f64` to an amount: one correctly rounded division when the mantissa fits in 53
+/// bits (every amount a JSON number can carry), otherwise through the decimal text.
 fn to_f64(m: Money) -> f64 {
-    // Through the decimal text, which is exact for every amount a JSON number can carry.
-    m.amount().to_string().parse().unwrap_or(f64::NAN)
+    let d = m.amount();
+    let mantissa = d.mantissa();
+    let scale = d.scale();
+    if mantissa.unsigned_abs() < (1u128 << 53) && scale <= 22 {
+        #[allow(clippy::cast_precision_loss)] // below 2^53 the conversion is exact
+        let x = mantissa as f64;
+        x / 10f64.powi(i32::try_from(scale).unwrap_or(0))
+    } else {
+        d.to_string().parse().unwrap_or(f64::NAN)
+    }
 }
 
 /// Computes the frontier table.

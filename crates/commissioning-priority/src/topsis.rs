@@ -110,6 +110,14 @@ fn flatten(matrix: &[Vec<f64>], n: usize) -> Result<Vec<f64>> {
     Ok(flat)
 }
 
+#[derive(Clone, Copy)]
+struct Column {
+    a: f64,
+    b: f64,
+    best: f64,
+    worst: f64,
+}
+
 /// TOPSIS on a row-major matrix of `rows` alternatives: the allocation-light kernel behind
 /// [`topsis`], for large inputs.
 ///
@@ -138,39 +146,26 @@ pub fn topsis_flat(
     }
     let w = normalise(weights)?;
     // Column statistics in one pass.
-    let mut sq = vec![0.0f64; n];
-    let mut lo = vec![f64::INFINITY; n];
-    let mut hi = vec![f64::NEG_INFINITY; n];
+    let mut stats = vec![(0.0f64, f64::INFINITY, f64::NEG_INFINITY); n];
     for row in values.chunks_exact(n) {
-        for (j, &x) in row.iter().enumerate() {
-            if !x.is_finite() {
-                return Err(PriorityError::input(
-                    "matrix",
-                    format!("column {j} holds a non-finite value {x}"),
-                ));
-            }
-            if let (Some(s), Some(l), Some(h)) = (sq.get_mut(j), lo.get_mut(j), hi.get_mut(j)) {
-                *s += x * x;
-                *l = l.min(x);
-                *h = h.max(x);
-            }
+        for (st, &x) in stats.iter_mut().zip(row) {
+            st.0 += x * x;
+            st.1 = st.1.min(x);
+            st.2 = st.2.max(x);
         }
     }
-    // Per column: weighted value = a·x + b, and the ideal points.
-    let mut scale = vec![0.0f64; n];
-    let mut shift = vec![0.0f64; n];
-    let mut pis = vec![0.0f64; n];
-    let mut nis = vec![0.0f64; n];
-    for j in 0..n {
-        let (wj, t) = (
-            w.get(j).copied().unwrap_or(0.0),
-            types.get(j).copied().unwrap_or(CriterionType::Benefit),
-        );
-        let (s, l, h) = (
-            sq.get(j).copied().unwrap_or(0.0),
-            lo.get(j).copied().unwrap_or(0.0),
-            hi.get(j).copied().unwrap_or(0.0),
-        );
+    if let Some(j) = stats
+        .iter()
+        .position(|st| !st.0.is_finite() || !st.1.is_finite() || !st.2.is_finite())
+    {
+        return Err(PriorityError::input(
+            "matrix",
+            format!("column {j} holds a non-finite value or overflows"),
+        ));
+    }
+    // Per column: the weighted value is a·x + b; p and q are the ideal and anti-ideal.
+    let mut cols = Vec::with_capacity(n);
+    for (j, ((&(s, l, h), &wj), &t)) in stats.iter().zip(&w).zip(types).enumerate() {
         let (a, b) = match normalisation {
             Normalisation::Vector => {
                 let norm = s.sqrt();
@@ -194,30 +189,25 @@ pub fn topsis_flat(
                 }
             }
         };
-        if let (Some(sc), Some(sh)) = (scale.get_mut(j), shift.get_mut(j)) {
-            *sc = a;
-            *sh = b;
-        }
         let (vl, vh) = (a * l + b, a * h + b);
         let (best, worst) = match (normalisation, t) {
             (Normalisation::Vector, CriterionType::Cost) => (vl, vh),
             (Normalisation::Vector, CriterionType::Benefit) => (vh, vl),
             (Normalisation::MinMax, _) => (vl.max(vh), vl.min(vh)),
         };
-        if let (Some(p), Some(q)) = (pis.get_mut(j), nis.get_mut(j)) {
-            *p = best;
-            *q = worst;
-        }
+        cols.push(Column { a, b, best, worst });
     }
+    let pis = cols.iter().map(|c| c.best).collect();
+    let nis = cols.iter().map(|c| c.worst).collect();
     let mut d_plus = Vec::with_capacity(rows);
     let mut d_minus = Vec::with_capacity(rows);
     let mut closeness = Vec::with_capacity(rows);
     for (i, row) in values.chunks_exact(n).enumerate() {
         let (mut dp, mut dm) = (0.0f64, 0.0f64);
-        for ((((x, a), b), p), q) in row.iter().zip(&scale).zip(&shift).zip(&pis).zip(&nis) {
-            let v = a * x + b;
-            dp += (v - p) * (v - p);
-            dm += (v - q) * (v - q);
+        for (x, c) in row.iter().zip(&cols) {
+            let v = c.a * x + c.b;
+            dp += (v - c.best) * (v - c.best);
+            dm += (v - c.worst) * (v - c.worst);
         }
         let (dp, dm) = (dp.sqrt(), dm.sqrt());
         if dp + dm == 0.0 {
