@@ -119,6 +119,50 @@ fn to_f64(m: Money) -> f64 {
     }
 }
 
+/// Indices sorted by cost ascending, effect descending, then input order. Costs are compared
+/// as integers at a common scale when they fit in 128 bits (the usual case), exactly as
+/// decimals otherwise.
+fn sorted_order(strategies: &[Strategy]) -> Vec<usize> {
+    let scale = strategies
+        .iter()
+        .map(|s| s.cost.amount().scale())
+        .max()
+        .unwrap_or(0);
+    let keys: Option<Vec<i128>> = strategies
+        .iter()
+        .map(|s| {
+            let d = s.cost.amount();
+            10i128
+                .checked_pow(scale.saturating_sub(d.scale()))
+                .and_then(|f| d.mantissa().checked_mul(f))
+        })
+        .collect();
+    match keys {
+        Some(keys) => {
+            let mut keyed: Vec<(i128, u64, usize)> = keys
+                .into_iter()
+                .zip(strategies)
+                .enumerate()
+                .map(|(i, (k, s))| (k, !crate::mcda::ordered_bits(s.effect), i))
+                .collect();
+            keyed.sort_unstable();
+            keyed.into_iter().map(|(_, _, i)| i).collect()
+        }
+        None => {
+            let mut order: Vec<usize> = (0..strategies.len()).collect();
+            order.sort_by(|&a, &b| match (strategies.get(a), strategies.get(b)) {
+                (Some(x), Some(y)) => x
+                    .cost
+                    .cmp(&y.cost)
+                    .then(y.effect.total_cmp(&x.effect))
+                    .then(a.cmp(&b)),
+                _ => a.cmp(&b),
+            });
+            order
+        }
+    }
+}
+
 /// Computes the frontier table.
 ///
 /// ```
@@ -141,16 +185,8 @@ fn to_f64(m: Money) -> f64 {
 /// [`PriorityError::InvalidInput`] for no strategies, a non-finite effect, or duplicate ids.
 pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
     check(strategies)?;
-    let mut order: Vec<usize> = (0..strategies.len()).collect();
     let get = |i: usize| strategies.get(i);
-    order.sort_by(|&a, &b| match (get(a), get(b)) {
-        (Some(x), Some(y)) => x
-            .cost
-            .cmp(&y.cost)
-            .then(y.effect.total_cmp(&x.effect))
-            .then(a.cmp(&b)),
-        _ => a.cmp(&b),
-    });
+    let order = sorted_order(strategies);
     let mut status = vec![Status::NonDominated; strategies.len()];
     let mut by: Vec<Vec<String>> = vec![Vec::new(); strategies.len()];
     // Strong dominance: a running maximum of effect along the sorted order.

@@ -93,14 +93,15 @@ pub struct Scores {
 /// Competition ranks (1, 1, 3) of scores, higher is better, and the order of indices from best
 /// to worst with ties in input order.
 pub(crate) fn competition_ranks(scores: &[f64]) -> (Vec<usize>, Vec<usize>) {
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (sa, sb) = (
-            scores.get(a).copied().unwrap_or(f64::NEG_INFINITY),
-            scores.get(b).copied().unwrap_or(f64::NEG_INFINITY),
-        );
-        sb.total_cmp(&sa).then(a.cmp(&b))
-    });
+    // Sort (descending score key, index) pairs: the keys are unique, so an unstable sort is
+    // deterministic, and integer keys compare fast.
+    let mut keyed: Vec<(u64, usize)> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| (!ordered_bits(x), i))
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
     let mut ranks = vec![0usize; scores.len()];
     let mut prev: Option<f64> = None;
     let mut rank = 0usize;
@@ -115,6 +116,12 @@ pub(crate) fn competition_ranks(scores: &[f64]) -> (Vec<usize>, Vec<usize>) {
         }
     }
     (ranks, order)
+}
+
+/// A `u64` whose unsigned order is the total order of `f64` (as `f64::total_cmp`).
+pub(crate) fn ordered_bits(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
 }
 
 /// Scores every option.
