@@ -188,7 +188,8 @@ pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
     let get = |i: usize| strategies.get(i);
     let order = sorted_order(strategies);
     let mut status = vec![Status::NonDominated; strategies.len()];
-    let mut by: Vec<Vec<String>> = vec![Vec::new(); strategies.len()];
+    // Who dominates each strategy, by position; turned into ids only for the output rows.
+    let mut by: Vec<[Option<usize>; 2]> = vec![[None, None]; strategies.len()];
     // Strong dominance: a running maximum of effect along the sorted order.
     let mut best: Option<usize> = None;
     let mut candidates = Vec::with_capacity(order.len());
@@ -198,7 +199,7 @@ pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
             Some(b) if get(b).is_some_and(|s| s.effect >= e) => {
                 if let (Some(st), Some(d)) = (status.get_mut(i), by.get_mut(i)) {
                     *st = Status::Dominated;
-                    d.push(get(b).map(|s| s.id.clone()).unwrap_or_default());
+                    *d = [Some(b), None];
                 }
             }
             _ => {
@@ -228,10 +229,7 @@ pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
                 stack.pop();
                 if let (Some(st), Some(d)) = (status.get_mut(q), by.get_mut(q)) {
                     *st = Status::ExtendedlyDominated;
-                    *d = vec![
-                        get(p).map(|s| s.id.clone()).unwrap_or_default(),
-                        get(k).map(|s| s.id.clone()).unwrap_or_default(),
-                    ];
+                    *d = [Some(p), Some(k)];
                 }
             } else {
                 break;
@@ -276,7 +274,13 @@ pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
                     inc_effect: None,
                     icer: None,
                     status: wanted,
-                    dominated_by: by.get(i).cloned().unwrap_or_default(),
+                    dominated_by: by
+                        .get(i)
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                        .filter_map(|&j| get(j).map(|s| s.id.clone()))
+                        .collect(),
                 });
             }
         }

@@ -78,9 +78,10 @@ pub(crate) fn finite(field: impl FnOnce() -> String, value: f64) -> Result<f64> 
     }
 }
 
-/// Rejects duplicate ids in a list.
+/// Rejects duplicate ids in a list, reporting the first repeat in list order. (A hash set is
+/// used only to detect repeats; its order never reaches any output.)
 pub(crate) fn unique_ids<'a>(field: &str, ids: impl Iterator<Item = &'a str>) -> Result<()> {
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = std::collections::HashSet::new();
     for (i, id) in ids.enumerate() {
         if id.trim().is_empty() {
             return Err(PriorityError::input(
