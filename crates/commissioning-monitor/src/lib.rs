@@ -1,0 +1,5 @@
+//! Monitoring commissioned services.
+#![allow(missing_docs)]
+pub mod error;
+pub mod spc;
+pub use error::{MonitorError, Result};

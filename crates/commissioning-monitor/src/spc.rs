@@ -1,0 +1,734 @@
+//! Statistical process control as NHS England's "Making Data Count" defines it, following the
+//! R package NHSRplotthedots.
+//!
+//! # Limits (XmR)
+//!
+//! The centre line is the mean of the baseline points. Moving ranges are the absolute
+//! differences of consecutive points and `mR̄` is their mean. Process limits are
+//! `mean ± 2.66 × mR̄`; the near-limit lines are `mean ± (2/3) × 2.66 × mR̄`. With screening
+//! (NHSRplotthedots' default), moving ranges of at least `3.267 × mR̄` are dropped once and `mR̄`
+//! recomputed from the rest; without it (as the Making Data Count spreadsheets) all count.
+//! Limits may be fixed on the first `n` points of each segment, and the series may be rebased:
+//! each segment between rebase points gets limits of its own.
+//!
+//! # Special causes
+//!
+//! Within each segment: (1) a point strictly outside a process limit; (2) a shift: 7 points in
+//! a row strictly on one side of the mean (a point on the mean breaks the run), all 7 flagged;
+//! (3) a trend: 7 points in a row each strictly above (or below) the one before, all 7 flagged;
+//! (4) two of three: among 3 consecutive points all strictly on one side of the mean, at least
+//! 2 beyond the near-limit line but not beyond the process limit; those points are flagged.
+//! Each point's rule label follows the precedence outside limits, trend, two of three, shift.
+//!
+//! A flagged point is *improvement* or *concern* by which side of the mean it lies on and the
+//! direction of improvement, or *neutral high/low* when no direction is set. The chart's
+//! variation icon is the type of its last point; its assurance icon compares the target with
+//! the last segment's limits: a target beyond the limit on the good side means the process
+//! will consistently pass, beyond the other limit consistently fail, and between them hit and
+//! miss. A segment of fewer than 12 points carries a short-baseline warning.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{MonitorError, Result};
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Improvement {
+    /// Higher is better.
+    Increase,
+    /// Lower is better.
+    Decrease,
+    /// Neither direction is better.
+    #[default]
+    Neutral,
+}
+
+/// Where a new segment with its own limits begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rebase {
+    /// At a 1-based point position.
+    Position {
+        /// The first point of the new segment.
+        position: usize,
+    },
+    /// At the first point dated on or after a date.
+    Date {
+        /// The date.
+        #[serde(with = "commissioning_model::period::serde_date")]
+        date: NaiveDate,
+    },
+}
+
+/// Options of an SPC chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SpcOptions {
+    /// Which way is better.
+    #[serde(default)]
+    pub improvement: Improvement,
+    /// Screen moving ranges of at least 3.267 × mR̄ (NHSRplotthedots' default: true).
+    #[serde(default = "yes")]
+    pub screen_outliers: bool,
+    /// Base each segment's limits on its first `n` points only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_after_n_points: Option<usize>,
+    /// Where new segments begin.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rebase: Vec<Rebase>,
+    /// A target, for the assurance icon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+    /// Segments shorter than this many points get a warning (default 12).
+    #[serde(default = "twelve")]
+    pub short_baseline: usize,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn twelve() -> usize {
+    12
+}
+
+impl Default for SpcOptions {
+    fn default() -> Self {
+        Self {
+            improvement: Improvement::Neutral,
+            screen_outliers: true,
+            fix_after_n_points: None,
+            rebase: Vec::new(),
+            target: None,
+            short_baseline: 12,
+        }
+    }
+}
+
+/// One observation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Observation {
+    /// When it was observed, if dated.
+    #[serde(
+        default,
+        with = "commissioning_model::period::serde_date_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date: Option<NaiveDate>,
+    /// The value.
+    pub value: f64,
+}
+
+impl Observation {
+    /// An undated observation.
+    pub fn new(value: f64) -> Self {
+        Self { date: None, value }
+    }
+
+    /// A dated observation.
+    pub fn dated(date: NaiveDate, value: f64) -> Self {
+        Self {
+            date: Some(date),
+            value,
+        }
+    }
+}
+
+/// XmR limits.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Limits {
+    /// The mean.
+    pub mean: f64,
+    /// The mean moving range (after screening, if any).
+    pub mean_moving_range: f64,
+    /// `mean + 2.66 × mR̄`.
+    pub upper_process_limit: f64,
+    /// `mean − 2.66 × mR̄`.
+    pub lower_process_limit: f64,
+    /// `mean + (2/3) × 2.66 × mR̄`.
+    pub upper_near_limit: f64,
+    /// `mean − (2/3) × 2.66 × mR̄`.
+    pub lower_near_limit: f64,
+}
+
+/// Computes XmR limits of a series.
+///
+/// ```
+/// use commissioning_monitor::spc::xmr_limits;
+/// let v = [1.0, 2.0, 1.0, 2.0, 10.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0];
+/// let raw = xmr_limits(&v, false)?;
+/// assert!((raw.upper_process_limit - 6.951503267973856).abs() < 1e-9);
+/// let screened = xmr_limits(&v, true)?;
+/// assert!((screened.upper_process_limit - 4.604444444444445).abs() < 1e-9);
+/// # Ok::<(), commissioning_monitor::MonitorError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`MonitorError::InvalidInput`] for fewer than two points or a non-finite value.
+pub fn xmr_limits(values: &[f64], screen_outliers: bool) -> Result<Limits> {
+    if values.len() < 2 {
+        return Err(MonitorError::input(
+            "values",
+            "at least two points are needed for a moving range",
+        ));
+    }
+    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+        return Err(MonitorError::input(
+            format!("values[{i}]"),
+            "must be a finite number",
+        ));
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    let ranges: Vec<f64> = values
+        .windows(2)
+        .map(|w| (w.get(1).copied().unwrap_or(0.0) - w.first().copied().unwrap_or(0.0)).abs())
+        .collect();
+    #[allow(clippy::cast_precision_loss)]
+    let mut mr = ranges.iter().sum::<f64>() / ranges.len() as f64;
+    if screen_outliers {
+        let cut = 3.267 * mr;
+        let kept: Vec<f64> = ranges.iter().copied().filter(|r| *r < cut).collect();
+        if !kept.is_empty() {
+            #[allow(clippy::cast_precision_loss)]
+            {
+                mr = kept.iter().sum::<f64>() / kept.len() as f64;
+            }
+        }
+    }
+    let width = 2.66 * mr;
+    Ok(Limits {
+        mean,
+        mean_moving_range: mr,
+        upper_process_limit: mean + width,
+        lower_process_limit: mean - width,
+        upper_near_limit: mean + width * 2.0 / 3.0,
+        lower_near_limit: mean - width * 2.0 / 3.0,
+    })
+}
+
+/// The special-cause rule that labels a point, by precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// Outside a process limit.
+    OutsideLimits,
+    /// Part of 7 rising or falling.
+    Trend,
+    /// Part of two of three beyond a near limit.
+    TwoOfThree,
+    /// Part of 7 on one side of the mean.
+    Shift,
+    /// No special cause.
+    CommonCause,
+}
+
+/// What a point (or the chart, by its last point) signals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointType {
+    /// Common-cause variation.
+    CommonCause,
+    /// Special cause on the better side.
+    SpecialCauseImprovement,
+    /// Special cause on the worse side.
+    SpecialCauseConcern,
+    /// Special cause above the mean with no direction set.
+    SpecialCauseNeutralHigh,
+    /// Special cause below the mean with no direction set.
+    SpecialCauseNeutralLow,
+}
+
+/// What the limits say about a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assurance {
+    /// The process will consistently meet the target.
+    ConsistentlyPassing,
+    /// The process will consistently miss the target.
+    ConsistentlyFailing,
+    /// The process will sometimes meet and sometimes miss the target.
+    HitAndMiss,
+}
+
+/// One point of the chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Point {
+    /// Its 1-based position.
+    pub position: usize,
+    /// Its date, if dated.
+    #[serde(
+        default,
+        with = "commissioning_model::period::serde_date_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date: Option<NaiveDate>,
+    /// Its value.
+    pub value: f64,
+    /// Its segment (0-based).
+    pub segment: usize,
+    /// The rule that labels it.
+    pub rule: Rule,
+    /// What it signals.
+    pub point_type: PointType,
+}
+
+/// A segment of the chart with its limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Segment {
+    /// Its first point (1-based).
+    pub start: usize,
+    /// Its last point (1-based).
+    pub end: usize,
+    /// How many points the limits were computed from.
+    pub baseline_points: usize,
+    /// The limits.
+    pub limits: Limits,
+    /// Whether the segment is shorter than the short-baseline threshold.
+    pub short_baseline: bool,
+}
+
+/// A computed SPC chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SpcChart {
+    /// Every point.
+    pub points: Vec<Point>,
+    /// The segments.
+    pub segments: Vec<Segment>,
+    /// The variation icon: the last point's type.
+    pub variation: PointType,
+    /// The assurance icon, when a target and a direction are set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assurance: Option<Assurance>,
+    /// The target, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+    /// Warnings, e.g. short baselines.
+    pub warnings: Vec<String>,
+}
+
+/// Positions of points flagged by a run of 7 of a per-point property (`side` gives +1, −1 or
+/// 0 for each point, and 0 never counts); every point of each run is flagged.
+fn runs_of_seven(side: &[i8]) -> Vec<bool> {
+    let mut flagged = vec![false; side.len()];
+    let mut start = 0usize;
+    while start < side.len() {
+        let s = side.get(start).copied().unwrap_or(0);
+        let mut end = start.saturating_add(1);
+        while end < side.len() && side.get(end).copied() == Some(s) {
+            end = end.saturating_add(1);
+        }
+        if s != 0 && end.saturating_sub(start) >= 7 {
+            for f in flagged.iter_mut().take(end).skip(start) {
+                *f = true;
+            }
+        }
+        start = end;
+    }
+    flagged
+}
+
+fn segment_rules(values: &[f64], l: &Limits) -> Vec<Rule> {
+    let n = values.len();
+    let rel: Vec<i8> = values
+        .iter()
+        .map(|&v| {
+            if v > l.mean {
+                1
+            } else if v < l.mean {
+                -1
+            } else {
+                0
+            }
+        })
+        .collect();
+    let outside: Vec<bool> = values
+        .iter()
+        .map(|&v| v > l.upper_process_limit || v < l.lower_process_limit)
+        .collect();
+    let near: Vec<i8> = values
+        .iter()
+        .zip(&outside)
+        .map(|(&v, &o)| {
+            if o {
+                0
+            } else if v > l.upper_near_limit {
+                1
+            } else if v < l.lower_near_limit {
+                -1
+            } else {
+                0
+            }
+        })
+        .collect();
+    let shift = runs_of_seven(&rel);
+    // Trend: the direction of each step; 7 points in a row need 6 steps the same way.
+    let steps: Vec<i8> = values
+        .windows(2)
+        .map(|w| match (w.first(), w.get(1)) {
+            (Some(a), Some(b)) if b > a => 1,
+            (Some(a), Some(b)) if b < a => -1,
+            _ => 0,
+        })
+        .collect();
+    let mut trend = vec![false; n];
+    let mut i = 0usize;
+    while i < steps.len() {
+        let s = steps.get(i).copied().unwrap_or(0);
+        let mut j = i.saturating_add(1);
+        while j < steps.len() && steps.get(j).copied() == Some(s) {
+            j = j.saturating_add(1);
+        }
+        if s != 0 && j.saturating_sub(i) >= 6 {
+            // Steps i..j join points i..=j.
+            for f in trend.iter_mut().take(j.saturating_add(1)).skip(i) {
+                *f = true;
+            }
+        }
+        i = j;
+    }
+    let mut two_of_three = vec![false; n];
+    for k in 0..n.saturating_sub(2) {
+        let window = k..k.saturating_add(3);
+        let sides: Vec<i8> = rel.get(window.clone()).unwrap_or(&[]).to_vec();
+        let same_side = sides.iter().all(|s| *s == 1) || sides.iter().all(|s| *s == -1);
+        let nears = near.get(window.clone()).unwrap_or(&[]);
+        if same_side && nears.iter().filter(|x| **x != 0).count() >= 2 {
+            for p in window {
+                if near.get(p).copied().unwrap_or(0) != 0
+                    && let Some(f) = two_of_three.get_mut(p)
+                {
+                    *f = true;
+                }
+            }
+        }
+    }
+    (0..n)
+        .map(|p| {
+            let at = |v: &Vec<bool>| v.get(p).copied().unwrap_or(false);
+            if at(&outside) {
+                Rule::OutsideLimits
+            } else if at(&trend) {
+                Rule::Trend
+            } else if at(&two_of_three) {
+                Rule::TwoOfThree
+            } else if at(&shift) {
+                Rule::Shift
+            } else {
+                Rule::CommonCause
+            }
+        })
+        .collect()
+}
+
+/// Builds an SPC chart from a series.
+///
+/// ```
+/// use commissioning_monitor::spc::{spc, Improvement, Observation, PointType, SpcOptions};
+/// let mut values: Vec<Observation> = (0..20).map(|i| Observation::new(f64::from(i % 2) + 10.0)).collect();
+/// values.extend((0..8).map(|_| Observation::new(12.0))); // a step change upwards
+/// let mut options = SpcOptions::default();
+/// options.improvement = Improvement::Increase;
+/// let chart = spc(&values, &options)?;
+/// assert_eq!(chart.variation, PointType::SpecialCauseImprovement);
+/// # Ok::<(), commissioning_monitor::MonitorError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`MonitorError::InvalidInput`] for fewer than two points, a non-finite value or target, a
+/// rebase position outside the series or leaving a segment of fewer than two points, a
+/// `fix_after_n_points` below 2, or a dated rebase on an undated series.
+pub fn spc(series: &[Observation], options: &SpcOptions) -> Result<SpcChart> {
+    if series.len() < 2 {
+        return Err(MonitorError::input(
+            "values",
+            "at least two points are needed",
+        ));
+    }
+    if let Some(i) = series.iter().position(|o| !o.value.is_finite()) {
+        return Err(MonitorError::input(
+            format!("values[{i}].value"),
+            "must be a finite number",
+        ));
+    }
+    if let Some(t) = options.target
+        && !t.is_finite()
+    {
+        return Err(MonitorError::input("target", "must be a finite number"));
+    }
+    if options.fix_after_n_points.is_some_and(|n| n < 2) {
+        return Err(MonitorError::input(
+            "fix_after_n_points",
+            "must be at least 2",
+        ));
+    }
+    // Segment starts (0-based).
+    let mut starts = vec![0usize];
+    for (k, r) in options.rebase.iter().enumerate() {
+        let at = match r {
+            Rebase::Position { position } => position
+                .checked_sub(1)
+                .filter(|p| *p < series.len())
+                .ok_or_else(|| {
+                    MonitorError::input(
+                        format!("rebase[{k}].position"),
+                        format!("must be between 1 and {}", series.len()),
+                    )
+                })?,
+            Rebase::Date { date } => {
+                if series.iter().any(|o| o.date.is_none()) {
+                    return Err(MonitorError::input(
+                        format!("rebase[{k}].date"),
+                        "a dated rebase needs every point dated",
+                    ));
+                }
+                series
+                    .iter()
+                    .position(|o| o.date.is_some_and(|d| d >= *date))
+                    .ok_or_else(|| {
+                        MonitorError::input(
+                            format!("rebase[{k}].date"),
+                            format!("{date} is after the last point"),
+                        )
+                    })?
+            }
+        };
+        starts.push(at);
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    let values: Vec<f64> = series.iter().map(|o| o.value).collect();
+    let mut segments = Vec::new();
+    let mut points = Vec::with_capacity(series.len());
+    let mut warnings = Vec::new();
+    for (s, &start) in starts.iter().enumerate() {
+        let end = starts
+            .get(s.saturating_add(1))
+            .copied()
+            .unwrap_or(series.len());
+        let seg = values.get(start..end).unwrap_or(&[]);
+        if seg.len() < 2 {
+            return Err(MonitorError::input(
+                "rebase",
+                format!(
+                    "the segment starting at point {} has fewer than two points",
+                    start.saturating_add(1)
+                ),
+            ));
+        }
+        let baseline_len = options
+            .fix_after_n_points
+            .map_or(seg.len(), |n| n.min(seg.len()));
+        let limits = xmr_limits(
+            seg.get(..baseline_len).unwrap_or(seg),
+            options.screen_outliers,
+        )?;
+        let short = seg.len() < options.short_baseline;
+        if short {
+            warnings.push(format!(
+                "segment {} (points {} to {}) has {} points, fewer than the {} recommended for reliable limits",
+                s.saturating_add(1),
+                start.saturating_add(1),
+                end,
+                seg.len(),
+                options.short_baseline
+            ));
+        }
+        for (k, rule) in segment_rules(seg, &limits).into_iter().enumerate() {
+            let p = start.saturating_add(k);
+            let value = values.get(p).copied().unwrap_or(f64::NAN);
+            let high = value > limits.mean;
+            let point_type = match (rule, options.improvement) {
+                (Rule::CommonCause, _) => PointType::CommonCause,
+                (_, Improvement::Neutral) => {
+                    if high {
+                        PointType::SpecialCauseNeutralHigh
+                    } else {
+                        PointType::SpecialCauseNeutralLow
+                    }
+                }
+                (_, Improvement::Increase) => {
+                    if high {
+                        PointType::SpecialCauseImprovement
+                    } else {
+                        PointType::SpecialCauseConcern
+                    }
+                }
+                (_, Improvement::Decrease) => {
+                    if high {
+                        PointType::SpecialCauseConcern
+                    } else {
+                        PointType::SpecialCauseImprovement
+                    }
+                }
+            };
+            points.push(Point {
+                position: p.saturating_add(1),
+                date: series.get(p).and_then(|o| o.date),
+                value,
+                segment: s,
+                rule,
+                point_type,
+            });
+        }
+        segments.push(Segment {
+            start: start.saturating_add(1),
+            end,
+            baseline_points: baseline_len,
+            limits,
+            short_baseline: short,
+        });
+    }
+    let variation = points
+        .last()
+        .map_or(PointType::CommonCause, |p| p.point_type);
+    let assurance = match (options.target, options.improvement, segments.last()) {
+        (Some(t), Improvement::Increase, Some(seg)) => {
+            Some(if t > seg.limits.upper_process_limit {
+                Assurance::ConsistentlyFailing
+            } else if t < seg.limits.lower_process_limit {
+                Assurance::ConsistentlyPassing
+            } else {
+                Assurance::HitAndMiss
+            })
+        }
+        (Some(t), Improvement::Decrease, Some(seg)) => {
+            Some(if t > seg.limits.upper_process_limit {
+                Assurance::ConsistentlyPassing
+            } else if t < seg.limits.lower_process_limit {
+                Assurance::ConsistentlyFailing
+            } else {
+                Assurance::HitAndMiss
+            })
+        }
+        _ => None,
+    };
+    Ok(SpcChart {
+        points,
+        segments,
+        variation,
+        assurance,
+        target: options.target,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(values: &[f64], improvement: Improvement) -> SpcChart {
+        let obs: Vec<Observation> = values.iter().map(|v| Observation::new(*v)).collect();
+        let mut o = SpcOptions::default();
+        o.improvement = improvement;
+        o.screen_outliers = false;
+        spc(&obs, &o).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn seven_rising_is_a_trend_and_six_is_not() {
+        let mut v = vec![5.0, 5.5, 4.5, 5.0, 5.5, 4.5, 5.0];
+        v.extend([4.4, 4.6, 4.8, 5.0, 5.2, 5.4, 5.6]);
+        v.extend([5.0, 5.5, 4.5]);
+        let c = chart(&v, Improvement::Increase);
+        let trend: Vec<usize> = c
+            .points
+            .iter()
+            .filter(|p| p.rule == Rule::Trend)
+            .map(|p| p.position)
+            .collect();
+        assert_eq!(trend, (8..=14).collect::<Vec<_>>());
+        let mut w = v.clone();
+        w[13] = 5.4; // a tie breaks the run
+        let c = chart(&w, Improvement::Increase);
+        assert!(c.points.iter().all(|p| p.rule != Rule::Trend));
+    }
+
+    #[test]
+    fn a_point_on_the_mean_breaks_a_shift() {
+        // The mean is 0: 6 above, one on the mean, 6 above, then 12 below; noise keeps every
+        // point inside the near limits, so only the shift rule can fire.
+        let above = [0.5, 1.5, 0.5, 1.5, 0.5, 1.5];
+        let mut v = above.to_vec();
+        v.push(0.0);
+        v.extend(above);
+        v.extend(above.iter().chain(&above).map(|x| -x));
+        let c = chart(&v, Improvement::Neutral);
+        assert!(c.points.iter().take(13).all(|p| p.rule != Rule::Shift));
+        assert!(c.points.iter().skip(13).all(|p| p.rule == Rule::Shift));
+    }
+
+    #[test]
+    fn a_constant_series_has_no_special_cause() {
+        let c = chart(&[3.0; 20], Improvement::Increase);
+        assert!(c.points.iter().all(|p| p.rule == Rule::CommonCause));
+        assert_eq!(c.variation, PointType::CommonCause);
+    }
+
+    #[test]
+    fn assurance_follows_the_target() {
+        let obs: Vec<Observation> = (0..24)
+            .map(|i| Observation::new(50.0 + f64::from(i % 3)))
+            .collect();
+        let mut o = SpcOptions::default();
+        o.improvement = Improvement::Increase;
+        o.target = Some(40.0);
+        assert_eq!(
+            spc(&obs, &o).ok().and_then(|c| c.assurance),
+            Some(Assurance::ConsistentlyPassing)
+        );
+        o.target = Some(51.0);
+        assert_eq!(
+            spc(&obs, &o).ok().and_then(|c| c.assurance),
+            Some(Assurance::HitAndMiss)
+        );
+        o.improvement = Improvement::Decrease;
+        o.target = Some(40.0);
+        assert_eq!(
+            spc(&obs, &o).ok().and_then(|c| c.assurance),
+            Some(Assurance::ConsistentlyFailing)
+        );
+    }
+
+    #[test]
+    fn rebasing_gives_each_segment_its_limits_and_short_ones_warn() {
+        let mut v: Vec<f64> = (0..15).map(|i| 10.0 + f64::from(i % 2)).collect();
+        v.extend((0..6).map(|i| 20.0 + f64::from(i % 2)));
+        let obs: Vec<Observation> = v.iter().map(|x| Observation::new(*x)).collect();
+        let mut o = SpcOptions::default();
+        o.rebase = vec![Rebase::Position { position: 16 }];
+        let c = spc(&obs, &o).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.segments.len(), 2);
+        assert!((c.segments[1].limits.mean - 20.5).abs() < 1e-12);
+        assert!(c.segments[1].short_baseline && !c.segments[0].short_baseline);
+        assert_eq!(c.warnings.len(), 1);
+    }
+
+    #[test]
+    fn bad_series_are_errors() {
+        assert!(spc(&[], &SpcOptions::default()).is_err());
+        assert!(spc(&[Observation::new(1.0)], &SpcOptions::default()).is_err());
+        assert!(
+            spc(
+                &[Observation::new(1.0), Observation::new(f64::NAN)],
+                &SpcOptions::default()
+            )
+            .is_err()
+        );
+    }
+}
