@@ -12,9 +12,10 @@
 //!   mix and prices;
 //! - mix effect `= (qᵢ − Σq × Qᵢ / ΣQ) × Pᵢ`, the shift between lines at planned prices.
 //!
-//! The three add up to `pᵢqᵢ − PᵢQᵢ` exactly. Each line's price and volume effects are rounded to
-//! pence once and its mix effect is the rounded line variance less the other two, so the
-//! components always sum exactly to the line's variance and the lines to the total. With no
+//! The three add up to `pᵢqᵢ − PᵢQᵢ` exactly. Planned and actual values are rounded to pence and a
+//! line's variance is the difference of the rounded values; its price and volume effects are
+//! rounded to pence once and its mix effect is the variance less the other two, so every row
+//! reads `actual − planned = price + volume + mix` to the penny, and so do the totals. With no
 //! planned volume at all, the mix is undefined: the whole quantity change is volume.
 
 use commissioning_model::decimal::serde_decimal;
@@ -160,7 +161,10 @@ pub fn price_volume_mix(lines: &[PvmLine]) -> Result<(Vec<Effects>, Effects)> {
     for l in lines {
         let planned = l.planned_price.checked_mul_decimal(l.planned_volume)?;
         let actual = l.actual_price.checked_mul_decimal(l.actual_volume)?;
-        let variance = actual.checked_sub(planned)?.round(Rounding::HalfUp);
+        // The variance of the rounded values, so that each row reads actual − planned exactly.
+        let variance = actual
+            .round(Rounding::HalfUp)
+            .checked_sub(planned.round(Rounding::HalfUp))?;
         let price = l
             .actual_price
             .checked_sub(l.planned_price)?

@@ -1,12 +1,12 @@
 //! Statistical process control as NHS England's "Making Data Count" defines it, following the
-//! R package NHSRplotthedots.
+//! R package `NHSRplotthedots`.
 //!
-//! # Limits (XmR)
+//! # Limits (`XmR`)
 //!
 //! The centre line is the mean of the baseline points. Moving ranges are the absolute
 //! differences of consecutive points and `mR̄` is their mean. Process limits are
 //! `mean ± 2.66 × mR̄`; the near-limit lines are `mean ± (2/3) × 2.66 × mR̄`. With screening
-//! (NHSRplotthedots' default), moving ranges of at least `3.267 × mR̄` are dropped once and `mR̄`
+//! (`NHSRplotthedots`' default), moving ranges of at least `3.267 × mR̄` are dropped once and `mR̄`
 //! recomputed from the rest; without it (as the Making Data Count spreadsheets) all count.
 //! Limits may be fixed on the first `n` points of each segment, and the series may be rebased:
 //! each segment between rebase points gets limits of its own.
@@ -70,7 +70,7 @@ pub struct SpcOptions {
     /// Which way is better.
     #[serde(default)]
     pub improvement: Improvement,
-    /// Screen moving ranges of at least 3.267 × mR̄ (NHSRplotthedots' default: true).
+    /// Screen moving ranges of at least 3.267 × mR̄ (`NHSRplotthedots`' default: true).
     #[serde(default = "yes")]
     pub screen_outliers: bool,
     /// Base each segment's limits on its first `n` points only.
@@ -139,7 +139,7 @@ impl Observation {
     }
 }
 
-/// XmR limits.
+/// `XmR` limits.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -158,7 +158,7 @@ pub struct Limits {
     pub lower_near_limit: f64,
 }
 
-/// Computes XmR limits of a series.
+/// Computes `XmR` limits of a series.
 ///
 /// ```
 /// use commissioning_monitor::spc::xmr_limits;
@@ -186,8 +186,12 @@ pub fn xmr_limits(values: &[f64], screen_outliers: bool) -> Result<Limits> {
             "must be a finite number",
         ));
     }
+    // The mean as the first value plus the mean deviation from it, so that a constant series
+    // has exactly its value as the mean (a plain sum can be off by an ulp, which would put
+    // every point "above" or "below" the mean).
+    let first = values.first().copied().unwrap_or(0.0);
     #[allow(clippy::cast_precision_loss)]
-    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    let mean = first + values.iter().map(|v| v - first).sum::<f64>() / values.len() as f64;
     let ranges: Vec<f64> = values
         .windows(2)
         .map(|w| (w.get(1).copied().unwrap_or(0.0) - w.first().copied().unwrap_or(0.0)).abs())
@@ -630,6 +634,8 @@ pub fn spc(series: &[Observation], options: &SpcOptions) -> Result<SpcChart> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::field_reassign_with_default)]
+
     use super::*;
 
     fn chart(values: &[f64], improvement: Improvement) -> SpcChart {

@@ -60,7 +60,7 @@ pub fn render(chart: &SpcChart, title: &str, width: u32, height: u32) -> String 
         lo = 0.0;
         hi = 1.0;
     }
-    if hi - lo < f64::EPSILON {
+    if (hi - lo).abs() < f64::EPSILON {
         lo -= 1.0;
         hi += 1.0;
     }
@@ -148,6 +148,25 @@ pub fn render(chart: &SpcChart, title: &str, width: u32, height: u32) -> String 
             p.position,
             fmt_num(p.value),
             p.rule
+        );
+    }
+    // Dates of the first and last points, when dated.
+    if let (Some(first), Some(last)) = (chart.points.first(), chart.points.last())
+        && let (Some(d0), Some(d1)) = (first.date, last.date)
+    {
+        let _ = writeln!(
+            out,
+            r#"<text x="{:.2}" y="{:.2}" text-anchor="start">{}</text>"#,
+            x(first.position),
+            h - bottom + 16.0,
+            d0.format("%Y-%m")
+        );
+        let _ = writeln!(
+            out,
+            r#"<text x="{:.2}" y="{:.2}" text-anchor="end">{}</text>"#,
+            x(last.position),
+            h - bottom + 16.0,
+            d1.format("%Y-%m")
         );
     }
     let mut legend = format!(

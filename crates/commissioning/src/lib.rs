@@ -8,8 +8,7 @@
 //! | [`model`] | `commissioning-model` | exact money, financial years, ODS codes, services, contracts, payment models, activity |
 //! | [`risk`] | `commissioning-risk` | risk-sharing settlement: corridors, shares, caps, quality gates, stop-loss, multi-year terms, scenarios |
 //! | [`priority`] | `commissioning-priority` | MCDA, weights, AHP, TOPSIS, cost-effectiveness frontier, budget selection, sensitivity, spend concentration |
-//!
-//! The monitoring crate joins as a further module (`monitor`), named after its crate's suffix.
+//! | [`monitor`] | `commissioning-monitor` | SPC with the Making Data Count rules and SVG charts, KPIs and RAG, budget variance and price–volume–mix, indicators of commissioning itself |
 //!
 //! # Examples
 //!
@@ -28,7 +27,7 @@
 //!
 //! # Conformance
 //!
-//! As each re-exported crate documents: see [`model`], [`risk`] and [`priority`].
+//! As each re-exported crate documents: see [`model`], [`risk`], [`priority`] and [`monitor`].
 //!
 //! # Deviations
 //!
@@ -36,6 +35,8 @@
 
 #[doc(inline)]
 pub use commissioning_model as model;
+#[doc(inline)]
+pub use commissioning_monitor as monitor;
 #[doc(inline)]
 pub use commissioning_priority as priority;
 #[doc(inline)]
