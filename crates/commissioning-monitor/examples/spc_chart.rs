@@ -4,7 +4,11 @@
 //! cargo run -p commissioning-monitor --example spc_chart [out.svg]
 //! ```
 
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::arithmetic_side_effects)]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::arithmetic_side_effects
+)]
 
 use chrono::NaiveDate;
 use commissioning_monitor::spc::{Improvement, Observation, SpcOptions, spc};
