@@ -56,7 +56,6 @@ pub struct YearInput {
     /// The financial year.
     pub year: FinancialYear,
     /// Its target, outturn and other facts.
-    #[serde(flatten)]
     pub input: SettlementInput,
 }
 

@@ -1,0 +1,416 @@
+//! One function per subcommand: parse the document, call the library, return the result as JSON.
+
+use chrono::NaiveDate;
+use commissioning::model::activity::{ActivitySchedule, compare};
+use commissioning::model::contract::Contract;
+use commissioning::model::organisation::Organisations;
+use commissioning::model::payment::{BillingPeriod, PaymentModel};
+use commissioning::model::period::FyMonth;
+use commissioning::model::{Decimal, Money, Rounding, Share};
+use commissioning::monitor::effectiveness::{Portfolio, Thresholds, effectiveness};
+use commissioning::monitor::finance::{BudgetLine, PvmLine, budget_position, price_volume_mix};
+use commissioning::monitor::kpi::{KpiSeries, assess};
+use commissioning::monitor::spc::{Observation, SpcOptions, spc};
+use commissioning::priority::ahp::{AhpMethod, RandomIndex, ahp, hierarchy};
+use commissioning::priority::cea::{Strategy, calculate_icers, net_monetary_benefit};
+use commissioning::priority::concentration::{Spend, concentration};
+use commissioning::priority::mcda::{Alternative, Criterion, score};
+use commissioning::priority::select::{Problem, select};
+use commissioning::priority::sensitivity::{ValuedOption, one_way, smaa};
+use commissioning::priority::topsis::{CriterionType, Normalisation, topsis};
+use commissioning::risk::agreement::Agreement;
+use commissioning::risk::mssp::{MsspInput, settle_mssp};
+use commissioning::risk::multiyear::{MultiYearAgreement, YearInput, settle_term};
+use commissioning::risk::scenario::{Outturns, compare_designs};
+use commissioning::risk::settle::{SettlementInput, settle};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::io::{CliError, parse};
+
+fn to_json<T: Serialize>(value: &T) -> Result<Value, CliError> {
+    serde_json::to_value(value).map_err(|e| CliError::Io(format!("cannot write the result: {e}")))
+}
+
+/// `settle`: one period, a multi-year term, an MSSP year, or a scenario comparison.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum SettleDoc {
+    Single {
+        agreement: Agreement,
+        input: SettlementInput,
+    },
+    MultiYear {
+        term: MultiYearAgreement,
+        years: Vec<YearInput>,
+    },
+    Mssp {
+        input: MsspInput,
+    },
+    Scenario {
+        designs: Vec<Agreement>,
+        base: SettlementInput,
+        outturns: Outturns,
+    },
+}
+
+pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
+    match parse::<SettleDoc>(text)? {
+        SettleDoc::Single { agreement, input } => {
+            to_json(&settle(&agreement, &input).map_err(CliError::rule)?)
+        }
+        SettleDoc::MultiYear { term, years } => {
+            to_json(&settle_term(&term, &years).map_err(CliError::rule)?)
+        }
+        SettleDoc::Mssp { input } => to_json(&settle_mssp(&input).map_err(CliError::rule)?),
+        SettleDoc::Scenario {
+            designs,
+            base,
+            outturns,
+        } => {
+            if designs.is_empty() {
+                return Err(CliError::input(
+                    "designs",
+                    "at least one agreement is required",
+                ));
+            }
+            to_json(&compare_designs(&designs, &base, &outturns).map_err(CliError::rule)?)
+        }
+    }
+}
+
+/// `pay`: the amount due under a payment model.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PayDoc {
+    model: PaymentModel,
+    period: BillingPeriod,
+    #[serde(with = "commissioning::model::decimal::serde_decimal")]
+    actual_activity: Decimal,
+    #[serde(default)]
+    rounding: Rounding,
+}
+
+pub(crate) fn pay_cmd(text: &str) -> Result<Value, CliError> {
+    let d: PayDoc = parse(text)?;
+    let due = d
+        .model
+        .amount_due(d.period, d.actual_activity, d.rounding)
+        .map_err(CliError::rule)?;
+    let expected = d
+        .model
+        .expected_annual_value()
+        .ok()
+        .map(|m| m.round(d.rounding));
+    let mut v = to_json(&due)?;
+    if let (Some(obj), Some(e)) = (v.as_object_mut(), expected) {
+        obj.insert("expected_annual_value".into(), to_json(&e)?);
+    }
+    Ok(v)
+}
+
+/// `score`: the multi-criteria value model.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoreDoc {
+    criteria: Vec<Criterion>,
+    options: Vec<Alternative>,
+}
+
+pub(crate) fn score_cmd(text: &str) -> Result<Value, CliError> {
+    let d: ScoreDoc = parse(text)?;
+    to_json(&score(&d.criteria, &d.options).map_err(CliError::rule)?)
+}
+
+/// `topsis`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopsisDoc {
+    matrix: Vec<Vec<f64>>,
+    weights: Vec<f64>,
+    criteria_types: Vec<CriterionType>,
+    #[serde(default)]
+    normalisation: Normalisation,
+    #[serde(default)]
+    alternatives: Vec<String>,
+}
+
+pub(crate) fn topsis_cmd(text: &str) -> Result<Value, CliError> {
+    let d: TopsisDoc = parse(text)?;
+    let r = topsis(&d.matrix, &d.weights, &d.criteria_types, d.normalisation)
+        .map_err(CliError::rule)?;
+    let mut v = to_json(&r)?;
+    if !d.alternatives.is_empty() {
+        if d.alternatives.len() != d.matrix.len() {
+            return Err(CliError::input(
+                "alternatives",
+                format!(
+                    "has {} names for {} rows",
+                    d.alternatives.len(),
+                    d.matrix.len()
+                ),
+            ));
+        }
+        let names: Vec<&String> = r
+            .ranking
+            .iter()
+            .filter_map(|i| d.alternatives.get(i.saturating_sub(1)))
+            .collect();
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("ranking_names".into(), json!(names));
+        }
+    }
+    Ok(v)
+}
+
+/// `ahp`: one matrix or a two-level hierarchy.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum AhpDoc {
+    Matrix {
+        matrix: Vec<Vec<f64>>,
+        #[serde(default)]
+        method: AhpMethod,
+        #[serde(default)]
+        random_index: RandomIndex,
+    },
+    Hierarchy {
+        criteria_matrix: Vec<Vec<f64>>,
+        alternative_matrices: Vec<Vec<Vec<f64>>>,
+        #[serde(default)]
+        method: AhpMethod,
+        #[serde(default)]
+        random_index: RandomIndex,
+    },
+}
+
+pub(crate) fn ahp_cmd(text: &str) -> Result<Value, CliError> {
+    match parse::<AhpDoc>(text)? {
+        AhpDoc::Matrix {
+            matrix,
+            method,
+            random_index,
+        } => to_json(&ahp(&matrix, method, random_index).map_err(CliError::rule)?),
+        AhpDoc::Hierarchy {
+            criteria_matrix,
+            alternative_matrices,
+            method,
+            random_index,
+        } => to_json(
+            &hierarchy(
+                &criteria_matrix,
+                &alternative_matrices,
+                method,
+                random_index,
+            )
+            .map_err(CliError::rule)?,
+        ),
+    }
+}
+
+/// `frontier`: the cost-effectiveness frontier, and net monetary benefit at a threshold.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontierDoc {
+    strategies: Vec<Strategy>,
+    #[serde(default)]
+    threshold: Option<f64>,
+}
+
+pub(crate) fn frontier_cmd(text: &str) -> Result<Value, CliError> {
+    let d: FrontierDoc = parse(text)?;
+    let rows = calculate_icers(&d.strategies).map_err(CliError::rule)?;
+    let mut out = json!({ "rows": to_json(&rows)? });
+    if let Some(t) = d.threshold {
+        let (nmb, best) = net_monetary_benefit(&d.strategies, t).map_err(CliError::rule)?;
+        if let Some(obj) = out.as_object_mut() {
+            obj.insert("threshold".into(), json!(t));
+            obj.insert("net_monetary_benefit".into(), to_json(&nmb)?);
+            obj.insert("best".into(), json!(best));
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn select_cmd(text: &str) -> Result<Value, CliError> {
+    let p: Problem = parse(text)?;
+    to_json(&select(&p).map_err(CliError::rule)?)
+}
+
+/// `sensitivity`: one-way weight sensitivity or SMAA.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum SensitivityDoc {
+    OneWay {
+        weights: Vec<f64>,
+        varied_criterion: usize,
+        options: Vec<ValuedOption>,
+    },
+    Smaa {
+        options: Vec<ValuedOption>,
+        samples: u32,
+        seed: u64,
+    },
+}
+
+pub(crate) fn sensitivity_cmd(text: &str) -> Result<Value, CliError> {
+    match parse::<SensitivityDoc>(text)? {
+        SensitivityDoc::OneWay {
+            weights,
+            varied_criterion,
+            options,
+        } => to_json(&one_way(&weights, varied_criterion, &options).map_err(CliError::rule)?),
+        SensitivityDoc::Smaa {
+            options,
+            samples,
+            seed,
+        } => {
+            if samples > 10_000_000 {
+                return Err(CliError::input("samples", "at most 10,000,000"));
+            }
+            to_json(&smaa(&options, samples, seed).map_err(CliError::rule)?)
+        }
+    }
+}
+
+/// `concentration`: where the money goes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConcentrationDoc {
+    spend: Vec<Spend>,
+    #[serde(default = "eighty")]
+    target: Share,
+    #[serde(default = "eighty")]
+    a_limit: Share,
+    #[serde(default = "ninety_five")]
+    b_limit: Share,
+}
+
+fn eighty() -> Share {
+    Share::try_new(Decimal::new(8, 1)).unwrap_or(Share::ONE)
+}
+
+fn ninety_five() -> Share {
+    Share::try_new(Decimal::new(95, 2)).unwrap_or(Share::ONE)
+}
+
+pub(crate) fn concentration_cmd(text: &str) -> Result<Value, CliError> {
+    let d: ConcentrationDoc = parse(text)?;
+    to_json(&concentration(&d.spend, d.target, d.a_limit, d.b_limit).map_err(CliError::rule)?)
+}
+
+/// `validate`: a contract, optionally against a register of organisations. Returns the report
+/// and whether it is valid.
+pub(crate) fn validate_cmd(
+    text: &str,
+    register: Option<&str>,
+) -> Result<(Value, Option<String>), CliError> {
+    let contract: Contract = parse(text)?;
+    let issues = match register {
+        Some(r) => {
+            let orgs: Organisations = parse(r)?;
+            contract.validate_with(&orgs)
+        }
+        None => contract.validate(),
+    };
+    let first = issues.first().map(ToString::to_string);
+    let value = json!({
+        "contract": contract.id,
+        "valid": issues.is_empty(),
+        "issues": to_json(&issues)?,
+        "expected_annual_value": contract.expected_annual_value().ok().map(Money::round_pence),
+    });
+    Ok((value, first))
+}
+
+/// `spc`: a Making Data Count chart.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpcDoc {
+    #[serde(default)]
+    title: Option<String>,
+    values: Vec<Observation>,
+    #[serde(default)]
+    options: SpcOptions,
+}
+
+pub(crate) fn spc_cmd(text: &str) -> Result<(Value, String), CliError> {
+    let d: SpcDoc = parse(text)?;
+    let chart = spc(&d.values, &d.options).map_err(CliError::rule)?;
+    let title = d.title.unwrap_or_else(|| "SPC chart".to_owned());
+    let svg = commissioning::monitor::svg::render(&chart, &title, 800, 400);
+    Ok((to_json(&chart)?, svg))
+}
+
+/// `kpi`: KPI assessment.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KpiDoc {
+    series: Vec<KpiSeries>,
+    #[serde(default = "twenty")]
+    amber_limit: Share,
+}
+
+fn twenty() -> Share {
+    Share::try_new(Decimal::new(2, 1)).unwrap_or(Share::ZERO)
+}
+
+pub(crate) fn kpi_cmd(text: &str) -> Result<Value, CliError> {
+    let d: KpiDoc = parse(text)?;
+    to_json(&assess(&d.series, d.amber_limit).map_err(CliError::rule)?)
+}
+
+/// `variance`: budget position, price–volume–mix, or activity against plan.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum VarianceDoc {
+    Budget {
+        lines: Vec<BudgetLine>,
+        month: FyMonth,
+    },
+    PriceVolumeMix {
+        lines: Vec<PvmLine>,
+    },
+    Activity {
+        plan: ActivitySchedule,
+        actual: ActivitySchedule,
+        month: FyMonth,
+    },
+}
+
+pub(crate) fn variance_cmd(text: &str) -> Result<Value, CliError> {
+    match parse::<VarianceDoc>(text)? {
+        VarianceDoc::Budget { lines, month } => {
+            let (rows, total) = budget_position(&lines, month).map_err(CliError::rule)?;
+            Ok(json!({ "lines": to_json(&rows)?, "total": to_json(&total)? }))
+        }
+        VarianceDoc::PriceVolumeMix { lines } => {
+            let (rows, total) = price_volume_mix(&lines).map_err(CliError::rule)?;
+            Ok(json!({ "lines": to_json(&rows)?, "total": to_json(&total)? }))
+        }
+        VarianceDoc::Activity {
+            plan,
+            actual,
+            month,
+        } => to_json(&compare(&plan, &actual, month, Rounding::HalfUp).map_err(CliError::rule)?),
+    }
+}
+
+/// `effectiveness`: indicators of commissioning itself.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EffectivenessDoc {
+    portfolio: Portfolio,
+    #[serde(with = "commissioning::model::period::serde_date")]
+    as_of: NaiveDate,
+    #[serde(default)]
+    thresholds: Option<Thresholds>,
+}
+
+pub(crate) fn effectiveness_cmd(text: &str) -> Result<Value, CliError> {
+    let d: EffectivenessDoc = parse(text)?;
+    to_json(
+        &effectiveness(&d.portfolio, d.as_of, &d.thresholds.unwrap_or_default())
+            .map_err(CliError::rule)?,
+    )
+}

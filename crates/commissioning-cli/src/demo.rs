@@ -1,0 +1,872 @@
+//! `commissioning demo`: an end-to-end commissioning review of a built-in, clearly labelled
+//! illustrative health economy. Nothing here is real data; the organisation codes follow the
+//! ODS formats but are invented.
+
+// The arithmetic here is on small fixed illustrative constants.
+#![allow(clippy::arithmetic_side_effects)]
+
+use chrono::NaiveDate;
+use commissioning::model::activity::{ActivityEntry, ActivitySchedule, compare};
+use commissioning::model::contract::Contract;
+use commissioning::model::organisation::{Commissioner, Organisations, Provider};
+use commissioning::model::payment::BillingPeriod;
+use commissioning::model::period::{FinancialYear, FyMonth};
+use commissioning::model::service::PointOfDelivery;
+use commissioning::model::{Decimal, Money, Rate, Rounding, Share};
+use commissioning::monitor::effectiveness::{
+    Outcomes, Phase, PhaseKind, Portfolio, Programme, Thresholds, effectiveness,
+};
+use commissioning::monitor::finance::{BudgetLine, PvmLine, budget_position, price_volume_mix};
+use commissioning::monitor::kpi::{KpiObservation, KpiSeries, assess};
+use commissioning::monitor::spc::{Improvement, Observation, SpcOptions, spc};
+use commissioning::priority::cea::{Strategy, calculate_icers, net_monetary_benefit};
+use commissioning::priority::mcda::{Alternative, Criterion, score};
+use commissioning::priority::select::{Candidate, Problem, select};
+use commissioning::priority::value::{Performance, ValueFunction};
+use commissioning::risk::agreement::{
+    Agreement, Band, Basis, GainGate, Limit, Mode, Party, PartyGroup, QualityGate, SideRule, Split,
+    Threshold, Weighting,
+};
+use commissioning::risk::scenario::{Distribution, Outturns, compare_designs};
+use commissioning::risk::settle::{QualityOutcome, QualityResult, SettlementInput, settle};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::io::CliError;
+
+/// The demo's report, as text and as JSON.
+pub(crate) struct Report {
+    pub(crate) text: String,
+    pub(crate) json: Value,
+}
+
+const CONTRACTS: &str = r#"[
+{
+  "id": "ILL-C1", "title": "Community diabetes service (block)", "form": "shorter_form",
+  "commissioners": [{"code": "QZZ", "coordinating": true}],
+  "provider": {"kind": "single", "code": "RZY"},
+  "term": {"start": "2025-04-01", "end": "2028-03-31"},
+  "payment_mechanism": "aligned_payment_and_incentive",
+  "service_lines": [{"id": "diabetes-community", "service": {"id": "diabetes", "name": "Diabetes", "programme": "04A", "treatment_functions": ["307"]},
+    "point_of_delivery": "community", "payment": {"kind": "block", "annual_value": "4800000.00"}}],
+  "quality_requirements": [{"id": "care-processes", "name": "Eight care processes completed", "unit": "percent",
+    "direction": "higher_is_better", "threshold": "75", "period": "quarterly", "consequence": {"kind": "remedial_action_plan"}}]
+},
+{
+  "id": "ILL-C2", "title": "Acute stroke and diabetes care (aligned payment and incentive)", "form": "full_length",
+  "commissioners": [{"code": "QZZ", "coordinating": true}],
+  "provider": {"kind": "single", "code": "RZZ"},
+  "term": {"start": "2025-04-01", "end": "2027-03-31", "extensions": [{"end": "2028-03-31"}]},
+  "payment_mechanism": "aligned_payment_and_incentive",
+  "service_lines": [
+    {"id": "stroke-ne", "service": {"id": "stroke", "name": "Stroke", "programme": "10B", "treatment_functions": ["328"]},
+     "point_of_delivery": "non_elective", "payment": {"kind": "blended", "fixed": "9000000.00", "unit_price": "6250.00",
+     "baseline_activity": "1440", "variable_rate": "0.2", "variation": "symmetric"}},
+    {"id": "diabetes-op", "service": {"id": "diabetes", "name": "Diabetes", "programme": "04A", "treatment_functions": ["307"]},
+     "point_of_delivery": "outpatient_first", "payment": {"kind": "cost_and_volume", "price": "180.00", "planned_activity": "6000"}}
+  ],
+  "quality_requirements": [{"id": "scan-1h", "name": "Brain imaging within 1 hour", "unit": "percent", "direction": "higher_is_better",
+    "threshold": "80", "period": "monthly", "consequence": {"kind": "sanction", "amount_per_breach": "5000.00"}}],
+  "incentive": {"kind": "cquin", "share_of_value": "1.25%", "indicators": [
+    {"id": "CQ1", "name": "Flu vaccination of staff"}, {"id": "CQ2", "name": "Timely stroke rehabilitation", "weight": "2"}]},
+  "indexation": [{"year": "2025/26", "version": "illustrative", "cost_uplift": "0.0415", "efficiency": "0.02", "method": "multiplicative"}]
+},
+{
+  "id": "ILL-C3", "title": "Dementia alliance with a shared risk", "form": "full_length",
+  "commissioners": [{"code": "QZZ", "coordinating": true}],
+  "provider": {"kind": "alliance", "name": "Example dementia alliance", "members": ["RZY", "ZZGPF", "8ZZ01"], "lead": "RZY"},
+  "term": {"start": "2025-04-01", "end": "2030-03-31"},
+  "payment_mechanism": "local",
+  "service_lines": [
+    {"id": "memory-assessment", "service": {"id": "dementia", "name": "Dementia", "programme": "05B", "treatment_functions": ["727"]},
+     "point_of_delivery": "outpatient_first", "payment": {"kind": "block", "annual_value": "6500000.00"}},
+    {"id": "post-diagnostic", "service": {"id": "dementia", "name": "Dementia", "programme": "05B", "treatment_functions": []},
+     "point_of_delivery": "community", "payment": {"kind": "capitated", "rate_per_head": "1150.00",
+     "groups": [{"id": "place-A", "population": "2400", "weight": "1.1"}, {"id": "place-B", "population": "2100", "weight": "0.95"}]}}
+  ],
+  "quality_requirements": [{"id": "diagnosis-6wk", "name": "Diagnosis within 6 weeks of referral", "unit": "percent",
+    "direction": "higher_is_better", "threshold": "85", "period": "monthly", "consequence": {"kind": "withhold", "share_of_monthly_value": "0.01"}}]
+}
+]"#;
+
+fn m(s: &str) -> Result<Money, CliError> {
+    s.parse().map_err(CliError::rule)
+}
+
+fn code<T: std::str::FromStr<Err = commissioning::model::ModelError>>(
+    c: &str,
+) -> Result<T, CliError> {
+    c.parse().map_err(CliError::rule)
+}
+
+fn share(s: &str) -> Result<Share, CliError> {
+    s.parse().map_err(CliError::rule)
+}
+
+fn rate(s: &str) -> Result<Rate, CliError> {
+    s.parse().map_err(CliError::rule)
+}
+
+fn date(y: i32, mo: u32, d: u32) -> Result<NaiveDate, CliError> {
+    NaiveDate::from_ymd_opt(y, mo, d).ok_or_else(|| CliError::rule("invalid demo date"))
+}
+
+fn j<T: serde::Serialize>(v: &T) -> Result<Value, CliError> {
+    serde_json::to_value(v).map_err(|e| CliError::Io(e.to_string()))
+}
+
+/// Runs the whole review.
+#[allow(clippy::too_many_lines)]
+pub(crate) fn run() -> Result<Report, CliError> {
+    let mut t = String::new();
+    let mut out = serde_json::Map::new();
+    let rule = |t: &mut String, title: &str| {
+        let _ = writeln!(t, "\n{title}\n{}", "=".repeat(title.chars().count()));
+    };
+    let _ = writeln!(t, "COMMISSIONING REVIEW OF AN ILLUSTRATIVE HEALTH ECONOMY");
+    let _ = writeln!(
+        t,
+        "All organisations, contracts and figures below are invented for illustration."
+    );
+
+    // 1. The health economy.
+    rule(&mut t, "1. The health economy");
+    let mut orgs = Organisations::new();
+    orgs.insert(
+        Commissioner::Icb {
+            code: code("QZZ")?,
+            name: "Example Integrated Care Board".into(),
+        }
+        .into(),
+    )
+    .map_err(CliError::rule)?;
+    orgs.insert(
+        Commissioner::SubIcbLocation {
+            code: code("98Z")?,
+            name: "Example place A".into(),
+            icb: Some(code("QZZ")?),
+        }
+        .into(),
+    )
+    .map_err(CliError::rule)?;
+    orgs.insert(
+        Commissioner::SubIcbLocation {
+            code: code("97Z")?,
+            name: "Example place B".into(),
+            icb: Some(code("QZZ")?),
+        }
+        .into(),
+    )
+    .map_err(CliError::rule)?;
+    orgs.insert(
+        Provider::FoundationTrust {
+            code: code("RZZ")?,
+            name: "Example Acute Hospitals NHS Foundation Trust".into(),
+        }
+        .into(),
+    )
+    .map_err(CliError::rule)?;
+    orgs.insert(
+        Provider::NhsTrust {
+            code: code("RZY")?,
+            name: "Example Community and Mental Health NHS Trust".into(),
+        }
+        .into(),
+    )
+    .map_err(CliError::rule)?;
+    orgs.insert(
+        Provider::Other {
+            code: code("ZZGPF")?,
+            name: "Example GP Federation".into(),
+        }
+        .into(),
+    )
+    .map_err(CliError::rule)?;
+    orgs.insert(
+        Provider::VoluntarySector {
+            code: code("8ZZ01")?,
+            name: "Example Memory Support Charity".into(),
+        }
+        .into(),
+    )
+    .map_err(CliError::rule)?;
+    for o in orgs.iter() {
+        let _ = writeln!(t, "  {:<6} {}", o.code(), o.name());
+    }
+    out.insert("organisations".into(), j(&orgs)?);
+
+    // 2. Contracts.
+    rule(&mut t, "2. Contracts, validated");
+    let contracts: Vec<Contract> = serde_json::from_str(CONTRACTS)
+        .map_err(|e| CliError::rule(format!("demo contracts: {e}")))?;
+    let mut contract_json = Vec::new();
+    for c in &contracts {
+        let issues = c.validate_with(&orgs);
+        let value = c
+            .expected_annual_value()
+            .map_err(CliError::rule)?
+            .round_pence();
+        let months = c
+            .monthly_instalments(Rounding::HalfUp)
+            .map_err(CliError::rule)?;
+        let _ = writeln!(t, "  {}  {}", c.id, c.title);
+        let _ = writeln!(
+            t,
+            "      expected annual value {value}; M1 instalment {}; {}",
+            months.first().copied().unwrap_or_default(),
+            if issues.is_empty() {
+                "valid".to_owned()
+            } else {
+                format!("{} problems", issues.len())
+            }
+        );
+        contract_json.push(json!({"id": c.id, "expected_annual_value": value, "monthly_instalments": months, "issues": j(&issues)?}));
+    }
+    out.insert("contracts".into(), Value::Array(contract_json));
+
+    // 3. A year of activity against plan on the acute contract.
+    rule(&mut t, "3. Acute activity against plan, 2025/26");
+    let year: FinancialYear = "2025/26".parse().map_err(CliError::rule)?;
+    let stroke_actual = [118, 121, 125, 119, 127, 131, 126, 133, 138, 135, 129, 136];
+    let op_actual = [480, 510, 495, 530, 470, 505, 520, 515, 540, 500, 525, 535];
+    let prices: BTreeMap<String, Money> = [
+        ("stroke-ne".to_owned(), m("6250.00")?),
+        ("diabetes-op".to_owned(), m("180.00")?),
+    ]
+    .into();
+    let mut plan = Vec::new();
+    let mut actual = Vec::new();
+    for (k, month) in FyMonth::all().enumerate() {
+        plan.push(ActivityEntry::new(
+            "stroke-ne",
+            PointOfDelivery::NonElective,
+            month,
+            Decimal::from(120),
+        ));
+        plan.push(ActivityEntry::new(
+            "diabetes-op",
+            PointOfDelivery::OutpatientFirst,
+            month,
+            Decimal::from(500),
+        ));
+        actual.push(ActivityEntry::new(
+            "stroke-ne",
+            PointOfDelivery::NonElective,
+            month,
+            Decimal::from(stroke_actual.get(k).copied().unwrap_or(0)),
+        ));
+        actual.push(ActivityEntry::new(
+            "diabetes-op",
+            PointOfDelivery::OutpatientFirst,
+            month,
+            Decimal::from(op_actual.get(k).copied().unwrap_or(0)),
+        ));
+    }
+    let plan = ActivitySchedule::try_new(year, plan)
+        .map_err(CliError::rule)?
+        .priced(&prices)
+        .map_err(CliError::rule)?;
+    let actual = ActivitySchedule::try_new(year, actual)
+        .map_err(CliError::rule)?
+        .priced(&prices)
+        .map_err(CliError::rule)?;
+    let report = compare(&plan, &actual, FyMonth::M12, Rounding::HalfUp).map_err(CliError::rule)?;
+    for l in &report.lines {
+        let _ = writeln!(
+            t,
+            "  {:<12} {:>6} planned, {:>6} delivered ({}), value variance {}",
+            l.line,
+            l.year_to_date.planned,
+            l.year_to_date.actual,
+            l.year_to_date.variance_fraction.map_or_else(
+                || "—".into(),
+                |f| format!("{:+}%", (f * Decimal::ONE_HUNDRED).round_dp(1))
+            ),
+            l.year_to_date.value_variance.unwrap_or_default()
+        );
+    }
+    let stroke_line = contracts
+        .get(1)
+        .and_then(|c| c.line("stroke-ne"))
+        .ok_or_else(|| CliError::rule("demo: missing stroke line"))?;
+    let spells: i64 = stroke_actual.iter().sum();
+    let due = stroke_line
+        .payment
+        .amount_due(BillingPeriod::Year, Decimal::from(spells), Rounding::HalfUp)
+        .map_err(CliError::rule)?;
+    let _ = writeln!(
+        t,
+        "  Stroke blend for the year: fixed {} + variable {} (20% of £6,250 on {} spells over the 1,440 baseline) = {}",
+        due.fixed,
+        due.variable,
+        spells - 1440,
+        due.total
+    );
+    out.insert(
+        "activity".into(),
+        json!({"variance": j(&report)?, "stroke_payment": j(&due)?}),
+    );
+
+    // 4. Year-end settlement of the alliance risk share.
+    rule(
+        &mut t,
+        "4. Dementia alliance: year-end risk-share settlement",
+    );
+    let pct = |p: &str| -> Result<Threshold, CliError> { Ok(Threshold::of_target(rate(p)?)) };
+    let design_a = {
+        let gain = SideRule::new(
+            vec![Band::new(pct("1%")?, None, share("0.5")?)],
+            Mode::NetOfThreshold,
+        )
+        .with_cap(Limit::Amount {
+            amount: m("750000.00")?,
+        });
+        let loss = SideRule::new(
+            vec![Band::new(pct("1%")?, None, share("0.5")?)],
+            Mode::NetOfThreshold,
+        )
+        .with_cap(Limit::Amount {
+            amount: m("400000.00")?,
+        });
+        let split = Split::new(
+            PartyGroup::new(
+                Weighting::FixedShares,
+                vec![
+                    Party::new("98Z", Decimal::new(55, 2)),
+                    Party::new("97Z", Decimal::new(45, 2)),
+                ],
+            ),
+            PartyGroup::new(
+                Weighting::ContractValue,
+                vec![
+                    Party::new("RZY", Decimal::from(8_200_000)),
+                    Party::new("ZZGPF", Decimal::from(2_300_000)),
+                    Party::new("8ZZ01", Decimal::from(700_000)),
+                ],
+            ),
+        );
+        let mut gate = QualityGate::default();
+        gate.gain = GainGate::ScaleByScore;
+        Agreement::new(
+            "Design A: 50/50 beyond 1%, capped",
+            Basis::SharedSavings,
+            Some(gain),
+            Some(loss),
+        )
+        .with_quality(gate)
+        .with_split(split)
+    };
+    let target = m("11200000.00")?;
+    let input = SettlementInput::new(target, m("10640000.00")?).with_quality(QualityResult::new(
+        QualityOutcome::PartlyMeets,
+        Some(Decimal::from(90)),
+    ));
+    let settled = settle(&design_a, &input).map_err(CliError::rule)?;
+    for line in &settled.explanation {
+        let _ = writeln!(t, "  {line}");
+    }
+    out.insert("settlement".into(), j(&settled)?);
+
+    // 5. Two designs over 10,000 simulated outturns.
+    rule(
+        &mut t,
+        "5. Comparing two risk-share designs over 10,000 simulated years",
+    );
+    let design_b = {
+        let side = SideRule::new(
+            vec![
+                Band::new(pct("2%")?, Some(pct("6%")?), share("0.25")?),
+                Band::new(pct("6%")?, None, share("0.75")?),
+            ],
+            Mode::NetOfThreshold,
+        );
+        let mut b = Agreement::new(
+            "Design B: corridor, 25% from 2% to 6%, 75% beyond",
+            Basis::SharedSavings,
+            Some(side.clone()),
+            Some(side),
+        );
+        b.split = design_a.split.clone();
+        b
+    };
+    let mut design_a_plain = design_a;
+    design_a_plain.quality = None;
+    let outturns = Outturns::Simulated {
+        distribution: Distribution::Normal {
+            mean: target,
+            sd: m("448000.00")?,
+        },
+        count: 10_000,
+        seed: 2025,
+    };
+    let reports = compare_designs(
+        &[design_a_plain, design_b],
+        &SettlementInput::new(target, target),
+        &outturns,
+    )
+    .map_err(CliError::rule)?;
+    let _ = writeln!(
+        t,
+        "  Outturns: normal around the £11.2m target with a 4% standard deviation (seed 2025)."
+    );
+    let _ = writeln!(
+        t,
+        "  {:<52} {:>14} {:>14} {:>14}",
+        "design (transfer to the alliance)", "mean", "5th pct", "95th pct"
+    );
+    for r in &reports {
+        let _ = writeln!(
+            t,
+            "  {:<52} {:>14} {:>14} {:>14}",
+            r.agreement,
+            r.transfer.mean.to_string(),
+            r.transfer.p5.to_string(),
+            r.transfer.p95.to_string()
+        );
+    }
+    for r in &reports {
+        let caps: u32 = r
+            .binding
+            .gain_caps
+            .values()
+            .chain(r.binding.loss_caps.values())
+            .sum();
+        let _ = writeln!(
+            t,
+            "  {}: caps bound in {} of {} years; nothing shared in {}",
+            r.agreement, caps, r.runs, r.binding.nothing_shared
+        );
+    }
+    out.insert("scenarios".into(), j(&reports)?);
+
+    // 6. Ten options scored.
+    rule(
+        &mut t,
+        "6. Ten investment and disinvestment options, scored",
+    );
+    let options: [(&str, &str, i64, f64, &str); 10] = [
+        (
+            "diabetes-prevention",
+            "Diabetes prevention programme expansion",
+            420_000,
+            38.0,
+            "large",
+        ),
+        (
+            "structured-education",
+            "Structured education for type 2 diabetes",
+            180_000,
+            16.0,
+            "some",
+        ),
+        (
+            "foot-protection",
+            "Diabetic foot protection service",
+            260_000,
+            14.0,
+            "some",
+        ),
+        (
+            "dementia-advisers",
+            "Dementia advisers in primary care",
+            310_000,
+            12.0,
+            "large",
+        ),
+        (
+            "memory-clinic-hub",
+            "Memory clinic hub redesign",
+            540_000,
+            20.0,
+            "none",
+        ),
+        (
+            "stroke-esd",
+            "Stroke early supported discharge",
+            650_000,
+            30.0,
+            "some",
+        ),
+        (
+            "stroke-6m-review",
+            "Six-month stroke reviews",
+            150_000,
+            5.0,
+            "some",
+        ),
+        (
+            "telecare",
+            "Telecare for people with dementia",
+            380_000,
+            9.0,
+            "none",
+        ),
+        (
+            "decommission-gp-wound",
+            "Decommission duplicated wound clinic",
+            -220_000,
+            -2.5,
+            "none",
+        ),
+        (
+            "decommission-inpatient-beds",
+            "Close under-used rehabilitation beds",
+            -480_000,
+            -6.0,
+            "some",
+        ),
+    ];
+    let criteria = vec![
+        Criterion::new(
+            "health_gain",
+            100.0,
+            ValueFunction::Linear {
+                worst: -10.0,
+                best: 40.0,
+            },
+        ),
+        Criterion::new(
+            "inequalities",
+            50.0,
+            ValueFunction::Categories {
+                values: [
+                    ("none".to_owned(), 0.0),
+                    ("some".to_owned(), 50.0),
+                    ("large".to_owned(), 100.0),
+                ]
+                .into(),
+            },
+        ),
+        Criterion::new(
+            "net_cost_k",
+            70.0,
+            ValueFunction::Linear {
+                worst: 700.0,
+                best: -500.0,
+            },
+        ),
+    ];
+    #[allow(clippy::cast_precision_loss)]
+    let alternatives: Vec<Alternative> = options
+        .iter()
+        .map(|(id, _, cost, q, ineq)| {
+            Alternative::new(
+                *id,
+                vec![
+                    Performance::Number(*q),
+                    Performance::Category((*ineq).to_owned()),
+                    Performance::Number(*cost as f64 / 1000.0),
+                ],
+            )
+        })
+        .collect();
+    let scores = score(&criteria, &alternatives).map_err(CliError::rule)?;
+    let _ = writeln!(
+        t,
+        "  {:<28} {:>12} {:>8} {:>14} {:>7} {:>5}",
+        "option", "net cost", "QALYs", "cost per QALY", "score", "rank"
+    );
+    for ((id, _, cost, q, _), s) in options.iter().zip(&scores.options) {
+        #[allow(clippy::cast_precision_loss)]
+        let cpq = if *q > 0.0 && *cost > 0 {
+            format!("£{:.0}", *cost as f64 / q)
+        } else {
+            "—".to_owned()
+        };
+        let _ = writeln!(
+            t,
+            "  {:<28} {:>12} {:>8} {:>14} {:>7.1} {:>5}",
+            id,
+            Money::from_pounds(*cost).to_string(),
+            q,
+            cpq,
+            s.score,
+            s.rank
+        );
+    }
+    out.insert("scores".into(), j(&scores)?);
+
+    // 7. The cost-effectiveness frontier for one decision.
+    rule(
+        &mut t,
+        "7. Stroke discharge: the cost-effectiveness frontier (per 100 patients)",
+    );
+    let strategies = vec![
+        Strategy::new("usual care", m("820000")?, 61.0),
+        Strategy::new("ESD basic", m("905000")?, 64.5),
+        Strategy::new("ESD enhanced", m("990000")?, 66.0),
+        Strategy::new("ESD + home therapy", m("1060000")?, 68.8),
+        Strategy::new("inpatient rehab extension", m("1150000")?, 65.0),
+    ];
+    let rows = calculate_icers(&strategies).map_err(CliError::rule)?;
+    for r in &rows {
+        let _ = writeln!(
+            t,
+            "  {:<26} {:>14} {:>6} {:>4} {}",
+            r.id,
+            r.cost.to_string(),
+            r.effect,
+            serde_json::to_value(r.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            r.icer
+                .map_or_else(String::new, |i| format!("ICER £{i:.0} per QALY"))
+        );
+    }
+    let (_, best) = net_monetary_benefit(&strategies, 30_000.0).map_err(CliError::rule)?;
+    let _ = writeln!(t, "  Best at £30,000 per QALY: {}", best.join(", "));
+    out.insert(
+        "frontier".into(),
+        json!({"rows": j(&rows)?, "best_at_30000": best}),
+    );
+
+    // 8. Selection within the budget.
+    rule(&mut t, "8. Choosing within a £1.5m development budget");
+    let candidates: Vec<Candidate> = options
+        .iter()
+        .map(|(id, _, cost, q, _)| Candidate::new(*id, Money::from_pounds(*cost), *q))
+        .collect();
+    let mut problem = Problem::new(m("1500000.00")?, candidates);
+    problem.max_cost_per_benefit = Some(m("35000.00")?);
+    let chosen = select(&problem).map_err(CliError::rule)?;
+    let _ = writeln!(
+        t,
+        "  Exact optimum: {} — cost {}, {} QALYs, {} left",
+        chosen.exact.ids.join(", "),
+        chosen.exact.cost,
+        chosen.exact.benefit,
+        chosen.budget_left
+    );
+    let _ = writeln!(
+        t,
+        "  League table:  {} — cost {}, {} QALYs",
+        chosen.greedy.ids.join(", "),
+        chosen.greedy.cost,
+        chosen.greedy.benefit
+    );
+    let _ = writeln!(
+        t,
+        "  No selection can exceed {:.1} QALYs (the divisible bound).",
+        chosen.divisible_bound
+    );
+    for l in &chosen.left_out {
+        let _ = writeln!(
+            t,
+            "    left out {:<28} {}",
+            l.id,
+            serde_json::to_value(&l.reason)
+                .ok()
+                .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned))
+                .unwrap_or_default()
+        );
+    }
+    out.insert("selection".into(), j(&chosen)?);
+
+    // 9. Monitoring.
+    rule(
+        &mut t,
+        "9. Monitoring quality, money and commissioning itself",
+    );
+    let scan = [
+        72.0, 74.5, 71.8, 73.2, 75.1, 72.4, 73.9, 71.5, 74.2, 76.0, 73.1, 72.6, 79.5, 80.2, 81.4,
+        79.9, 82.3, 80.7, 81.8, 83.1, 80.9, 82.5, 81.2, 83.6,
+    ];
+    let series: Vec<Observation> = scan
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            let k = u32::try_from(i).ok()?;
+            let (y, mo) = (2024 + i32::try_from((k + 3) / 12).ok()?, (k + 3) % 12 + 1);
+            Some(Observation::dated(NaiveDate::from_ymd_opt(y, mo, 1)?, *v))
+        })
+        .collect();
+    let mut spc_options = SpcOptions::default();
+    spc_options.improvement = Improvement::Increase;
+    spc_options.target = Some(80.0);
+    let chart = spc(&series, &spc_options).map_err(CliError::rule)?;
+    let name = |v: Value| {
+        v.as_str()
+            .map_or_else(|| "none".to_owned(), |s| s.replace('_', " "))
+    };
+    let _ = writeln!(
+        t,
+        "  Brain imaging within 1 hour (monthly, 2 years): variation {}, assurance {} against the 80% target",
+        name(j(&chart.variation)?),
+        name(j(&chart.assurance)?)
+    );
+    let kpi_values: Vec<KpiObservation> = scan
+        .iter()
+        .skip(12)
+        .zip(FyMonth::all())
+        .map(|(v, mo)| {
+            KpiObservation::new(
+                year.calendar_month(mo).to_string(),
+                Decimal::try_from(*v).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let scan_kpi = contracts
+        .get(1)
+        .and_then(|c| c.quality_requirements.first().cloned())
+        .ok_or_else(|| CliError::rule("demo: missing KPI"))?;
+    let kpis = assess(
+        &[KpiSeries::new("ILL-C2", "RZZ", scan_kpi, kpi_values)],
+        share("0.2")?,
+    )
+    .map_err(CliError::rule)?;
+    for s in &kpis.by_contract {
+        let _ = writeln!(
+            t,
+            "  KPI on {}: {} of {} months met, sanctions {}, status {}",
+            s.id,
+            s.met,
+            s.assessed,
+            s.consequences,
+            name(j(&s.rag)?)
+        );
+    }
+    let monthly = |v: i64| vec![Money::from_pounds(v); 12];
+    let budget = vec![
+        BudgetLine::new(
+            "acute stroke",
+            monthly(812_500),
+            vec![
+                Money::from_pounds(806_000),
+                Money::from_pounds(815_000),
+                Money::from_pounds(829_000),
+                Money::from_pounds(821_000),
+                Money::from_pounds(834_000),
+                Money::from_pounds(846_000),
+            ],
+        ),
+        BudgetLine::new("community diabetes", monthly(400_000), monthly(400_000)),
+    ];
+    let (_, total) = budget_position(&budget, FyMonth::try_new(6).map_err(CliError::rule)?)
+        .map_err(CliError::rule)?;
+    let _ = writeln!(
+        t,
+        "  Budget at M6: year to date {} against {} ({}); run-rate outturn {} against a plan of {}",
+        total.ytd_actual,
+        total.ytd_plan,
+        total.ytd_variance,
+        total.forecast_run_rate,
+        total.annual_plan
+    );
+    let pvm = vec![
+        PvmLine::new(
+            "stroke spells",
+            Decimal::from(1440),
+            m("6250.00")?,
+            Decimal::from(1538),
+            m("6250.00")?,
+        ),
+        PvmLine::new(
+            "diabetes outpatients",
+            Decimal::from(6000),
+            m("180.00")?,
+            Decimal::from(6125),
+            m("183.60")?,
+        ),
+    ];
+    let (_, effects) = price_volume_mix(&pvm).map_err(CliError::rule)?;
+    let _ = writeln!(
+        t,
+        "  Acute money variance {} = price {} + volume {} + mix {}",
+        effects.variance, effects.price, effects.volume, effects.mix
+    );
+    let programmes = vec![
+        {
+            let mut p = Programme::new(
+                "diabetes-redesign",
+                "Diabetes pathway redesign",
+                m("4800000.00")?,
+                vec![
+                    Phase::new(
+                        PhaseKind::Review,
+                        date(2024, 6, 1)?,
+                        Some(date(2024, 8, 31)?),
+                        Decimal::from(320),
+                        m("16000.00")?,
+                    ),
+                    Phase::new(
+                        PhaseKind::Engagement,
+                        date(2024, 9, 1)?,
+                        Some(date(2024, 11, 30)?),
+                        Decimal::from(410),
+                        m("20500.00")?,
+                    ),
+                    Phase::new(
+                        PhaseKind::ContractAward,
+                        date(2025, 3, 1)?,
+                        Some(date(2025, 3, 20)?),
+                        Decimal::from(60),
+                        m("3000.00")?,
+                    ),
+                ],
+            );
+            p.outcomes = Some(
+                serde_json::from_value::<Outcomes>(
+                    json!({"recurrent_change": "-240000.00", "kpis_improved": 2}),
+                )
+                .map_err(CliError::rule)?,
+            );
+            p
+        },
+        Programme::new(
+            "dementia-alliance",
+            "Dementia alliance",
+            m("11200000.00")?,
+            vec![Phase::new(
+                PhaseKind::Engagement,
+                date(2024, 10, 1)?,
+                None,
+                Decimal::from(2_400),
+                m("132000.00")?,
+            )],
+        ),
+    ];
+    let portfolio = Portfolio::new(
+        m("380000000.00")?,
+        m("41000000.00")?,
+        m("236000000.00")?,
+        m("152000000.00")?,
+        programmes,
+    );
+    let eff = effectiveness(&portfolio, date(2026, 3, 31)?, &Thresholds::default())
+        .map_err(CliError::rule)?;
+    for p in &eff.programmes {
+        let _ = writeln!(
+            t,
+            "  {}: effort {} hours ({}){}{}",
+            p.id,
+            p.effort_hours,
+            p.effort_cost,
+            p.cost_per_pound_of_change
+                .map_or_else(String::new, |c| format!(", {c} per £1 of recurrent change")),
+            p.cut_a_deal
+                .as_ref()
+                .map_or_else(String::new, |r| format!("; TIME TO CUT A DEAL: {r}"))
+        );
+    }
+    let _ = writeln!(
+        t,
+        "  Portfolio: {:.1}% of the budget reviewed this year, {:.1}% in block contracts, {:.1}% with measurable objectives",
+        eff.portfolio.share_reviewed * Decimal::ONE_HUNDRED,
+        eff.portfolio.share_block * Decimal::ONE_HUNDRED,
+        eff.portfolio.share_measurable * Decimal::ONE_HUNDRED
+    );
+    out.insert(
+        "monitoring".into(),
+        json!({"spc": j(&chart)?, "kpis": j(&kpis)?, "budget_total": j(&total)?, "price_volume_mix": j(&effects)?, "effectiveness": j(&eff)?}),
+    );
+    let _ = writeln!(
+        t,
+        "\nEvery figure above comes from the commissioning libraries; run any step on your own data with the subcommands (commissioning --help)."
+    );
+    Ok(Report {
+        text: t,
+        json: Value::Object(out),
+    })
+}

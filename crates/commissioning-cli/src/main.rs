@@ -1,0 +1,230 @@
+//! The `commissioning` command: the commissioning libraries from JSON, and a built-in demo.
+//!
+//! Every subcommand reads one JSON document (a file path, or `-` for standard input) and writes
+//! its result as JSON on standard output, or as aligned tables with `--format table`. Bad input
+//! exits with status 2 and one line on standard error naming the path of the offending value;
+//! other failures exit with status 1.
+
+mod commands;
+mod demo;
+mod io;
+mod table;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use crate::io::{CliError, read};
+
+#[derive(Parser)]
+#[command(
+    name = "commissioning",
+    version,
+    about = "Settle risk-sharing contracts, score priorities and monitor services, exactly, from JSON.",
+    after_help = "Every subcommand reads a JSON document from a file or '-' (standard input).\nExamples of every document are in docs/json.md and docs/examples/.\n\nStart with:\n  commissioning demo"
+)]
+struct Cli {
+    /// Output format: JSON (the default for every subcommand but `demo`) or aligned tables.
+    #[arg(long, global = true, value_enum)]
+    format: Option<Format>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Pretty-printed JSON.
+    Json,
+    /// Aligned tables, with money as £ and fractions as percentages.
+    Table,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Settle a risk-sharing agreement: one period, a multi-year term, an MSSP year, or a scenario comparison.
+    #[command(
+        after_help = "Example:\n  commissioning settle docs/examples/settle.json\n  commissioning settle --format table docs/examples/settle-scenario.json"
+    )]
+    Settle {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// The amount due under a payment model for given activity.
+    #[command(after_help = "Example:\n  commissioning pay docs/examples/pay.json")]
+    Pay {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Score options with a multi-criteria value model.
+    #[command(after_help = "Example:\n  commissioning score docs/examples/score.json")]
+    Score {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Rank alternatives by TOPSIS.
+    #[command(after_help = "Example:\n  commissioning topsis docs/examples/topsis.json")]
+    Topsis {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Weights and consistency from an AHP comparison matrix or hierarchy.
+    #[command(after_help = "Example:\n  commissioning ahp docs/examples/ahp.json")]
+    Ahp {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// The cost-effectiveness frontier (as dampack's `calculate_icers`), and net monetary benefit at a threshold.
+    #[command(after_help = "Example:\n  commissioning frontier docs/examples/frontier.json")]
+    Frontier {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Choose investments and disinvestments within a budget, exactly.
+    #[command(after_help = "Example:\n  commissioning select docs/examples/select.json")]
+    Select {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Sensitivity of a ranking to the weights: one-way or SMAA.
+    #[command(after_help = "Example:\n  commissioning sensitivity docs/examples/sensitivity.json")]
+    Sensitivity {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Where the money goes: concentration of spend by service.
+    #[command(
+        after_help = "Example:\n  commissioning concentration docs/examples/concentration.json"
+    )]
+    Concentration {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Validate a contract, reporting every problem found.
+    #[command(
+        after_help = "Exit status 0 when valid, 2 when not (the report is still written).\n\nExample:\n  commissioning validate docs/examples/validate.json"
+    )]
+    Validate {
+        /// The contract (a path, or - for standard input).
+        input: String,
+        /// A register of organisations to check the parties against.
+        #[arg(long)]
+        organisations: Option<String>,
+    },
+    /// A statistical process control chart with the Making Data Count rules.
+    #[command(after_help = "Example:\n  commissioning spc docs/examples/spc.json --svg chart.svg")]
+    Spc {
+        /// The document (a path, or - for standard input).
+        input: String,
+        /// Also write the chart as SVG to this file.
+        #[arg(long)]
+        svg: Option<String>,
+    },
+    /// Assess KPIs against their thresholds, with money consequences and RAG status.
+    #[command(after_help = "Example:\n  commissioning kpi docs/examples/kpi.json")]
+    Kpi {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Plan against actual: budget position, price–volume–mix, or activity.
+    #[command(after_help = "Example:\n  commissioning variance docs/examples/variance.json")]
+    Variance {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Indicators of whether commissioning effort is worth what it secures.
+    #[command(
+        after_help = "Example:\n  commissioning effectiveness docs/examples/effectiveness.json"
+    )]
+    Effectiveness {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Run the end-to-end commissioning review of a built-in, illustrative health economy.
+    #[command(after_help = "Example:\n  commissioning demo\n  commissioning demo --format json")]
+    Demo,
+}
+
+fn emit(value: &serde_json::Value, format: Format) -> Result<(), CliError> {
+    let text = match format {
+        Format::Json => {
+            serde_json::to_string_pretty(value).map_err(|e| CliError::Io(e.to_string()))? + "\n"
+        }
+        Format::Table => table::render(value),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .map_err(|e| CliError::Io(format!("cannot write the output: {e}")))
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let format = cli.format.unwrap_or(Format::Json);
+    let value = match cli.command {
+        Command::Settle { input } => commands::settle_cmd(&read(&input)?)?,
+        Command::Pay { input } => commands::pay_cmd(&read(&input)?)?,
+        Command::Score { input } => commands::score_cmd(&read(&input)?)?,
+        Command::Topsis { input } => commands::topsis_cmd(&read(&input)?)?,
+        Command::Ahp { input } => commands::ahp_cmd(&read(&input)?)?,
+        Command::Frontier { input } => commands::frontier_cmd(&read(&input)?)?,
+        Command::Select { input } => commands::select_cmd(&read(&input)?)?,
+        Command::Sensitivity { input } => commands::sensitivity_cmd(&read(&input)?)?,
+        Command::Concentration { input } => commands::concentration_cmd(&read(&input)?)?,
+        Command::Validate {
+            input,
+            organisations,
+        } => {
+            let register = organisations.as_deref().map(read).transpose()?;
+            let (value, first) = commands::validate_cmd(&read(&input)?, register.as_deref())?;
+            emit(&value, format)?;
+            return match first {
+                None => Ok(()),
+                Some(issue) => Err(CliError::rule(format!(
+                    "the contract is invalid; first problem: {issue}"
+                ))),
+            };
+        }
+        Command::Spc { input, svg } => {
+            let (value, chart) = commands::spc_cmd(&read(&input)?)?;
+            if let Some(path) = svg {
+                std::fs::write(&path, chart)
+                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
+            }
+            value
+        }
+        Command::Kpi { input } => commands::kpi_cmd(&read(&input)?)?,
+        Command::Variance { input } => commands::variance_cmd(&read(&input)?)?,
+        Command::Effectiveness { input } => commands::effectiveness_cmd(&read(&input)?)?,
+        Command::Demo => {
+            let report = demo::run()?;
+            return match cli.format {
+                Some(Format::Json) => emit(&report.json, Format::Json),
+                _ => {
+                    let mut stdout = std::io::stdout().lock();
+                    stdout
+                        .write_all(report.text.as_bytes())
+                        .map_err(|e| CliError::Io(format!("cannot write the output: {e}")))
+                }
+            };
+        }
+    };
+    emit(&value, format)
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! `--format table`: any result as aligned, human-readable text.
+//!
+//! Objects print as `key: value` lines, lists of objects as aligned tables, nested objects as
+//! indented sections. Amounts of money (decimal strings under money keys such as `cost`,
+//! `transfer` or `value`) print as `£1,234.56`; fractions under keys such as `rate`, `share` or
+//! `variance_fraction` print as percentages with their sign (`+12.5%`).
+
+use commissioning::model::{Money, Rate};
+use serde_json::{Map, Value};
+use std::fmt::Write as _;
+
+const MONEY_KEYS: [&str; 34] = [
+    "cost",
+    "amount",
+    "transfer",
+    "price",
+    "payment",
+    "fixed",
+    "variable",
+    "budget",
+    "value",
+    "target",
+    "outturn",
+    "spend",
+    "total",
+    "gross_share",
+    "paid",
+    "due",
+    "carried_in",
+    "carried_out",
+    "forfeited",
+    "cumulative",
+    "consequence",
+    "consequences",
+    "inc_cost",
+    "planned",
+    "actual",
+    "variance",
+    "volume",
+    "mix",
+    "budget_left",
+    "month_plan",
+    "month_actual",
+    "ytd_plan",
+    "ytd_actual",
+    "annual_plan",
+];
+
+const QUANTITY_CONTEXTS: [&str; 4] = ["in_month", "year_to_date", "forecast", "effects"];
+
+fn is_money_key(key: &str, context: &[String]) -> bool {
+    if context
+        .iter()
+        .any(|c| QUANTITY_CONTEXTS.contains(&c.as_str()))
+        && matches!(key, "planned" | "actual" | "variance")
+    {
+        return false;
+    }
+    MONEY_KEYS
+        .iter()
+        .any(|k| key == *k || key.ends_with(&format!("_{k}")) || key.starts_with(&format!("{k}_")))
+        && !key.contains("fraction")
+        && !key.ends_with("activity")
+}
+
+fn is_fraction_key(key: &str) -> bool {
+    key.ends_with("fraction")
+        || key.ends_with("rate")
+        || key.ends_with("share")
+        || key == "share"
+        || key.starts_with("share_")
+}
+
+fn scalar(key: &str, v: &Value, context: &[String]) -> String {
+    match v {
+        Value::Null => "—".to_owned(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if n.is_f64() => format_float(x),
+            _ => n.to_string(),
+        },
+        Value::String(s) => {
+            if is_fraction_key(key)
+                && let Ok(r) = s.parse::<Rate>()
+            {
+                let shown = r.to_string();
+                return if r.fraction().is_sign_positive()
+                    && !r.fraction().is_zero()
+                    && key.contains("variance")
+                {
+                    format!("+{shown}")
+                } else {
+                    shown
+                };
+            }
+            if is_money_key(key, context)
+                && let Ok(m) = s.parse::<Money>()
+            {
+                return m.round_pence().to_string();
+            }
+            s.clone()
+        }
+        Value::Array(a) => a
+            .iter()
+            .map(|x| scalar(key, x, context))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Object(_) => "…".to_owned(),
+    }
+}
+
+fn format_float(x: f64) -> String {
+    if x != 0.0 && (x.abs() >= 1e9 || x.abs() < 1e-4) {
+        format!("{x:.6e}")
+    } else {
+        let s = format!("{x:.6}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        s.to_owned()
+    }
+}
+
+fn is_flat(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.values().all(|x| {
+            !x.is_object() && !x.as_array().is_some_and(|a| a.iter().any(Value::is_object))
+        }),
+        _ => true,
+    }
+}
+
+fn table(rows: &[Value], key: &str, context: &[String], out: &mut String, indent: usize) {
+    let mut columns: Vec<String> = Vec::new();
+    for r in rows {
+        if let Some(m) = r.as_object() {
+            for k in m.keys() {
+                if !columns.contains(k) {
+                    columns.push(k.clone());
+                }
+            }
+        }
+    }
+    let mut ctx = context.to_vec();
+    ctx.push(key.to_owned());
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            columns
+                .iter()
+                .map(|c| r.get(c).map_or_else(String::new, |v| scalar(c, v, &ctx)))
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            cells
+                .iter()
+                .map(|row| row.get(i).map_or(0, |s| s.chars().count()))
+                .max()
+                .unwrap_or(0)
+                .max(c.chars().count())
+        })
+        .collect();
+    let pad = " ".repeat(indent);
+    let line = |cols: &[String], out: &mut String| {
+        let parts: Vec<String> = cols
+            .iter()
+            .zip(&widths)
+            .map(|(s, w)| {
+                let fill = w.saturating_sub(s.chars().count());
+                if s.starts_with('£')
+                    || s.starts_with("-£")
+                    || s.ends_with('%')
+                    || s.parse::<f64>().is_ok()
+                {
+                    format!("{}{s}", " ".repeat(fill))
+                } else {
+                    format!("{s}{}", " ".repeat(fill))
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "{pad}{}", parts.join("  ").trim_end());
+    };
+    line(&columns, out);
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(&rule, out);
+    for row in &cells {
+        line(row, out);
+    }
+}
+
+fn object(m: &Map<String, Value>, context: &[String], out: &mut String, indent: usize) {
+    let pad = " ".repeat(indent);
+    let width = m
+        .iter()
+        .filter(|(_, v)| !v.is_object() && !is_table(v))
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (k, v) in m {
+        if v.is_object() || is_table(v) {
+            continue;
+        }
+        let _ = writeln!(out, "{pad}{k:<width$}  {}", scalar(k, v, context));
+    }
+    for (k, v) in m {
+        let mut ctx = context.to_vec();
+        match v {
+            Value::Object(inner) => {
+                let _ = writeln!(out, "\n{pad}{k}:");
+                ctx.push(k.clone());
+                object(inner, &ctx, out, indent.saturating_add(2));
+            }
+            Value::Array(rows) if is_table(v) => {
+                let _ = writeln!(out, "\n{pad}{k}:");
+                if rows.iter().all(is_flat) {
+                    table(rows, k, context, out, indent.saturating_add(2));
+                } else {
+                    ctx.push(k.clone());
+                    for (i, r) in rows.iter().enumerate() {
+                        let _ = writeln!(out, "{pad}  [{}]", i.saturating_add(1));
+                        if let Some(inner) = r.as_object() {
+                            object(inner, &ctx, out, indent.saturating_add(4));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_table(v: &Value) -> bool {
+    v.as_array()
+        .is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_object))
+}
+
+/// Renders a result as text.
+pub(crate) fn render(v: &Value) -> String {
+    let mut out = String::new();
+    match v {
+        Value::Object(m) => object(m, &[], &mut out, 0),
+        Value::Array(rows) if is_table(v) => {
+            if rows.iter().all(is_flat) {
+                table(rows, "", &[], &mut out, 0);
+            } else {
+                for (i, r) in rows.iter().enumerate() {
+                    let _ = writeln!(out, "[{}]", i.saturating_add(1));
+                    if let Some(m) = r.as_object() {
+                        object(m, &[], &mut out, 2);
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+        other => {
+            let _ = writeln!(out, "{}", scalar("", other, &[]));
+        }
+    }
+    out
+}
