@@ -26,55 +26,66 @@ use commissioning::risk::settle::{SettlementInput, settle};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::io::{CliError, parse};
+use crate::io::{CliError, from_value, parse, parse_kind};
 
 fn to_json<T: Serialize>(value: &T) -> Result<Value, CliError> {
     serde_json::to_value(value).map_err(|e| CliError::Io(format!("cannot write the result: {e}")))
 }
 
-/// `settle`: one period, a multi-year term, an MSSP year, or a scenario comparison.
+/// `settle`: one period, a multi-year term, an MSSP year, or a scenario comparison, chosen by
+/// the document's `"kind"`.
 #[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum SettleDoc {
-    Single {
-        agreement: Agreement,
-        input: SettlementInput,
-    },
-    MultiYear {
-        term: MultiYearAgreement,
-        years: Vec<YearInput>,
-    },
-    Mssp {
-        input: MsspInput,
-    },
-    Scenario {
-        designs: Vec<Agreement>,
-        base: SettlementInput,
-        outturns: Outturns,
-    },
+#[serde(deny_unknown_fields)]
+struct SingleDoc {
+    agreement: Agreement,
+    input: SettlementInput,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MultiYearDoc {
+    term: MultiYearAgreement,
+    years: Vec<YearInput>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MsspDoc {
+    input: MsspInput,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioDoc {
+    designs: Vec<Agreement>,
+    base: SettlementInput,
+    outturns: Outturns,
 }
 
 pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
-    match parse::<SettleDoc>(text)? {
-        SettleDoc::Single { agreement, input } => {
-            to_json(&settle(&agreement, &input).map_err(CliError::rule)?)
+    let (kind, doc) = parse_kind(text, &["single", "multi_year", "mssp", "scenario"])?;
+    match kind.as_str() {
+        "single" => {
+            let d: SingleDoc = from_value(doc)?;
+            to_json(&settle(&d.agreement, &d.input).map_err(CliError::rule)?)
         }
-        SettleDoc::MultiYear { term, years } => {
-            to_json(&settle_term(&term, &years).map_err(CliError::rule)?)
+        "multi_year" => {
+            let d: MultiYearDoc = from_value(doc)?;
+            to_json(&settle_term(&d.term, &d.years).map_err(CliError::rule)?)
         }
-        SettleDoc::Mssp { input } => to_json(&settle_mssp(&input).map_err(CliError::rule)?),
-        SettleDoc::Scenario {
-            designs,
-            base,
-            outturns,
-        } => {
-            if designs.is_empty() {
+        "mssp" => {
+            let d: MsspDoc = from_value(doc)?;
+            to_json(&settle_mssp(&d.input).map_err(CliError::rule)?)
+        }
+        _ => {
+            let d: ScenarioDoc = from_value(doc)?;
+            if d.designs.is_empty() {
                 return Err(CliError::input(
                     "designs",
                     "at least one agreement is required",
                 ));
             }
-            to_json(&compare_designs(&designs, &base, &outturns).map_err(CliError::rule)?)
+            to_json(&compare_designs(&d.designs, &d.base, &d.outturns).map_err(CliError::rule)?)
         }
     }
 }
@@ -165,46 +176,42 @@ pub(crate) fn topsis_cmd(text: &str) -> Result<Value, CliError> {
 
 /// `ahp`: one matrix or a two-level hierarchy.
 #[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum AhpDoc {
-    Matrix {
-        matrix: Vec<Vec<f64>>,
-        #[serde(default)]
-        method: AhpMethod,
-        #[serde(default)]
-        random_index: RandomIndex,
-    },
-    Hierarchy {
-        criteria_matrix: Vec<Vec<f64>>,
-        alternative_matrices: Vec<Vec<Vec<f64>>>,
-        #[serde(default)]
-        method: AhpMethod,
-        #[serde(default)]
-        random_index: RandomIndex,
-    },
+#[serde(deny_unknown_fields)]
+struct AhpMatrixDoc {
+    matrix: Vec<Vec<f64>>,
+    #[serde(default)]
+    method: AhpMethod,
+    #[serde(default)]
+    random_index: RandomIndex,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AhpHierarchyDoc {
+    criteria_matrix: Vec<Vec<f64>>,
+    alternative_matrices: Vec<Vec<Vec<f64>>>,
+    #[serde(default)]
+    method: AhpMethod,
+    #[serde(default)]
+    random_index: RandomIndex,
 }
 
 pub(crate) fn ahp_cmd(text: &str) -> Result<Value, CliError> {
-    match parse::<AhpDoc>(text)? {
-        AhpDoc::Matrix {
-            matrix,
-            method,
-            random_index,
-        } => to_json(&ahp(&matrix, method, random_index).map_err(CliError::rule)?),
-        AhpDoc::Hierarchy {
-            criteria_matrix,
-            alternative_matrices,
-            method,
-            random_index,
-        } => to_json(
+    let (kind, doc) = parse_kind(text, &["matrix", "hierarchy"])?;
+    if kind == "matrix" {
+        let d: AhpMatrixDoc = from_value(doc)?;
+        to_json(&ahp(&d.matrix, d.method, d.random_index).map_err(CliError::rule)?)
+    } else {
+        let d: AhpHierarchyDoc = from_value(doc)?;
+        to_json(
             &hierarchy(
-                &criteria_matrix,
-                &alternative_matrices,
-                method,
-                random_index,
+                &d.criteria_matrix,
+                &d.alternative_matrices,
+                d.method,
+                d.random_index,
             )
             .map_err(CliError::rule)?,
-        ),
+        )
     }
 }
 
@@ -239,37 +246,32 @@ pub(crate) fn select_cmd(text: &str) -> Result<Value, CliError> {
 
 /// `sensitivity`: one-way weight sensitivity or SMAA.
 #[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum SensitivityDoc {
-    OneWay {
-        weights: Vec<f64>,
-        varied_criterion: usize,
-        options: Vec<ValuedOption>,
-    },
-    Smaa {
-        options: Vec<ValuedOption>,
-        samples: u32,
-        seed: u64,
-    },
+#[serde(deny_unknown_fields)]
+struct OneWayDoc {
+    weights: Vec<f64>,
+    varied_criterion: usize,
+    options: Vec<ValuedOption>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmaaDoc {
+    options: Vec<ValuedOption>,
+    samples: u32,
+    seed: u64,
 }
 
 pub(crate) fn sensitivity_cmd(text: &str) -> Result<Value, CliError> {
-    match parse::<SensitivityDoc>(text)? {
-        SensitivityDoc::OneWay {
-            weights,
-            varied_criterion,
-            options,
-        } => to_json(&one_way(&weights, varied_criterion, &options).map_err(CliError::rule)?),
-        SensitivityDoc::Smaa {
-            options,
-            samples,
-            seed,
-        } => {
-            if samples > 10_000_000 {
-                return Err(CliError::input("samples", "at most 10,000,000"));
-            }
-            to_json(&smaa(&options, samples, seed).map_err(CliError::rule)?)
+    let (kind, doc) = parse_kind(text, &["one_way", "smaa"])?;
+    if kind == "one_way" {
+        let d: OneWayDoc = from_value(doc)?;
+        to_json(&one_way(&d.weights, d.varied_criterion, &d.options).map_err(CliError::rule)?)
+    } else {
+        let d: SmaaDoc = from_value(doc)?;
+        if d.samples > 10_000_000 {
+            return Err(CliError::input("samples", "at most 10,000,000"));
         }
+        to_json(&smaa(&d.options, d.samples, d.seed).map_err(CliError::rule)?)
     }
 }
 
@@ -362,37 +364,45 @@ pub(crate) fn kpi_cmd(text: &str) -> Result<Value, CliError> {
 
 /// `variance`: budget position, price–volume–mix, or activity against plan.
 #[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum VarianceDoc {
-    Budget {
-        lines: Vec<BudgetLine>,
-        month: FyMonth,
-    },
-    PriceVolumeMix {
-        lines: Vec<PvmLine>,
-    },
-    Activity {
-        plan: ActivitySchedule,
-        actual: ActivitySchedule,
-        month: FyMonth,
-    },
+#[serde(deny_unknown_fields)]
+struct BudgetDoc {
+    lines: Vec<BudgetLine>,
+    month: FyMonth,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PvmDoc {
+    lines: Vec<PvmLine>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActivityDoc {
+    plan: ActivitySchedule,
+    actual: ActivitySchedule,
+    month: FyMonth,
 }
 
 pub(crate) fn variance_cmd(text: &str) -> Result<Value, CliError> {
-    match parse::<VarianceDoc>(text)? {
-        VarianceDoc::Budget { lines, month } => {
-            let (rows, total) = budget_position(&lines, month).map_err(CliError::rule)?;
+    let (kind, doc) = parse_kind(text, &["budget", "price_volume_mix", "activity"])?;
+    match kind.as_str() {
+        "budget" => {
+            let d: BudgetDoc = from_value(doc)?;
+            let (rows, total) = budget_position(&d.lines, d.month).map_err(CliError::rule)?;
             Ok(json!({ "lines": to_json(&rows)?, "total": to_json(&total)? }))
         }
-        VarianceDoc::PriceVolumeMix { lines } => {
-            let (rows, total) = price_volume_mix(&lines).map_err(CliError::rule)?;
+        "price_volume_mix" => {
+            let d: PvmDoc = from_value(doc)?;
+            let (rows, total) = price_volume_mix(&d.lines).map_err(CliError::rule)?;
             Ok(json!({ "lines": to_json(&rows)?, "total": to_json(&total)? }))
         }
-        VarianceDoc::Activity {
-            plan,
-            actual,
-            month,
-        } => to_json(&compare(&plan, &actual, month, Rounding::HalfUp).map_err(CliError::rule)?),
+        _ => {
+            let d: ActivityDoc = from_value(doc)?;
+            to_json(
+                &compare(&d.plan, &d.actual, d.month, Rounding::HalfUp).map_err(CliError::rule)?,
+            )
+        }
     }
 }
 

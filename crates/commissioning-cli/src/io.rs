@@ -80,12 +80,19 @@ pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, CliError> {
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
+        if inner.is_syntax() && path != "." && !path.contains('?') {
+            return CliError::input(path, strip_position(&inner.to_string()));
+        }
+        if inner.is_eof() || inner.is_syntax() {
+            // Not valid JSON: the line and column locate the problem better than a path.
+            let what = if inner.is_eof() {
+                "the document ends too early"
+            } else {
+                "the document is not valid JSON"
+            };
+            return CliError::input("input", format!("{what}: {inner}"));
+        }
         let message = strip_position(&inner.to_string());
-        let message = if inner.is_eof() {
-            format!("the document ends too early: {message}")
-        } else {
-            message
-        };
         CliError::input(
             if path == "." {
                 "input".to_owned()
@@ -105,6 +112,62 @@ pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, CliError> {
         )
     })?;
     Ok(value)
+}
+
+/// Reads a document whose top level is an object with a `"kind"` field, returning the kind and
+/// the rest of the object, so that each kind can be read with full error paths.
+pub(crate) fn parse_kind(
+    text: &str,
+    kinds: &[&str],
+) -> Result<(String, serde_json::Value), CliError> {
+    let mut value: serde_json::Value = parse(text)?;
+    let Some(obj) = value.as_object_mut() else {
+        return Err(CliError::input(
+            "input",
+            "expected a JSON object with a \"kind\" field",
+        ));
+    };
+    let kind = match obj.remove("kind") {
+        Some(serde_json::Value::String(k)) => k,
+        Some(other) => {
+            return Err(CliError::input(
+                "kind",
+                format!("expected a string, got {other}"),
+            ));
+        }
+        None => {
+            return Err(CliError::input(
+                "kind",
+                format!("missing; expected one of {}", kinds.join(", ")),
+            ));
+        }
+    };
+    if !kinds.contains(&kind.as_str()) {
+        return Err(CliError::input(
+            "kind",
+            format!(
+                "unknown kind {kind:?}; expected one of {}",
+                kinds.join(", ")
+            ),
+        ));
+    }
+    Ok((kind, value))
+}
+
+/// Reads a typed value from a parsed document, naming the path of the first offending value.
+pub(crate) fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, CliError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = strip_position(&e.into_inner().to_string());
+        CliError::input(
+            if path == "." {
+                "input".to_owned()
+            } else {
+                path
+            },
+            message,
+        )
+    })
 }
 
 /// Drops `serde_json`'s " at line L column C" suffix, keeping the rule.

@@ -9,7 +9,12 @@ use commissioning::model::{Money, Rate};
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
-const MONEY_KEYS: [&str; 34] = [
+const MONEY_KEYS: [&str; 39] = [
+    "from",
+    "to",
+    "portion",
+    "before",
+    "after",
     "cost",
     "amount",
     "transfer",
@@ -64,11 +69,11 @@ fn is_money_key(key: &str, context: &[String]) -> bool {
 }
 
 fn is_fraction_key(key: &str) -> bool {
-    key.ends_with("fraction")
-        || key.ends_with("rate")
-        || key.ends_with("share")
-        || key == "share"
-        || key.starts_with("share_")
+    key != "gross_share"
+        && (key.ends_with("fraction")
+            || key.ends_with("rate")
+            || key.ends_with("share")
+            || key.starts_with("share_"))
 }
 
 fn scalar(key: &str, v: &Value, context: &[String]) -> String {
@@ -105,6 +110,14 @@ fn scalar(key: &str, v: &Value, context: &[String]) -> String {
             .map(|x| scalar(key, x, context))
             .collect::<Vec<_>>()
             .join(", "),
+        Value::Object(m) if is_simple(v) => match (m.len(), m.get("kind")) {
+            (1, Some(kind)) => scalar("kind", kind, context),
+            _ => m
+                .iter()
+                .map(|(k, x)| format!("{k} {}", scalar(k, x, context)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
         Value::Object(_) => "…".to_owned(),
     }
 }
@@ -119,13 +132,32 @@ fn format_float(x: f64) -> String {
     }
 }
 
+/// An object whose values are all scalars prints inline.
+fn is_simple(v: &Value) -> bool {
+    v.as_object()
+        .is_some_and(|m| m.values().all(|x| !x.is_object() && !x.is_array()))
+}
+
 fn is_flat(v: &Value) -> bool {
     match v {
         Value::Object(m) => m.values().all(|x| {
-            !x.is_object() && !x.as_array().is_some_and(|a| a.iter().any(Value::is_object))
+            (!x.is_object() || is_simple(x))
+                && !x.as_array().is_some_and(|a| a.iter().any(Value::is_object))
         }),
         _ => true,
     }
+}
+
+/// A list of strings long enough to read better one per line.
+fn is_text_list(v: &Value) -> bool {
+    v.as_array().is_some_and(|a| {
+        a.len() > 1
+            && a.iter().all(Value::is_string)
+            && a.iter()
+                .map(|x| x.as_str().map_or(0, str::len))
+                .sum::<usize>()
+                > 80
+    })
 }
 
 fn table(rows: &[Value], key: &str, context: &[String], out: &mut String, indent: usize) {
@@ -192,14 +224,15 @@ fn table(rows: &[Value], key: &str, context: &[String], out: &mut String, indent
 
 fn object(m: &Map<String, Value>, context: &[String], out: &mut String, indent: usize) {
     let pad = " ".repeat(indent);
+    let inline = |v: &Value| (!v.is_object() || is_simple(v)) && !is_table(v) && !is_text_list(v);
     let width = m
         .iter()
-        .filter(|(_, v)| !v.is_object() && !is_table(v))
+        .filter(|(_, v)| inline(v))
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
     for (k, v) in m {
-        if v.is_object() || is_table(v) {
+        if !inline(v) {
             continue;
         }
         let _ = writeln!(out, "{pad}{k:<width$}  {}", scalar(k, v, context));
@@ -207,7 +240,13 @@ fn object(m: &Map<String, Value>, context: &[String], out: &mut String, indent: 
     for (k, v) in m {
         let mut ctx = context.to_vec();
         match v {
-            Value::Object(inner) => {
+            Value::Array(lines) if is_text_list(v) => {
+                let _ = writeln!(out, "\n{pad}{k}:");
+                for l in lines {
+                    let _ = writeln!(out, "{pad}  {}", l.as_str().unwrap_or_default());
+                }
+            }
+            Value::Object(inner) if !is_simple(v) => {
                 let _ = writeln!(out, "\n{pad}{k}:");
                 ctx.push(k.clone());
                 object(inner, &ctx, out, indent.saturating_add(2));

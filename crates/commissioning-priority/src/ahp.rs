@@ -35,15 +35,19 @@ pub enum AhpMethod {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RandomIndex {
+    #[serde(rename = "saaty_1980")]
     /// Saaty (1980), n = 1–15: 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51,
     /// 1.48, 1.56, 1.57, 1.59 (as in pyDecision).
     #[default]
     Saaty1980,
+    #[serde(rename = "saaty_2005")]
     /// Saaty (2005), n = 3–15: 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49, 1.52, 1.54, 1.56,
     /// 1.58, 1.59 (`AHPy`'s `saaty`).
     Saaty2005,
+    #[serde(rename = "tummala_ling_1998")]
     /// Tummala and Ling (1998), n = 1–15 (as in pymcdm).
     TummalaLing1998,
+    #[serde(rename = "donegan_dodd_1991")]
     /// Donegan and Dodd (1991), n = 3–20 and 25–100 in steps, interpolated linearly between
     /// tabulated sizes (`AHPy`'s default `dd`).
     DoneganDodd1991,

@@ -1,0 +1,231 @@
+//! Drives the built `commissioning` binary: documented examples, malformed documents, the demo.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_commissioning"))
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> Output {
+    bin()
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}
+
+/// The subcommand a documented example belongs to: its file name up to the first '-'.
+fn command_of(name: &str) -> &str {
+    name.split('-').next().unwrap_or(name)
+}
+
+#[test]
+fn every_documented_example_gives_its_documented_output() {
+    let dir = root().join("docs/examples");
+    let mut checked = 0;
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    for name in names {
+        let stem = name.trim_end_matches(".json");
+        let out = run(&[command_of(stem), &format!("docs/examples/{name}")]);
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let want = std::fs::read_to_string(dir.join("out").join(&name))
+            .unwrap_or_else(|e| panic!("docs/examples/out/{name}: {e}"));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            want,
+            "{name}: the output changed; if intended, regenerate docs/examples/out/{name}"
+        );
+        let table = run(&[
+            "--format",
+            "table",
+            command_of(stem),
+            &format!("docs/examples/{name}"),
+        ]);
+        assert!(
+            table.status.success() && !table.stdout.is_empty(),
+            "{name} as a table"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} examples found");
+}
+
+#[test]
+fn malformed_documents_exit_2_naming_the_path() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let cases: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("cases.json")).unwrap()).unwrap();
+    let cases = cases.as_array().unwrap();
+    assert!(cases.len() >= 20);
+    for case in cases {
+        let file = dir.join(case["file"].as_str().unwrap());
+        let out = bin()
+            .arg(case["command"].as_str().unwrap())
+            .arg(&file)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let code = out.status.code().unwrap();
+        assert_eq!(
+            i64::from(code),
+            case["exit"].as_i64().unwrap(),
+            "{}: {stderr}",
+            case["file"]
+        );
+        assert!(
+            stderr.contains(case["message"].as_str().unwrap()),
+            "{}: {stderr}",
+            case["file"]
+        );
+        assert_eq!(
+            stderr.trim_end().lines().count(),
+            1,
+            "{}: one line only: {stderr}",
+            case["file"]
+        );
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn standard_input_works_and_deep_nesting_is_refused() {
+    use std::io::Write as _;
+    let mut child = bin()
+        .args(["frontier", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("[".repeat(100_000).as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let mut child = bin()
+        .args(["frontier", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"strategies": [{"id": "a", "cost": "1.00", "effect": 1}]}"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"status\": \"ND\""));
+}
+
+#[test]
+fn the_demo_runs_and_is_deterministic() {
+    let a = run(&["demo"]);
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    let text = String::from_utf8_lossy(&a.stdout);
+    for part in [
+        "ILLUSTRATIVE",
+        "Contracts, validated",
+        "risk-share settlement",
+        "10,000 simulated years",
+        "frontier",
+        "Exact optimum",
+        "TIME TO CUT A DEAL",
+    ] {
+        assert!(text.contains(part), "the demo lacks {part:?}");
+    }
+    assert_eq!(run(&["demo"]).stdout, a.stdout);
+    let json = run(&["demo", "--format", "json"]);
+    assert!(json.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    for key in [
+        "organisations",
+        "contracts",
+        "activity",
+        "settlement",
+        "scenarios",
+        "scores",
+        "frontier",
+        "selection",
+        "monitoring",
+    ] {
+        assert!(v.get(key).is_some(), "the JSON demo lacks {key}");
+    }
+    assert_eq!(v["settlement"]["transfer"], "201600.00");
+}
+
+#[test]
+fn spc_writes_an_svg_chart() {
+    let path = std::env::temp_dir().join(format!("commissioning-spc-{}.svg", std::process::id()));
+    let out = run(&[
+        "spc",
+        "docs/examples/spc.json",
+        "--svg",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert_eq!(svg.matches("<circle").count(), 18);
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn every_subcommand_has_help_with_an_example() {
+    for cmd in [
+        "settle",
+        "pay",
+        "score",
+        "topsis",
+        "ahp",
+        "frontier",
+        "select",
+        "sensitivity",
+        "concentration",
+        "validate",
+        "spc",
+        "kpi",
+        "variance",
+        "effectiveness",
+        "demo",
+    ] {
+        let out = run(&[cmd, "--help"]);
+        assert!(out.status.success(), "{cmd} --help");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Example"),
+            "{cmd} --help has no example"
+        );
+    }
+    let out = run(&["no-such-command"]);
+    assert_eq!(out.status.code(), Some(2));
+}
