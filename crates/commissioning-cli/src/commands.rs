@@ -23,6 +23,7 @@ use commissioning::risk::mssp::{MsspInput, settle_mssp};
 use commissioning::risk::multiyear::{MultiYearAgreement, YearInput, settle_term};
 use commissioning::risk::scenario::{Outturns, compare_designs};
 use commissioning::risk::settle::{SettlementInput, settle};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -34,27 +35,27 @@ fn to_json<T: Serialize>(value: &T) -> Result<Value, CliError> {
 
 /// `settle`: one period, a multi-year term, an MSSP year, or a scenario comparison, chosen by
 /// the document's `"kind"`.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct SingleDoc {
     agreement: Agreement,
     input: SettlementInput,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct MultiYearDoc {
     term: MultiYearAgreement,
     years: Vec<YearInput>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct MsspDoc {
     input: MsspInput,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ScenarioDoc {
     designs: Vec<Agreement>,
@@ -91,12 +92,13 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
 }
 
 /// `pay`: the amount due under a payment model.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct PayDoc {
     model: PaymentModel,
     period: BillingPeriod,
     #[serde(with = "commissioning::model::decimal::serde_decimal")]
+    #[schemars(with = "String")]
     actual_activity: Decimal,
     #[serde(default)]
     rounding: Rounding,
@@ -121,7 +123,7 @@ pub(crate) fn pay_cmd(text: &str) -> Result<Value, CliError> {
 }
 
 /// `score`: the multi-criteria value model.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ScoreDoc {
     criteria: Vec<Criterion>,
@@ -134,7 +136,7 @@ pub(crate) fn score_cmd(text: &str) -> Result<Value, CliError> {
 }
 
 /// `topsis`.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct TopsisDoc {
     matrix: Vec<Vec<f64>>,
@@ -175,7 +177,7 @@ pub(crate) fn topsis_cmd(text: &str) -> Result<Value, CliError> {
 }
 
 /// `ahp`: one matrix or a two-level hierarchy.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct AhpMatrixDoc {
     matrix: Vec<Vec<f64>>,
@@ -185,7 +187,7 @@ struct AhpMatrixDoc {
     random_index: RandomIndex,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct AhpHierarchyDoc {
     criteria_matrix: Vec<Vec<f64>>,
@@ -216,7 +218,7 @@ pub(crate) fn ahp_cmd(text: &str) -> Result<Value, CliError> {
 }
 
 /// `frontier`: the cost-effectiveness frontier, and net monetary benefit at a threshold.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct FrontierDoc {
     strategies: Vec<Strategy>,
@@ -245,7 +247,7 @@ pub(crate) fn select_cmd(text: &str) -> Result<Value, CliError> {
 }
 
 /// `sensitivity`: one-way weight sensitivity or SMAA.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct OneWayDoc {
     weights: Vec<f64>,
@@ -253,7 +255,7 @@ struct OneWayDoc {
     options: Vec<ValuedOption>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct SmaaDoc {
     options: Vec<ValuedOption>,
@@ -276,7 +278,7 @@ pub(crate) fn sensitivity_cmd(text: &str) -> Result<Value, CliError> {
 }
 
 /// `concentration`: where the money goes.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ConcentrationDoc {
     spend: Vec<Spend>,
@@ -326,7 +328,7 @@ pub(crate) fn validate_cmd(
 }
 
 /// `spc`: a Making Data Count chart.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct SpcDoc {
     #[serde(default)]
@@ -345,7 +347,7 @@ pub(crate) fn spc_cmd(text: &str) -> Result<(Value, String), CliError> {
 }
 
 /// `kpi`: KPI assessment.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct KpiDoc {
     series: Vec<KpiSeries>,
@@ -363,20 +365,20 @@ pub(crate) fn kpi_cmd(text: &str) -> Result<Value, CliError> {
 }
 
 /// `variance`: budget position, price–volume–mix, or activity against plan.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct BudgetDoc {
     lines: Vec<BudgetLine>,
     month: FyMonth,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct PvmDoc {
     lines: Vec<PvmLine>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ActivityDoc {
     plan: ActivitySchedule,
@@ -407,11 +409,12 @@ pub(crate) fn variance_cmd(text: &str) -> Result<Value, CliError> {
 }
 
 /// `effectiveness`: indicators of commissioning itself.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct EffectivenessDoc {
     portfolio: Portfolio,
     #[serde(with = "commissioning::model::period::serde_date")]
+    #[schemars(with = "String")]
     as_of: NaiveDate,
     #[serde(default)]
     thresholds: Option<Thresholds>,
@@ -423,4 +426,117 @@ pub(crate) fn effectiveness_cmd(text: &str) -> Result<Value, CliError> {
         &effectiveness(&d.portfolio, d.as_of, &d.thresholds.unwrap_or_default())
             .map_err(CliError::rule)?,
     )
+}
+
+/// Schemas of the documents with several kinds: the `"kind"` field selects the form.
+#[derive(JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(dead_code)]
+enum SettleSchema {
+    Single(SingleDoc),
+    MultiYear(MultiYearDoc),
+    Mssp(MsspDoc),
+    Scenario(ScenarioDoc),
+}
+
+#[derive(JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(dead_code)]
+enum AhpSchema {
+    Matrix(AhpMatrixDoc),
+    Hierarchy(AhpHierarchyDoc),
+}
+
+#[derive(JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(dead_code)]
+enum SensitivitySchema {
+    OneWay(OneWayDoc),
+    Smaa(SmaaDoc),
+}
+
+#[derive(JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(dead_code)]
+enum VarianceSchema {
+    Budget(BudgetDoc),
+    PriceVolumeMix(PvmDoc),
+    Activity(ActivityDoc),
+}
+
+/// The names `schema` accepts.
+pub(crate) const SCHEMAS: [&str; 15] = [
+    "settle",
+    "pay",
+    "score",
+    "topsis",
+    "ahp",
+    "frontier",
+    "select",
+    "sensitivity",
+    "concentration",
+    "validate",
+    "organisations",
+    "spc",
+    "kpi",
+    "variance",
+    "effectiveness",
+];
+
+/// `schema NAME`: the JSON Schema of a subcommand's input document.
+pub(crate) fn schema_cmd(name: &str) -> Result<Value, CliError> {
+    let schema = match name {
+        "settle" => schemars::schema_for!(SettleSchema),
+        "pay" => schemars::schema_for!(PayDoc),
+        "score" => schemars::schema_for!(ScoreDoc),
+        "topsis" => schemars::schema_for!(TopsisDoc),
+        "ahp" => schemars::schema_for!(AhpSchema),
+        "frontier" => schemars::schema_for!(FrontierDoc),
+        "select" => schemars::schema_for!(Problem),
+        "sensitivity" => schemars::schema_for!(SensitivitySchema),
+        "concentration" => schemars::schema_for!(ConcentrationDoc),
+        "validate" => schemars::schema_for!(Contract),
+        "organisations" => schemars::schema_for!(Organisations),
+        "spc" => schemars::schema_for!(SpcDoc),
+        "kpi" => schemars::schema_for!(KpiDoc),
+        "variance" => schemars::schema_for!(VarianceSchema),
+        "effectiveness" => schemars::schema_for!(EffectivenessDoc),
+        other => {
+            return Err(CliError::input(
+                "NAME",
+                format!(
+                    "no schema named {other:?}; expected one of {}",
+                    SCHEMAS.join(", ")
+                ),
+            ));
+        }
+    };
+    let mut value = to_json(&schema)?;
+    first_paragraphs(&mut value);
+    Ok(value)
+}
+
+/// Keeps only the first paragraph of every description: the rest of the API documentation
+/// (examples, error lists) belongs in rustdoc, not in a schema.
+fn first_paragraphs(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if k == "description"
+                    && let Value::String(text) = v
+                {
+                    let first = text
+                        .split("\n\n")
+                        .next()
+                        .unwrap_or_default()
+                        .replace('\n', " ");
+                    *text = first;
+                } else {
+                    first_paragraphs(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(first_paragraphs),
+        _ => {}
+    }
 }

@@ -139,6 +139,14 @@ enum Command {
         /// The document (a path, or - for standard input).
         input: String,
     },
+    /// The JSON Schema of a subcommand's input document.
+    #[command(
+        after_help = "NAME is one of: settle, pay, score, topsis, ahp, frontier, select, sensitivity, concentration,\nvalidate, organisations, spc, kpi, variance, effectiveness.\n\nExample:\n  commissioning schema settle > settle.schema.json"
+    )]
+    Schema {
+        /// Which input.
+        name: String,
+    },
     /// Run the end-to-end commissioning review of a built-in, illustrative health economy.
     #[command(after_help = "Example:\n  commissioning demo\n  commissioning demo --format json")]
     Demo,
@@ -194,6 +202,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Kpi { input } => commands::kpi_cmd(&read(&input)?)?,
         Command::Variance { input } => commands::variance_cmd(&read(&input)?)?,
         Command::Effectiveness { input } => commands::effectiveness_cmd(&read(&input)?)?,
+        Command::Schema { name } => commands::schema_cmd(&name)?,
         Command::Demo => {
             let report = demo::run()?;
             return match cli.format {

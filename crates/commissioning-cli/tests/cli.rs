@@ -229,3 +229,35 @@ fn every_subcommand_has_help_with_an_example() {
     let out = run(&["no-such-command"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn every_input_has_a_json_schema() {
+    for name in [
+        "settle",
+        "pay",
+        "score",
+        "topsis",
+        "ahp",
+        "frontier",
+        "select",
+        "sensitivity",
+        "concentration",
+        "validate",
+        "organisations",
+        "spc",
+        "kpi",
+        "variance",
+        "effectiveness",
+    ] {
+        let out = run(&["schema", name]);
+        assert!(out.status.success(), "schema {name}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(v.get("$schema").is_some(), "schema {name} has no $schema");
+        assert!(
+            v.get("properties").is_some() || v.get("oneOf").is_some() || v.get("items").is_some(),
+            "schema {name} is empty"
+        );
+    }
+    let out = run(&["schema", "nothing"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -29,6 +29,7 @@ use crate::service::{ActivityUnit, PointOfDelivery, same_unit};
 
 /// One line of a plan or of actuals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ActivityEntry {
@@ -41,6 +42,7 @@ pub struct ActivityEntry {
     /// The unit of activity.
     pub unit: ActivityUnit,
     /// How much activity.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub quantity: Decimal,
     /// Its money value, where known.
@@ -77,6 +79,7 @@ impl ActivityEntry {
 /// A plan or a set of actuals for one financial year; each (line, point of delivery, month)
 /// appears at most once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "RawSchedule", into = "RawSchedule")]
 pub struct ActivitySchedule {
     year: FinancialYear,
@@ -84,6 +87,7 @@ pub struct ActivitySchedule {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawSchedule {
     year: FinancialYear,
@@ -170,19 +174,24 @@ impl ActivitySchedule {
 
 /// Plan against actual over a span of months.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Comparison {
     /// Planned activity.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub planned: Decimal,
     /// Actual activity.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub actual: Decimal,
     /// Actual minus planned.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub variance: Decimal,
     /// The variance as a fraction of plan, to six decimal places; absent when the plan is zero.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(
         default,
         with = "crate::decimal::serde_decimal_opt",
@@ -202,16 +211,20 @@ pub struct Comparison {
 
 /// A forecast outturn for the whole year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Forecast {
     /// Planned activity for the year.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub planned: Decimal,
     /// Run rate: year-to-date actual × 12 ÷ months elapsed, to two decimal places.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub run_rate: Decimal,
     /// Year-to-date actual plus the plan for the remaining months.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub actual_plus_remaining_plan: Decimal,
     /// Planned money for the year, where valued.
@@ -224,6 +237,7 @@ pub struct Forecast {
 
 /// The variance for one line and point of delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct LineVariance {
@@ -243,6 +257,7 @@ pub struct LineVariance {
 
 /// Money totals across every valued line.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MoneyTotals {
@@ -264,6 +279,7 @@ pub struct MoneyTotals {
 
 /// The comparison of a plan with actuals at a reporting month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct VarianceReport {

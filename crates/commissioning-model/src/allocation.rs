@@ -29,6 +29,7 @@ use crate::money::{Money, Rounding};
 
 /// The working of an allocation: the parts and which parties received a leftover penny.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Allocation {
     /// The total after rounding to pence; the parts sum to exactly this.

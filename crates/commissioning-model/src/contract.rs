@@ -25,6 +25,7 @@ use crate::service::{ActivityUnit, PointOfDelivery, ServiceArea};
 
 /// The form of the NHS Standard Contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContractForm {
     /// The full-length NHS Standard Contract.
@@ -36,6 +37,7 @@ pub enum ContractForm {
 /// The NHS Payment Scheme payment mechanism that governs the contract (separate from the
 /// payment model that computes the money).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum PaymentMechanism {
@@ -51,6 +53,7 @@ pub enum PaymentMechanism {
 
 /// A commissioner that is party to the contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ContractCommissioner {
@@ -70,6 +73,7 @@ impl ContractCommissioner {
 
 /// Who delivers the contract: one provider, or an alliance of several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum ProviderParty {
@@ -102,10 +106,12 @@ impl ProviderParty {
 
 /// An optional extension of the term.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Extension {
     /// The new end date if the extension is taken.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_date")]
     pub end: NaiveDate,
     /// Whether it has been exercised.
@@ -115,13 +121,16 @@ pub struct Extension {
 
 /// The contract's term: start, end and optional extensions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Term {
     /// The first day of service.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_date")]
     pub start: NaiveDate,
     /// The last day of the initial term.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_date")]
     pub end: NaiveDate,
     /// Optional extensions, each ending after the one before.
@@ -164,6 +173,7 @@ impl Term {
 
 /// A service line: one service at one point of delivery, with its payment model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ServiceLine {
@@ -205,6 +215,7 @@ impl ServiceLine {
 
 /// Which way a KPI improves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Higher values are better: the threshold is a minimum.
@@ -215,6 +226,7 @@ pub enum Direction {
 
 /// What a KPI measures in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum KpiUnit {
@@ -234,6 +246,7 @@ pub enum KpiUnit {
 
 /// How often a KPI is assessed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportingPeriod {
     /// Every month.
@@ -246,6 +259,7 @@ pub enum ReportingPeriod {
 
 /// What follows a breach of a quality requirement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Consequence {
@@ -277,6 +291,7 @@ pub enum Consequence {
 /// assert!(!kpi.is_met(Decimal::from(89)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct QualityRequirement {
@@ -289,6 +304,7 @@ pub struct QualityRequirement {
     /// Which way is better.
     pub direction: Direction,
     /// The threshold: a minimum when higher is better, a maximum when lower is better.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub threshold: Decimal,
     /// How often it is assessed.
@@ -330,6 +346,7 @@ impl QualityRequirement {
 
 /// One indicator of a CQUIN scheme.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CquinIndicator {
@@ -338,6 +355,7 @@ pub struct CquinIndicator {
     /// What it rewards.
     pub name: String,
     /// Its weight; only ratios matter (equal weights split the value equally).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal", default = "one")]
     pub weight: Decimal,
 }
@@ -348,6 +366,7 @@ fn one() -> Decimal {
 
 /// An incentive scheme attached to a contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum IncentiveScheme {
@@ -408,6 +427,7 @@ impl IncentiveScheme {
 
 /// How the cost uplift and efficiency factors combine into a net price change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NetMethod {
     /// `(1 + uplift) × (1 − efficiency) − 1`.
@@ -431,6 +451,7 @@ pub enum NetMethod {
 /// # Ok::<(), commissioning_model::ModelError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Indexation {
@@ -525,6 +546,7 @@ impl Indexation {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Contract {
@@ -558,6 +580,7 @@ pub struct Contract {
 
 /// One problem found by [`Contract::validate`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ValidationIssue {
     /// The path of the offending value, e.g. `service_lines[1].id`.

@@ -25,6 +25,7 @@ use crate::error::{ModelError, Result};
 /// # Ok::<(), commissioning_model::ModelError>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// Half a penny rounds away from zero: £2.345 → £2.35 and −£2.345 → −£2.35.
@@ -375,6 +376,21 @@ impl fmt::Display for Money {
             out.push_str(fr);
         }
         f.pad(&out)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An exact amount in pounds as a decimal string, e.g. \"1234.56\" (also \"£1,234.56\"), or a whole number",
+            "type": ["string", "integer"],
+            "pattern": "^-?(£[0-9]{1,3}(,[0-9]{3})*|[0-9]+)(\\.[0-9]+)?$"
+        })
     }
 }
 

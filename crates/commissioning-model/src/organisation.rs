@@ -13,6 +13,7 @@ use crate::ods::{
 ///
 /// Serialised with a `"kind"` tag: `{"kind": "icb", "code": "QWO", "name": "..."}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Commissioner {
@@ -95,6 +96,7 @@ impl Commissioner {
 ///
 /// Serialised with a `"kind"` tag: `{"kind": "foundation_trust", "code": "RWY", "name": "..."}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Provider {
@@ -177,6 +179,7 @@ impl Provider {
 
 /// A commissioner or a provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "role", rename_all = "snake_case")]
 pub enum Organisation {
     /// An organisation that buys care.
@@ -232,6 +235,7 @@ impl From<Provider> for Organisation {
 /// # Ok::<(), commissioning_model::ModelError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "Vec<Organisation>", into = "Vec<Organisation>")]
 pub struct Organisations {
     items: Vec<Organisation>,

@@ -27,6 +27,7 @@ use crate::rate::Share;
 
 /// Which side of a baseline the variable element of a blend applies to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Variation {
     /// Activity above the baseline is paid and activity below it refunded, at the same rate.
@@ -40,15 +41,18 @@ pub enum Variation {
 
 /// A population group for a capitated payment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CapitationGroup {
     /// An identifier for the group (a practice, an age band).
     pub id: String,
     /// Its population (heads or member months).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub population: Decimal,
     /// Its risk weight; 1 when not risk adjusted.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal", default = "one")]
     pub weight: Decimal,
 }
@@ -94,6 +98,7 @@ fn one() -> Decimal {
 /// # Ok::<(), commissioning_model::ModelError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum PaymentModel {
@@ -107,6 +112,7 @@ pub enum PaymentModel {
         /// The price per unit.
         price: Money,
         /// The planned annual activity.
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
         #[serde(with = "serde_decimal")]
         planned_activity: Decimal,
     },
@@ -115,6 +121,7 @@ pub enum PaymentModel {
         /// The price per case.
         price: Money,
         /// The expected cases a year, if an estimate is wanted.
+        #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
         #[serde(
             default,
             with = "crate::decimal::serde_decimal_opt",
@@ -130,6 +137,7 @@ pub enum PaymentModel {
         /// The unit price that values the activity.
         unit_price: Money,
         /// The annual baseline activity.
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
         #[serde(with = "serde_decimal")]
         baseline_activity: Decimal,
         /// The share of the unit price paid (or refunded) per unit of variation.
@@ -149,6 +157,7 @@ pub enum PaymentModel {
 
 /// A period to bill for, within a financial year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "month", rename_all = "snake_case")]
 pub enum BillingPeriod {
     /// One month.
@@ -172,6 +181,7 @@ impl BillingPeriod {
 
 /// What is due for a billing period, with its working.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PaymentDue {
@@ -180,6 +190,7 @@ pub struct PaymentDue {
     /// The fixed element for the period (whole pence: the sum of its instalments).
     pub fixed: Money,
     /// The baseline or planned activity apportioned to the period, where the model has one.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(
         default,
         with = "crate::decimal::serde_decimal_opt",
@@ -187,6 +198,7 @@ pub struct PaymentDue {
     )]
     pub baseline_activity: Option<Decimal>,
     /// The actual activity given.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub actual_activity: Decimal,
     /// The variable element, rounded to pence.
@@ -459,6 +471,7 @@ pub fn blended_payment(
 
 /// The result of [`blended_payment`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BlendedPayment {

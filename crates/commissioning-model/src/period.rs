@@ -128,6 +128,7 @@ pub mod serde_date_opt {
 /// # Ok::<(), commissioning_model::ModelError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct FinancialYear {
     start_year: i32,
@@ -315,6 +316,7 @@ impl From<FinancialYear> for String {
 /// # Ok::<(), commissioning_model::ModelError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct FyMonth(u8);
 
@@ -432,6 +434,7 @@ impl From<FyMonth> for String {
 
 /// A quarter of the financial year: Q1 is April to June, Q4 January to March.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Quarter {
     /// April to June (M1–M3).
     Q1,
@@ -483,6 +486,7 @@ impl fmt::Display for Quarter {
 /// # Ok::<(), commissioning_model::ModelError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct CalendarMonth {
     year: i32,
@@ -631,6 +635,7 @@ impl From<CalendarMonth> for String {
 /// # Ok::<(), commissioning_model::ModelError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "RawDateRange", into = "RawDateRange")]
 pub struct DateRange {
     start: NaiveDate,
@@ -638,10 +643,13 @@ pub struct DateRange {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawDateRange {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_date")]
     start: NaiveDate,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_date")]
     end: NaiveDate,
 }

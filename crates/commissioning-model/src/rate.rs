@@ -257,6 +257,36 @@ impl fmt::Display for Share {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Rate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Rate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A decimal fraction (\"0.125\") or a percentage (\"12.5%\")",
+            "type": ["string", "number"],
+            "pattern": "^-?[0-9]+(\\.[0-9]+)?%?$"
+        })
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Share {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Share".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A fraction between 0 and 1 (\"0.75\") or a percentage between 0% and 100% (\"75%\")",
+            "type": ["string", "number"],
+            "pattern": "^[0-9]+(\\.[0-9]+)?%?$"
+        })
+    }
+}
+
 impl Serialize for Rate {
     /// As a decimal fraction string: `"0.125"`.
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {

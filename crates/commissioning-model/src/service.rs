@@ -18,6 +18,7 @@ use crate::error::{ModelError, Result};
 /// # Ok::<(), commissioning_model::ModelError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct TreatmentFunctionCode(String);
 
@@ -55,6 +56,7 @@ impl TreatmentFunctionCode {
 /// # Ok::<(), commissioning_model::ModelError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct ProgrammeCategory(String);
 
@@ -125,6 +127,7 @@ string_code_impls!(ProgrammeCategory);
 /// assert_eq!(stroke.treatment_functions[0].as_str(), "328");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ServiceArea {
@@ -187,6 +190,7 @@ impl ServiceArea {
 
 /// The unit in which activity is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ActivityUnit {
@@ -225,6 +229,7 @@ impl fmt::Display for ActivityUnit {
 /// assert_eq!(PointOfDelivery::CriticalCare.unit(), ActivityUnit::BedDay);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum PointOfDelivery {

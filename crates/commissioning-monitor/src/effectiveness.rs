@@ -28,6 +28,7 @@ use crate::error::{MonitorError, Result};
 
 /// The phases of commissioning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PhaseKind {
     /// Reviewing the existing service and its data.
@@ -48,15 +49,18 @@ pub enum PhaseKind {
 
 /// One phase of a programme.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Phase {
     /// Which phase.
     pub kind: PhaseKind,
     /// When it started.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_date")]
     pub start: NaiveDate,
     /// When it ended, if it has.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(
         default,
         with = "serde_date_opt",
@@ -64,6 +68,7 @@ pub struct Phase {
     )]
     pub end: Option<NaiveDate>,
     /// Staff effort in hours.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub effort_hours: Decimal,
     /// The cost of that effort.
@@ -91,6 +96,7 @@ impl Phase {
 
 /// What a programme achieved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Outcomes {
@@ -109,6 +115,7 @@ pub struct Outcomes {
 
 /// A piece of commissioning work.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Programme {
@@ -164,6 +171,7 @@ impl Portfolio {
 
 /// The commissioner's budget and how it is contracted, with its programmes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Portfolio {
@@ -181,6 +189,7 @@ pub struct Portfolio {
 
 /// When the "time to cut a deal" signal fires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Thresholds {
@@ -201,17 +210,20 @@ impl Default for Thresholds {
 
 /// One programme's indicators.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ProgrammeIndicators {
     /// The programme.
     pub id: String,
     /// Staff effort in hours.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub effort_hours: Decimal,
     /// Its cost.
     pub effort_cost: Money,
     /// Effort cost per pound of recurrent change, to six places; absent without a change.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(
         default,
         with = "commissioning_model::decimal::serde_decimal_opt",
@@ -228,16 +240,20 @@ pub struct ProgrammeIndicators {
 
 /// Portfolio-level indicators.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PortfolioIndicators {
     /// Share of the budget reviewed in the year.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub share_reviewed: Decimal,
     /// Share of spend in block contracts.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub share_block: Decimal,
     /// Share of spend with measurable objectives.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub share_measurable: Decimal,
     /// Spend decommissioned across programmes.
@@ -250,6 +266,7 @@ pub struct PortfolioIndicators {
 
 /// The effectiveness report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Effectiveness {

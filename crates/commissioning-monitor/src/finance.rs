@@ -27,17 +27,20 @@ use crate::error::{MonitorError, Result};
 
 /// A line's plan and outturn for price–volume–mix analysis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PvmLine {
     /// The line (a service, a point of delivery).
     pub id: String,
     /// Planned volume.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub planned_volume: Decimal,
     /// Planned price per unit.
     pub planned_price: Money,
     /// Actual volume.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub actual_volume: Decimal,
     /// Actual price per unit.
@@ -65,6 +68,7 @@ impl PvmLine {
 
 /// The effects on one line (or the total).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Effects {
@@ -211,6 +215,7 @@ pub fn price_volume_mix(lines: &[PvmLine]) -> Result<(Vec<Effects>, Effects)> {
 
 /// A budget line: a plan for each month of the year and actuals so far.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BudgetLine {
@@ -235,6 +240,7 @@ impl BudgetLine {
 
 /// Plan against actual for one line (or the total) at a month.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BudgetPosition {

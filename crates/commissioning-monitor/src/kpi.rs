@@ -19,12 +19,14 @@ use crate::error::{MonitorError, Result};
 
 /// One period's value of a KPI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct KpiObservation {
     /// The period, e.g. `"2025-04"` or `"2025/26 Q1"`.
     pub period: String,
     /// The value.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub value: Decimal,
     /// How many breaches a sanction applies to when the threshold is missed (default 1).
@@ -45,6 +47,7 @@ impl KpiObservation {
 
 /// A KPI's values for one contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct KpiSeries {
@@ -63,6 +66,7 @@ pub struct KpiSeries {
 
 /// Red, amber or green.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rag {
     /// Every assessment met.
@@ -75,6 +79,7 @@ pub enum Rag {
 
 /// One KPI in one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Assessment {
@@ -87,14 +92,17 @@ pub struct Assessment {
     /// The period.
     pub period: String,
     /// The value.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub value: Decimal,
     /// The threshold.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub threshold: Decimal,
     /// Whether it was met.
     pub met: bool,
     /// How far on the good side of the threshold it was (negative when missed).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "serde_decimal")]
     pub margin: Decimal,
     /// The money the breach costs the provider (zero when met).
@@ -105,6 +113,7 @@ pub struct Assessment {
 
 /// A RAG summary for a contract or a provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Summary {
@@ -122,6 +131,7 @@ pub struct Summary {
 
 /// The assessment of every KPI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct KpiReport {

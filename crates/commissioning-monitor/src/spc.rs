@@ -34,6 +34,7 @@ use crate::error::{MonitorError, Result};
 
 /// Which way is better.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Improvement {
     /// Higher is better.
@@ -47,6 +48,7 @@ pub enum Improvement {
 
 /// Where a new segment with its own limits begins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Rebase {
     /// At a 1-based point position.
@@ -57,6 +59,7 @@ pub enum Rebase {
     /// At the first point dated on or after a date.
     Date {
         /// The date.
+        #[cfg_attr(feature = "schema", schemars(with = "String"))]
         #[serde(with = "commissioning_model::period::serde_date")]
         date: NaiveDate,
     },
@@ -64,6 +67,7 @@ pub enum Rebase {
 
 /// Options of an SPC chart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SpcOptions {
@@ -110,10 +114,12 @@ impl Default for SpcOptions {
 
 /// One observation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Observation {
     /// When it was observed, if dated.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(
         default,
         with = "commissioning_model::period::serde_date_opt",
@@ -141,6 +147,7 @@ impl Observation {
 
 /// `XmR` limits.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Limits {
@@ -221,6 +228,7 @@ pub fn xmr_limits(values: &[f64], screen_outliers: bool) -> Result<Limits> {
 
 /// The special-cause rule that labels a point, by precedence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     /// Outside a process limit.
@@ -237,6 +245,7 @@ pub enum Rule {
 
 /// What a point (or the chart, by its last point) signals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PointType {
     /// Common-cause variation.
@@ -253,6 +262,7 @@ pub enum PointType {
 
 /// What the limits say about a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Assurance {
     /// The process will consistently meet the target.
@@ -265,12 +275,14 @@ pub enum Assurance {
 
 /// One point of the chart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Point {
     /// Its 1-based position.
     pub position: usize,
     /// Its date, if dated.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(
         default,
         with = "commissioning_model::period::serde_date_opt",
@@ -289,6 +301,7 @@ pub struct Point {
 
 /// A segment of the chart with its limits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Segment {
@@ -306,6 +319,7 @@ pub struct Segment {
 
 /// A computed SPC chart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SpcChart {

@@ -20,6 +20,7 @@ use crate::error::{PriorityError, Result, finite};
 
 /// How weights are derived from a comparison matrix.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AhpMethod {
     /// The principal eigenvector (power iteration).
@@ -33,6 +34,7 @@ pub enum AhpMethod {
 
 /// Published tables of the random consistency index `RI(n)`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RandomIndex {
     #[serde(rename = "saaty_1980")]
@@ -120,6 +122,7 @@ impl RandomIndex {
 
 /// Weights and consistency from one comparison matrix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AhpResult {
@@ -304,6 +307,7 @@ fn eigenvector(matrix: &[Vec<f64>]) -> Result<Vec<f64>> {
 /// global priority of an alternative is `Σ criterion weight × local weight`, at full
 /// precision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Hierarchy {

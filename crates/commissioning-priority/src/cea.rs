@@ -29,6 +29,7 @@ use crate::error::{PriorityError, Result, finite, unique_ids};
 
 /// A strategy with its cost and effect (e.g. QALYs).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Strategy {
@@ -53,6 +54,7 @@ impl Strategy {
 
 /// A strategy's place relative to the frontier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Status {
     /// Non-dominated: on the frontier.
     #[serde(rename = "ND")]
@@ -67,6 +69,7 @@ pub enum Status {
 
 /// One row of the frontier table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct IcerRow {
@@ -290,6 +293,7 @@ pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
 
 /// A strategy's net monetary benefit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Nmb {
@@ -368,6 +372,7 @@ pub fn cost_per_qaly(
 /// A NICE cost-effectiveness threshold range, in pounds per QALY, by date and kind of
 /// appraisal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct NiceThreshold {
@@ -381,6 +386,7 @@ pub struct NiceThreshold {
 
 /// What is being appraised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Appraisal {
     /// A medicine (technology appraisal).
@@ -418,6 +424,7 @@ pub fn nice_threshold(on: NaiveDate, appraisal: Appraisal) -> NiceThreshold {
 
 /// When in each year costs and effects fall, for discounting.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Timing {
     /// At the start of each year: year 1 is not discounted (factor 1), year t by `(1 + r)^(t−1)`.

@@ -13,6 +13,7 @@ use crate::error::{PriorityError, Result, unique_ids};
 
 /// Spend on one service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Spend {
@@ -34,6 +35,7 @@ impl Spend {
 
 /// A/B/C class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Class {
     /// The services that make up most of the spend.
     A,
@@ -45,6 +47,7 @@ pub enum Class {
 
 /// One service's place in the spend.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SpendRow {
@@ -53,8 +56,10 @@ pub struct SpendRow {
     /// Its spend.
     pub amount: Money,
     /// Its share of the total, to 10 decimal places.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub share: Decimal,
     /// The cumulative share up to and including it, to 10 decimal places.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub cumulative: Decimal,
     /// Its class.
     pub class: Class,
@@ -62,6 +67,7 @@ pub struct SpendRow {
 
 /// The concentration of spend.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Concentration {

@@ -13,6 +13,7 @@ use crate::weights::normalise;
 
 /// A criterion of the value model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Criterion {
@@ -41,6 +42,7 @@ impl Criterion {
 
 /// An option (an investment, a service model) with its raw performance on each criterion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Alternative {
@@ -62,6 +64,7 @@ impl Alternative {
 
 /// One option's score with its working.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct OptionScore {
@@ -79,6 +82,7 @@ pub struct OptionScore {
 
 /// The scored model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Scores {

@@ -25,6 +25,7 @@ use crate::error::{PriorityError, Result, finite, unique_ids};
 
 /// An option with its values on each criterion (already on the value scale).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ValuedOption {
@@ -46,6 +47,7 @@ impl ValuedOption {
 
 /// Where two options' scores cross.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Crossover {
@@ -57,6 +59,7 @@ pub struct Crossover {
 
 /// An interval of the varied weight over which one option scores highest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Interval {
@@ -70,6 +73,7 @@ pub struct Interval {
 
 /// The one-way sensitivity of a ranking to one criterion's weight.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct OneWay {
@@ -221,6 +225,7 @@ pub fn one_way(weights: &[f64], varied: usize, options: &[ValuedOption]) -> Resu
 
 /// SMAA results for one option.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Acceptability {

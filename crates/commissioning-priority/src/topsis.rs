@@ -21,6 +21,7 @@ use crate::weights::normalise;
 
 /// Whether more or less is better on a criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CriterionType {
     /// More is better.
@@ -31,6 +32,7 @@ pub enum CriterionType {
 
 /// How the decision matrix is normalised.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Normalisation {
     /// Each column divided by its Euclidean norm.
@@ -42,6 +44,7 @@ pub enum Normalisation {
 
 /// The result of TOPSIS, with its working.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TopsisResult {

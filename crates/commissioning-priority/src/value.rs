@@ -12,6 +12,7 @@ use crate::error::{PriorityError, Result, finite};
 
 /// What happens to a raw value outside a function's domain.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OutOfRange {
     /// Reject it with [`PriorityError::OutOfRange`].
@@ -25,6 +26,7 @@ pub enum OutOfRange {
 
 /// How raw performance becomes value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum ValueFunction {
@@ -50,6 +52,7 @@ pub enum ValueFunction {
 
 /// A raw performance: a number, or a category name for a qualitative criterion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Performance {
     /// A measured value.

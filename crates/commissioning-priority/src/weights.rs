@@ -57,6 +57,7 @@ pub fn swing(ratings: &[f64]) -> Result<Vec<f64>> {
 
 /// Rank-based surrogate weighting methods for criteria ranked 1 (most important) to n.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RankMethod {
     /// Rank order centroid: `wᵢ = (1/n) Σₖ₌ᵢⁿ 1/k` (Barron and Barrett 1996).

@@ -21,6 +21,7 @@ use crate::error::{Result, RiskError};
 
 /// Who keeps the variance before sharing, which fixes the sign of the transfer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// The provider is paid its outturn; it receives a share of savings and pays a share of
@@ -33,6 +34,7 @@ pub enum Basis {
 
 /// A point on the variance scale: a fraction of the target or an amount of money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Threshold {
     /// A fraction of the target, e.g. `0.03` for 3%.
@@ -91,6 +93,7 @@ impl Threshold {
 
 /// How a side's bands turn a variance into a shared amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Each band's rate applies only to the slice of the variance inside that band: the
@@ -103,6 +106,7 @@ pub enum Mode {
 
 /// A band (corridor) of variance with its sharing rate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Band {
@@ -144,6 +148,7 @@ impl Band {
 
 /// The source of a cap or collar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Limit {
@@ -168,6 +173,7 @@ pub enum Limit {
 
 /// The sharing rule of one side (gain or loss): bands, mode and caps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SideRule {
@@ -276,6 +282,7 @@ fn same_kind_less_or_equal(a: Threshold, b: Threshold) -> bool {
 
 /// How quality changes the gain share.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GainGate {
     /// Quality does not affect the gain share.
@@ -293,13 +300,16 @@ pub enum GainGate {
 /// The Medicare Shared Savings Program ENHANCED track uses intercept 1, slope 0.75, range
 /// 40%–75% and 75% on failure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct QualityLossRate {
     /// The rate at a score of 0 before clamping.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "commissioning_model::decimal::serde_decimal")]
     pub intercept: Decimal,
     /// How much the rate falls per 100 points of score.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "commissioning_model::decimal::serde_decimal")]
     pub slope: Decimal,
     /// The lowest rate.
@@ -325,6 +335,7 @@ impl QualityLossRate {
 
 /// How quality performance changes what is shared.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct QualityGate {
@@ -338,6 +349,7 @@ pub struct QualityGate {
 
 /// How a group of parties divides its side of the transfer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Weighting {
     /// Fixed shares between 0 and 1 that must sum to exactly 1.
@@ -350,12 +362,14 @@ pub enum Weighting {
 
 /// One party and its weight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Party {
     /// An identifier (an ODS code, a name).
     pub id: String,
     /// Its share, contract value or weight, as the group's weighting says.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "commissioning_model::decimal::serde_decimal")]
     pub weight: Decimal,
     /// The most this party may pay or receive in one settlement (whole pence); what a cap
@@ -384,6 +398,7 @@ impl Party {
 
 /// The parties on one side of the agreement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PartyGroup {
@@ -480,6 +495,7 @@ impl PartyGroup {
 
 /// Who pays and who receives the transfer, and in what proportions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Split {
@@ -527,6 +543,7 @@ impl Split {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Agreement {

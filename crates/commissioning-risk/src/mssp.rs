@@ -27,6 +27,7 @@ use crate::settle::{QualityResult, Settlement, SettlementInput, settle};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "Vec<(u64, Rate)>", into = "Vec<(u64, Rate)>")]
 pub struct SizeTable {
     points: Vec<(u64, Rate)>,
@@ -156,6 +157,7 @@ pub fn minimum_savings_rate(beneficiaries: u32) -> Result<Rate> {
 
 /// The facts of one MSSP performance year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MsspInput {

@@ -20,6 +20,7 @@ use crate::settle::{Settlement, SettlementInput, settle};
 
 /// An agreement that runs over several financial years.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MultiYearAgreement {
@@ -50,6 +51,7 @@ impl MultiYearAgreement {
 
 /// One year's facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct YearInput {
@@ -68,6 +70,7 @@ impl YearInput {
 
 /// One year of a multi-year settlement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct YearResult {
@@ -94,6 +97,7 @@ pub struct YearResult {
 
 /// A multi-year settlement: each year and the whole term.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MultiYearSettlement {

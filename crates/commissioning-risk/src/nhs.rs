@@ -9,6 +9,7 @@ use crate::error::{Result, RiskError};
 
 /// What the marginal rate rule pays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MarginalRatePayment {
@@ -97,6 +98,7 @@ pub fn blended(
 
 /// The variable rate of a blended payment, by year and scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum BlendScheme {
@@ -123,12 +125,14 @@ impl BlendScheme {
 
 /// One CQUIN indicator with its weight and whether it was met.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct IndicatorResult {
     /// The indicator.
     pub id: String,
     /// Its weight (only ratios matter; equal weights split equally).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "commissioning_model::decimal::serde_decimal", default = "one")]
     pub weight: Decimal,
     /// The share of the indicator achieved: 1 when met, 0 when not, or in between where
@@ -153,6 +157,7 @@ impl IndicatorResult {
 
 /// What a CQUIN scheme earned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CquinOutcome {
@@ -242,6 +247,7 @@ pub fn cquin_withhold(
 /// CQUIN parameters for a year: the share of contract value at stake and whether unearned
 /// CQUIN is clawed back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CquinParameters {

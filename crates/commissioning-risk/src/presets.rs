@@ -64,6 +64,7 @@ pub fn aca_risk_corridor() -> Agreement {
 
 /// Parameter sets of the Medicare Part D risk corridors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PartDYears {
     /// 2006 and 2007: thresholds 2.5% and 5%, first-band share 75% (90% for increases when
@@ -120,6 +121,7 @@ pub fn part_d_risk_corridor(years: PartDYears, higher_government_share: bool) ->
 
 /// Medicare Shared Savings Program tracks and levels (PY2024–PY2026 rules).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MsspTrack {
     /// BASIC level A (one-sided).

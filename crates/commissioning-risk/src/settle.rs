@@ -28,6 +28,7 @@ use crate::error::{Result, RiskError, overflow};
 
 /// The quality result for the period settled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QualityOutcome {
     /// The quality standard is met.
@@ -40,12 +41,14 @@ pub enum QualityOutcome {
 
 /// A quality outcome with its score, where the agreement needs one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct QualityResult {
     /// The outcome.
     pub outcome: QualityOutcome,
     /// The quality score, 0 to 100.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(
         default,
         with = "commissioning_model::decimal::serde_decimal_opt",
@@ -63,6 +66,7 @@ impl QualityResult {
 
 /// What is known at settlement: target, outturn and the facts the rules need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct SettlementInput {
@@ -118,6 +122,7 @@ impl SettlementInput {
 
 /// Which side of target the outturn fell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// Below target: an underspend.
@@ -130,6 +135,7 @@ pub enum Side {
 
 /// A band that took part in the settlement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct AppliedBand {
@@ -150,6 +156,7 @@ pub struct AppliedBand {
 
 /// What a step of the settlement did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum StepKind {
@@ -175,6 +182,7 @@ pub enum StepKind {
 
 /// One step of the working, with the amount before and after it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Step {
@@ -190,6 +198,7 @@ pub struct Step {
 
 /// Which side of the agreement a party is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// A commissioner.
@@ -200,6 +209,7 @@ pub enum Role {
 
 /// A party's part of the transfer: positive means it receives money, negative that it pays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PartyAmount {
@@ -213,6 +223,7 @@ pub struct PartyAmount {
 
 /// A settled agreement with its full working.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Settlement {
@@ -225,6 +236,7 @@ pub struct Settlement {
     /// Target − outturn: positive below target.
     pub variance: Money,
     /// The variance as a fraction of the target, to 10 decimal places; absent for a zero target.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[serde(
         default,
         with = "commissioning_model::decimal::serde_decimal_opt",

@@ -11,6 +11,7 @@ use crate::error::{Result, RiskError};
 
 /// A reinsurance or specific stop-loss layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Layer {
@@ -82,6 +83,7 @@ impl Layer {
 
 /// One member's claims for a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MemberClaims {
@@ -103,12 +105,14 @@ impl MemberClaims {
 
 /// An aggregate stop-loss: reimburses retained claims above `attachment_factor × expected`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Aggregate {
     /// Expected claims for the year.
     pub expected_claims: Money,
     /// The attachment point as a multiple of expected claims (typically 1.25).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     #[serde(with = "commissioning_model::decimal::serde_decimal")]
     pub attachment_factor: Decimal,
 }
@@ -125,6 +129,7 @@ impl Aggregate {
 
 /// Specific stop-loss, an aggregate attachment, or both.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct StopLoss {
@@ -138,6 +143,7 @@ pub struct StopLoss {
 
 /// One member's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct MemberRecovery {
@@ -151,6 +157,7 @@ pub struct MemberRecovery {
 
 /// The result of applying stop-loss to a year's claims.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct StopLossResult {
