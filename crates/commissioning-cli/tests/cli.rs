@@ -261,3 +261,39 @@ fn every_input_has_a_json_schema() {
     let out = run(&["schema", "nothing"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_long_document_is_handled() {
+    use std::io::Write as _;
+    let mut doc = String::from("{\"strategies\": [");
+    for i in 0..100_000 {
+        if i > 0 {
+            doc.push(',');
+        }
+        doc.push_str(&format!(
+            "{{\"id\": \"S{i}\", \"cost\": \"{}.{:02}\", \"effect\": {}}}",
+            i * 37 % 100_000,
+            i % 100,
+            (i * 7919 % 10_000) as f64 / 100.0
+        ));
+    }
+    doc.push_str("]}");
+    let mut child = bin()
+        .args(["frontier", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(doc.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["rows"].as_array().unwrap().len(), 100_000);
+}

@@ -301,6 +301,21 @@ pub fn select(problem: &Problem) -> Result<Selection> {
         });
     }
 
+    // Every partial sum of benefits and costs must be exact: refuse inputs whose magnitudes
+    // could overflow 128 bits when added up.
+    let fits = |f: fn(&Item) -> i128| {
+        items
+            .iter()
+            .try_fold(0i128, |acc, it| acc.checked_add(f(it).saturating_abs()))
+            .is_some()
+    };
+    if !fits(|it| it.benefit) || !fits(|it| it.cost) {
+        return Err(PriorityError::input(
+            "candidates",
+            "benefits or costs too large to add up exactly",
+        ));
+    }
+
     // Groups: options sharing a group id form one decision; others are singletons.
     let mut group_of: Vec<Option<usize>> = vec![None; cands.len()];
     let mut groups: Vec<Vec<Item>> = Vec::new();
@@ -374,8 +389,7 @@ pub fn select(problem: &Problem) -> Result<Selection> {
 
     let greedy_set = greedy(cands, &items, budget);
     let greedy = chosen(cands, &greedy_set, scale, &benefits)?;
-    let divisible_bound =
-        search.bound_from(0, 0, budget, 0) / 10f64.powi(i32::try_from(scale).unwrap_or(0));
+    let divisible_bound = divisible(&search, budget, scale);
     eligible.sort();
     Ok(Selection {
         exact,
@@ -386,6 +400,38 @@ pub fn select(problem: &Problem) -> Result<Selection> {
         left_out,
         nodes: search.nodes,
     })
+}
+
+/// The divisible bound in benefit units, as `f64`.
+fn divisible(search: &Search<'_>, budget: i128, scale: u32) -> f64 {
+    let unit = 10f64.powi(i32::try_from(scale).unwrap_or(0));
+    // Recompute the last item's fractional share exactly for the report.
+    let mut room = budget;
+    let mut total: i128 = 0;
+    for (freed, gained) in &search.pre {
+        room = room.saturating_add(*freed);
+        total = total.saturating_add(*gained);
+    }
+    if room < 0 {
+        return f64::NEG_INFINITY;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let mut fraction = 0.0f64;
+    for &(_, c, b) in &search.relaxed {
+        if c <= room {
+            room = room.saturating_sub(c);
+            total = total.saturating_add(b);
+        } else {
+            #[allow(clippy::cast_precision_loss)]
+            {
+                fraction = b as f64 * (room as f64 / c as f64);
+            }
+            break;
+        }
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let whole = total as f64;
+    (whole + fraction) / unit
 }
 
 fn chosen(cands: &[Candidate], set: &[usize], _scale: u32, benefits: &[Decimal]) -> Result<Chosen> {
@@ -517,36 +563,40 @@ impl<'a> Search<'a> {
     }
 
     /// Upper bound on the benefit reachable from group `from` on, given benefit so far and
-    /// budget left, by the linear relaxation (groups ignored, items divisible).
-    fn bound_from(&self, from: usize, benefit: i128, room: i128, _cost: i128) -> f64 {
+    /// budget left, by the linear relaxation (groups ignored, items divisible), in exact integer
+    /// units: the whole part, and the part-funded last item's share rounded up. `None` when no
+    /// completion can be within budget.
+    fn bound_from(&self, from: usize, benefit: i128, room: i128) -> Option<(i128, i128)> {
         let mut room = room;
-        #[allow(clippy::cast_precision_loss)]
-        let mut total = benefit as f64;
-        for (g, (freed, gained)) in self.pre.iter().enumerate().skip(from) {
-            let _ = g;
+        let mut total = benefit;
+        for (freed, gained) in self.pre.iter().skip(from) {
             room = room.saturating_add(*freed);
-            #[allow(clippy::cast_precision_loss)]
-            {
-                total += *gained as f64;
-            }
+            total = total.saturating_add(*gained);
         }
         if room < 0 {
-            return f64::NEG_INFINITY;
+            return None;
         }
         for &(g, c, b) in &self.relaxed {
             if g < from {
                 continue;
             }
-            #[allow(clippy::cast_precision_loss)]
             if c <= room {
                 room = room.saturating_sub(c);
-                total += b as f64;
+                total = total.saturating_add(b);
             } else {
-                total += b as f64 * room as f64 / c as f64;
-                break;
+                // ⌈b × room / c⌉, exactly where the product fits, else an upper bound in f64.
+                let part = b
+                    .checked_mul(room)
+                    .map(|p| p.saturating_add(c.saturating_sub(1)) / c)
+                    .unwrap_or_else(|| {
+                        #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+                        let approx = (b as f64 * (room as f64 / c as f64)).ceil() as i128;
+                        approx.saturating_add(1)
+                    });
+                return Some((total, part));
             }
         }
-        total
+        Some((total, 0))
     }
 
     fn run(&mut self) -> Result<()> {
@@ -589,15 +639,14 @@ impl<'a> Search<'a> {
             }
             return Ok(());
         }
-        if self.best.is_some() {
-            let bound = self.bound_from(g, benefit, room, cost);
-            #[allow(clippy::cast_precision_loss)]
-            let best = self.best_benefit as f64;
-            if bound < best - 1e-9 * best.abs().max(1.0) {
+        match self.bound_from(g, benefit, room) {
+            None => return Ok(()),
+            Some((whole, part))
+                if self.best.is_some() && whole.saturating_add(part) < self.best_benefit =>
+            {
                 return Ok(());
             }
-        } else if self.bound_from(g, benefit, room, cost) == f64::NEG_INFINITY {
-            return Ok(());
+            Some(_) => {}
         }
         let members: Vec<Item> = self.groups.get(g).cloned().unwrap_or_default();
         // Options by benefit, highest first, then "none of this group".

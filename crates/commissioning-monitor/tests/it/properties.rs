@@ -53,3 +53,13 @@ fn bad_series_are_errors_not_panics() {
     }
     assert!(price_volume_mix(&[]).is_err());
 }
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<commissioning_monitor::spc::SpcChart>();
+    check::<commissioning_monitor::kpi::KpiReport>();
+    check::<commissioning_monitor::finance::Effects>();
+    check::<commissioning_monitor::effectiveness::Effectiveness>();
+    check::<commissioning_monitor::MonitorError>();
+}

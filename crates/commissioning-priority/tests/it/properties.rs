@@ -236,3 +236,43 @@ fn bad_input_is_named() {
     .to_string();
     assert!(w.contains("criteria[0].weight"), "{w}");
 }
+
+/// Found by fuzzing (`select_json`): a disinvestment losing an enormous benefit made the bound,
+/// then computed in `f64`, lose the small benefits to rounding and prune the optimum. The bound
+/// is now exact integer arithmetic.
+#[test]
+fn regression_huge_disinvestment_does_not_hide_the_optimum() {
+    let k = |id: &str, cost: &str, b: f64| Candidate::new(id, cost.parse().unwrap(), b);
+    let mut p = Problem::new(
+        "500000.00".parse().unwrap(),
+        vec![
+            k("I1", "200000.00", 11.0),
+            k("I2", "150000.00", 10.0),
+            k("I3", "250000.01", 14.0),
+            k("I4", "100000.00", 4.0),
+            k("I5", "180000.00", 9.5),
+            k("D1", "-1200", -2.0),
+            k("D2", "-80000.00", -66666666666666646666666666666.0),
+        ],
+    );
+    p.max_cost_per_benefit = Some("30000.00".parse().unwrap());
+    let s = select(&p).unwrap();
+    let (ids, cost, benefit) = brute_force(&p);
+    assert!(s.exact.benefit >= s.greedy.benefit);
+    assert_eq!(s.exact.ids, ids);
+    assert_eq!(s.exact.cost, cost);
+    assert_eq!(s.exact.benefit, benefit);
+}
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Problem>();
+    check::<commissioning_priority::select::Selection>();
+    check::<commissioning_priority::cea::IcerRow>();
+    check::<commissioning_priority::mcda::Scores>();
+    check::<commissioning_priority::ahp::AhpResult>();
+    check::<commissioning_priority::topsis::TopsisResult>();
+    check::<commissioning_priority::sensitivity::Acceptability>();
+    check::<commissioning_priority::PriorityError>();
+}

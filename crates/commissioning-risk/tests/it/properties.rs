@@ -300,3 +300,57 @@ proptest! {
         prop_assert!(one.transfer.p5 <= one.transfer.p50 && one.transfer.p50 <= one.transfer.p95);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    #[test]
+    fn multi_year_terms_conserve_money(outturns in prop::collection::vec(0i64..=2_000_000, 1..8), gain_cap in proptest::option::of(0i64..=300_000), loss_cap in proptest::option::of(0i64..=300_000), carry in any::<bool>()) {
+        use commissioning_risk::multiyear::{MultiYearAgreement, YearInput, settle_term};
+        let all = SideRule::new(vec![Band::new(Threshold::of_target(Rate::ZERO), None, Share::try_new(Decimal::new(5, 1)).unwrap())], Mode::NetOfThreshold);
+        let mut term = MultiYearAgreement::new(Agreement::new("term", Basis::SharedSavings, Some(all.clone()), Some(all)));
+        term.cumulative_gain_limit = gain_cap.map(Money::from_pounds);
+        term.cumulative_loss_limit = loss_cap.map(Money::from_pounds);
+        term.carry_forward = carry;
+        let years: Vec<YearInput> = outturns.iter().enumerate().map(|(i, o)| {
+            YearInput::new(commissioning_model::FinancialYear::try_new(2025 + i as i32).unwrap(), SettlementInput::new(Money::from_pounds(1_000_000), Money::from_pounds(*o)))
+        }).collect();
+        let r = settle_term(&term, &years).unwrap();
+        let paid = Money::checked_sum(r.years.iter().map(|y| y.paid)).unwrap();
+        prop_assert_eq!(paid, r.total_paid);
+        // Everything due is either paid, forfeited or waived: nothing is lost.
+        let forfeited = r.forfeited_gain.checked_sub(r.waived_loss).unwrap();
+        prop_assert_eq!(r.total_paid.checked_add(forfeited).unwrap(), r.total_before_limits);
+        for y in &r.years {
+            if let Some(g) = gain_cap { prop_assert!(y.cumulative <= Money::from_pounds(g)); }
+            if let Some(l) = loss_cap { prop_assert!(y.cumulative >= Money::from_pounds(-l)); }
+        }
+    }
+
+    #[test]
+    fn cquin_values_sum_to_the_scheme(base in 0i64..=10_000_000_000, weights in prop::collection::vec(0u32..=10, 1..8), met in prop::collection::vec(any::<bool>(), 8), clawback in any::<bool>()) {
+        use commissioning_risk::nhs::{IndicatorResult, cquin_withhold};
+        prop_assume!(weights.iter().any(|w| *w > 0));
+        let indicators: Vec<IndicatorResult> = weights.iter().zip(&met).enumerate().map(|(i, (w, m))| {
+            let mut r = IndicatorResult::met(format!("I{i}"), *m);
+            r.weight = Decimal::from(*w);
+            r
+        }).collect();
+        let c = cquin_withhold(Money::from_pence(base), "1.25%".parse().unwrap(), &indicators, clawback, commissioning_model::Rounding::HalfUp).unwrap();
+        prop_assert_eq!(Money::checked_sum(c.indicator_values.iter().copied()).unwrap(), c.cquin_value);
+        prop_assert_eq!(c.deduction.checked_add(c.cquin_earned).unwrap(), c.cquin_value);
+        prop_assert!(!c.deduction.is_negative() && c.deduction <= c.cquin_value);
+    }
+}
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Agreement>();
+    check::<commissioning_risk::Settlement>();
+    check::<commissioning_risk::SettlementInput>();
+    check::<commissioning_risk::RiskError>();
+    check::<commissioning_risk::multiyear::MultiYearSettlement>();
+    check::<commissioning_risk::scenario::ScenarioReport>();
+    check::<commissioning_risk::stoploss::StopLoss>();
+}

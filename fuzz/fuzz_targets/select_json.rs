@@ -1,0 +1,15 @@
+//! Arbitrary bytes as a `select` document. Nothing may panic; a selection stays in budget.
+#![no_main]
+
+use commissioning::priority::select::{Problem, select};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(mut p) = serde_json::from_slice::<Problem>(data) else { return };
+    // Keep each run short: the node limit bounds the exact search.
+    p.max_nodes = Some(p.max_nodes.unwrap_or(100_000).min(100_000));
+    if let Ok(s) = select(&p) {
+        assert!(s.exact.cost <= p.budget);
+        assert!(s.exact.benefit >= s.greedy.benefit);
+    }
+});
