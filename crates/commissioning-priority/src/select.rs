@@ -587,7 +587,7 @@ impl<'a> Search<'a> {
                 // ⌈b × room / c⌉, exactly where the product fits, else an upper bound in f64.
                 let part = b
                     .checked_mul(room)
-                    .map(|p| p.saturating_add(c.saturating_sub(1)) / c)
+                    .and_then(|p| p.saturating_add(c.saturating_sub(1)).checked_div(c))
                     .unwrap_or_else(|| {
                         #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
                         let approx = (b as f64 * (room as f64 / c as f64)).ceil() as i128;
