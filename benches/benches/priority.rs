@@ -15,11 +15,11 @@
 
 use commissioning::model::Money;
 use commissioning::priority::ahp::{AhpMethod, RandomIndex, ahp};
-use commissioning::priority::cea::{Strategy, calculate_icers};
+use commissioning::priority::cea::{Strategy, calculate_icers, frontier};
 use commissioning::priority::mcda::weighted_sums;
 use commissioning::priority::select::{Candidate, Problem, select};
 use commissioning::priority::sensitivity::{ValuedOption, smaa};
-use commissioning::priority::topsis::{CriterionType, Normalisation, topsis_flat};
+use commissioning::priority::topsis::{CriterionType, Normalisation, topsis_flat, topsis_unranked};
 use commissioning_benches::Lcg;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;

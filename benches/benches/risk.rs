@@ -81,6 +81,10 @@ fn input(outturn: Money) -> SettlementInput {
 fn bench_one(c: &mut Criterion) {
     let a = agreement();
     let i = input("57100000.00".parse().unwrap());
+    let settler = commissioning::risk::fast::Settler::new(&a).unwrap();
+    c.bench_function("risk/settle_one_transfer", |b| {
+        b.iter(|| settler.transfer(black_box(&i)).unwrap())
+    });
     c.bench_function("risk/settle_one", |b| {
         b.iter(|| settle(black_box(&a), black_box(&i)).unwrap());
     });
@@ -126,6 +130,16 @@ fn bench_batch(c: &mut Criterion) {
     let mut group = c.benchmark_group("risk/batch");
     group.sample_size(10);
     group.throughput(Throughput::Elements(inputs.len() as u64));
+    let settler = commissioning::risk::fast::Settler::new(&a).unwrap();
+    group.bench_function("1m_transfers", |b| {
+        b.iter(|| {
+            let mut total = Money::ZERO;
+            for i in &inputs {
+                total = total.checked_add(settler.transfer(i).unwrap()).unwrap();
+            }
+            black_box(total)
+        });
+    });
     group.bench_function("1m_settlements", |b| {
         b.iter(|| {
             let mut total = Money::ZERO;

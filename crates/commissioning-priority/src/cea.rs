@@ -166,28 +166,15 @@ fn sorted_order(strategies: &[Strategy]) -> Vec<usize> {
     }
 }
 
-/// Computes the frontier table.
-///
-/// ```
-/// use commissioning_priority::cea::{calculate_icers, Status, Strategy};
-/// use commissioning_model::Money;
-///
-/// let s = |id: &str, cost: i64, effect: f64| Strategy::new(id, Money::from_pounds(cost), effect);
-/// let rows = calculate_icers(&[s("UC", 5_000, 1.0), s("A", 12_000, 1.5), s("B", 10_000, 2.0),
-///                               s("C", 25_000, 3.0), s("D", 35_000, 4.0), s("E", 55_000, 5.0)])?;
-/// let table: Vec<(&str, Status)> = rows.iter().map(|r| (r.id.as_str(), r.status)).collect();
-/// assert_eq!(table, [("UC", Status::NonDominated), ("B", Status::NonDominated),
-///     ("D", Status::NonDominated), ("E", Status::NonDominated),
-///     ("C", Status::ExtendedlyDominated), ("A", Status::Dominated)]);
-/// assert_eq!(rows[2].icer, Some(12_500.0));
-/// # Ok::<(), commissioning_priority::PriorityError>(())
-/// ```
-///
-/// # Errors
-///
-/// [`PriorityError::InvalidInput`] for no strategies, a non-finite effect, or duplicate ids.
-pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
-    check(strategies)?;
+/// The frontier by position, without building the output rows.
+struct Classified {
+    order: Vec<usize>,
+    status: Vec<Status>,
+    by: Vec<[Option<usize>; 2]>,
+    stack: Vec<usize>,
+}
+
+fn classify(strategies: &[Strategy]) -> Classified {
     let get = |i: usize| strategies.get(i);
     let order = sorted_order(strategies);
     let mut status = vec![Status::NonDominated; strategies.len()];
@@ -240,6 +227,89 @@ pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
         }
         stack.push(k);
     }
+    Classified {
+        order,
+        status,
+        by,
+        stack,
+    }
+}
+
+/// The frontier as positions: which strategies are non-dominated, in cost order, and each
+/// strategy's status in input order. The same algorithm as [`calculate_icers`] without the
+/// output rows (no ids are copied), for very large inputs; ids are not checked for duplicates.
+///
+/// ```
+/// use commissioning_priority::cea::{frontier, Status, Strategy};
+/// use commissioning_model::Money;
+/// let s = |c: i64, e: f64| Strategy::new("", Money::from_pounds(c), e);
+/// let f = frontier(&[s(5_000, 1.0), s(12_000, 1.5), s(10_000, 2.0)])?;
+/// assert_eq!(f.non_dominated, [0, 2]);
+/// assert_eq!(f.status[1], Status::Dominated);
+/// # Ok::<(), commissioning_priority::PriorityError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`PriorityError::InvalidInput`] for no strategies or a non-finite effect.
+pub fn frontier(strategies: &[Strategy]) -> Result<Frontier> {
+    if strategies.is_empty() {
+        return Err(PriorityError::input(
+            "strategies",
+            "at least one strategy is required",
+        ));
+    }
+    for (i, s) in strategies.iter().enumerate() {
+        finite(|| format!("strategies[{i}].effect"), s.effect)?;
+    }
+    let c = classify(strategies);
+    Ok(Frontier {
+        non_dominated: c.stack,
+        status: c.status,
+    })
+}
+
+/// The frontier by position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Frontier {
+    /// Positions (0-based, in the input) of the non-dominated strategies, cheapest first.
+    pub non_dominated: Vec<usize>,
+    /// Each strategy's status, in input order.
+    pub status: Vec<Status>,
+}
+
+/// Computes the frontier table.
+///
+/// ```
+/// use commissioning_priority::cea::{calculate_icers, Status, Strategy};
+/// use commissioning_model::Money;
+///
+/// let s = |id: &str, cost: i64, effect: f64| Strategy::new(id, Money::from_pounds(cost), effect);
+/// let rows = calculate_icers(&[s("UC", 5_000, 1.0), s("A", 12_000, 1.5), s("B", 10_000, 2.0),
+///                               s("C", 25_000, 3.0), s("D", 35_000, 4.0), s("E", 55_000, 5.0)])?;
+/// let table: Vec<(&str, Status)> = rows.iter().map(|r| (r.id.as_str(), r.status)).collect();
+/// assert_eq!(table, [("UC", Status::NonDominated), ("B", Status::NonDominated),
+///     ("D", Status::NonDominated), ("E", Status::NonDominated),
+///     ("C", Status::ExtendedlyDominated), ("A", Status::Dominated)]);
+/// assert_eq!(rows[2].icer, Some(12_500.0));
+/// # Ok::<(), commissioning_priority::PriorityError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`PriorityError::InvalidInput`] for no strategies, a non-finite effect, or duplicate ids.
+pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
+    check(strategies)?;
+    let get = |i: usize| strategies.get(i);
+    let Classified {
+        order,
+        status,
+        by,
+        stack,
+    } = classify(strategies);
     let mut rows = Vec::with_capacity(strategies.len());
     let mut prev: Option<usize> = None;
     for &i in &stack {

@@ -134,6 +134,33 @@ pub fn topsis_flat(
     types: &[CriterionType],
     normalisation: Normalisation,
 ) -> Result<TopsisResult> {
+    topsis_core(values, rows, weights, types, normalisation, true)
+}
+
+/// Closeness only, without sorting a ranking: for large inputs where the caller ranks (or
+/// only thresholds) the scores itself. The `ranking` field of the result is empty.
+///
+/// # Errors
+///
+/// As [`topsis`].
+pub fn topsis_unranked(
+    values: &[f64],
+    rows: usize,
+    weights: &[f64],
+    types: &[CriterionType],
+    normalisation: Normalisation,
+) -> Result<TopsisResult> {
+    topsis_core(values, rows, weights, types, normalisation, false)
+}
+
+fn topsis_core(
+    values: &[f64],
+    rows: usize,
+    weights: &[f64],
+    types: &[CriterionType],
+    normalisation: Normalisation,
+    rank: bool,
+) -> Result<TopsisResult> {
     let n = weights.len();
     if n == 0 || rows == 0 || values.len() != rows.saturating_mul(n) {
         return Err(PriorityError::input(
@@ -223,8 +250,12 @@ pub fn topsis_flat(
         d_minus.push(dm);
         closeness.push(dm / (dp + dm));
     }
-    let (_, order) = crate::mcda::competition_ranks(&closeness);
-    let ranking = order.into_iter().map(|i| i.saturating_add(1)).collect();
+    let ranking = if rank {
+        let (_, order) = crate::mcda::competition_ranks(&closeness);
+        order.into_iter().map(|i| i.saturating_add(1)).collect()
+    } else {
+        Vec::new()
+    };
     Ok(TopsisResult {
         closeness,
         d_plus,

@@ -67,13 +67,22 @@ impl Threshold {
     /// [`RiskError::InvalidInput`] when the threshold is a fraction and the target is zero;
     /// an overflow error when the product does not fit.
     pub fn resolve(self, target: Money, field: &str) -> Result<Money> {
+        self.resolve_lazy(target, || field.to_owned())
+    }
+
+    /// As [`Threshold::resolve`], building the field's name only if there is an error.
+    pub(crate) fn resolve_lazy(
+        self,
+        target: Money,
+        field: impl FnOnce() -> String,
+    ) -> Result<Money> {
         match self {
             Self::Amount { amount } => Ok(amount),
             Self::OfTarget { rate } => {
                 if target.is_zero() && !rate.fraction().is_zero() {
                     return Err(RiskError::input(
                         "target",
-                        format!("is zero, but {field} is a percentage of the target"),
+                        format!("is zero, but {} is a percentage of the target", field()),
                     ));
                 }
                 Ok(rate.of(target)?)

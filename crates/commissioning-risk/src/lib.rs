@@ -70,6 +70,7 @@
 
 pub mod agreement;
 pub mod error;
+pub mod fast;
 pub mod mssp;
 pub mod multiyear;
 pub mod nhs;

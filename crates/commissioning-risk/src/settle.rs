@@ -574,10 +574,10 @@ pub(crate) fn apply_bands(
     for (i, band) in rule.bands.iter().enumerate() {
         let from = band
             .from
-            .resolve(target, &format!("{side}.bands[{i}].from"))?;
+            .resolve_lazy(target, || format!("{side}.bands[{i}].from"))?;
         let to = band
             .to
-            .map(|t| t.resolve(target, &format!("{side}.bands[{i}].to")))
+            .map(|t| t.resolve_lazy(target, || format!("{side}.bands[{i}].to")))
             .transpose()?;
         if let Some(to) = to
             && to <= from
@@ -759,7 +759,7 @@ fn apply_caps(
         let limit = match cap {
             Limit::Amount { amount } => *amount,
             Limit::OfTarget { rate } => Threshold::OfTarget { rate: *rate }
-                .resolve(input.target, &format!("{side}.caps[{i}]"))?,
+                .resolve_lazy(input.target, || format!("{side}.caps[{i}]"))?,
             Limit::OfBase { base, rate } => {
                 let value = input.bases.get(base).ok_or_else(|| {
                     RiskError::input(

@@ -354,3 +354,17 @@ fn public_types_are_send_and_sync() {
     check::<commissioning_risk::scenario::ScenarioReport>();
     check::<commissioning_risk::stoploss::StopLoss>();
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3_000))]
+
+    #[test]
+    fn the_fast_path_gives_the_same_transfer(a in agreement(), target in money(10_000_000_000_000), outturn in money(20_000_000_000_000), proration in proptest::option::of(share())) {
+        let mut input = SettlementInput::new(target, outturn);
+        input.proration = proration;
+        let settler = commissioning_risk::fast::Settler::new(&a).unwrap();
+        let fast = settler.transfer(&input);
+        let full = settle(&a, &input).map(|s| s.transfer);
+        prop_assert_eq!(fast, full);
+    }
+}

@@ -179,6 +179,23 @@ fn mssp_settlements() {
         input.msr = i.get("msr_percent").filter(|v| !v.is_null()).map(percent);
         input.ffs_revenue = i.get("ffs_revenue").map(money);
         let s = settle_mssp(&input).unwrap_or_else(|e| panic!("{}: {e}", id(&case)));
+        // The fast path gives the same transfer, quality gate included.
+        {
+            let msr = input
+                .msr
+                .unwrap_or_else(|| minimum_savings_rate(n).unwrap());
+            let agreement = commissioning_risk::presets::mssp(track, msr, msr).unwrap();
+            let mut fi =
+                SettlementInput::new(s.target, s.outturn).with_quality(input.quality.clone());
+            if let Some(rev) = input.ffs_revenue {
+                fi = fi.with_base("revenue", rev);
+            }
+            let fast = commissioning_risk::fast::Settler::new(&agreement)
+                .unwrap()
+                .transfer(&fi)
+                .unwrap();
+            assert_eq!(fast, s.transfer, "{} fast path", id(&case));
+        }
         let e = &case["expected"];
         let name = id(&case);
         assert_eq!(s.target, money(&e["benchmark_total"]), "{name}");
