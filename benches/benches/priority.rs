@@ -78,6 +78,18 @@ fn bench_topsis(c: &mut Criterion) {
             .unwrap()
         })
     });
+    group.bench_function("100k_x10_vector_unranked", |b| {
+        b.iter(|| {
+            topsis_unranked(
+                black_box(&values),
+                n,
+                &weights,
+                &types,
+                Normalisation::Vector,
+            )
+            .unwrap()
+        })
+    });
     group.finish();
 }
 
@@ -120,8 +132,11 @@ fn bench_frontier(c: &mut Criterion) {
             })
             .collect();
         group.throughput(Throughput::Elements(n as u64));
-        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+        group.bench_function(BenchmarkId::new("table", n), |b| {
             b.iter(|| calculate_icers(black_box(&s)).unwrap())
+        });
+        group.bench_function(BenchmarkId::new("positions", n), |b| {
+            b.iter(|| frontier(black_box(&s)).unwrap())
         });
     }
     group.finish();
