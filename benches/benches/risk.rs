@@ -83,7 +83,7 @@ fn bench_one(c: &mut Criterion) {
     let i = input("57100000.00".parse().unwrap());
     let settler = commissioning::risk::fast::Settler::new(&a).unwrap();
     c.bench_function("risk/settle_one_transfer", |b| {
-        b.iter(|| settler.transfer(black_box(&i)).unwrap())
+        b.iter(|| settler.transfer(black_box(&i)).unwrap());
     });
     c.bench_function("risk/settle_one", |b| {
         b.iter(|| settle(black_box(&a), black_box(&i)).unwrap());
