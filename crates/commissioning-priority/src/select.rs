@@ -16,7 +16,8 @@
 //! - **Greedy**: the league-table answer: every eligible investment with positive cost and
 //!   benefit ranked by cost per unit of benefit (ties by id) and funded in order, skipping any
 //!   that no longer fit or whose group is already funded, plus every option that costs nothing
-//!   or frees money while adding benefit. Disinvestments are not considered.
+//!   or frees money while adding benefit. Disinvestments are not considered, so with a negative
+//!   budget (a savings target) the league table may not meet it.
 //! - **Bound**: the divisible (linear programming) optimum, in which options may be part
 //!   funded and groups are ignored; no selection can exceed it.
 //!
@@ -211,7 +212,8 @@ fn benefit_decimal(b: f64, i: usize) -> Result<Decimal> {
 /// # Errors
 ///
 /// [`PriorityError::InvalidInput`] for duplicate or empty ids, non-finite benefits, a negative
-/// threshold, or values too large to sum exactly; [`PriorityError::Undefined`] when the exact
+/// threshold, values too large to sum exactly, or a budget (a savings target, when negative)
+/// that no choice of options can meet; [`PriorityError::Undefined`] when the exact
 /// search exceeds its node limit.
 pub fn select(problem: &Problem) -> Result<Selection> {
     let cands = &problem.candidates;
@@ -346,7 +348,17 @@ pub fn select(problem: &Problem) -> Result<Selection> {
         problem.max_nodes.unwrap_or(50_000_000),
     );
     search.run()?;
-    let best = search.best.clone().unwrap_or_default();
+    // A negative budget is a savings target; when even the best mix of disinvestments cannot
+    // meet it, no selection is feasible.
+    let best = search.best.clone().ok_or_else(|| {
+        PriorityError::input(
+            "budget",
+            format!(
+                "no choice of options fits a budget of {}: the disinvestments cannot free enough",
+                problem.budget
+            ),
+        )
+    })?;
     let chosen_set: std::collections::BTreeSet<usize> = best.iter().copied().collect();
     let exact = chosen(cands, &best, scale, &benefits)?;
     let budget_left = problem.budget.checked_sub(exact.cost)?;

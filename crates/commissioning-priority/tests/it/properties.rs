@@ -12,6 +12,11 @@ use proptest::prelude::*;
 
 /// Brute force over every subset: the reference for the exact selection.
 fn brute_force(p: &Problem) -> (Vec<String>, Money, f64) {
+    brute_force_opt(p).expect("a feasible selection")
+}
+
+/// Brute force, or `None` when no subset fits the budget.
+fn brute_force_opt(p: &Problem) -> Option<(Vec<String>, Money, f64)> {
     let n = p.candidates.len();
     let mut best: Option<(f64, Money, Vec<String>)> = None;
     for mask in 0u32..(1 << n) {
@@ -52,8 +57,7 @@ fn brute_force(p: &Problem) -> (Vec<String>, Money, f64) {
             best = Some((benefit, cost, ids));
         }
     }
-    let (b, c, i) = best.unwrap();
-    (i, c, b)
+    best.map(|(b, c, i)| (i, c, b))
 }
 
 fn candidates() -> impl Strategy<Value = Vec<Candidate>> {
@@ -83,17 +87,20 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(500))]
 
     #[test]
-    fn exact_selection_equals_brute_force(cands in candidates(), budget in 0i64..=600) {
+    fn exact_selection_equals_brute_force(cands in candidates(), budget in -150i64..=600) {
         let p = Problem::new(Money::from_pounds(budget * 1000), cands);
+        let Some((ids, cost, benefit)) = brute_force_opt(&p) else {
+            prop_assert!(select(&p).is_err(), "an unmeetable budget must be an error");
+            return Ok(());
+        };
         let s = select(&p).unwrap();
-        let (ids, cost, benefit) = brute_force(&p);
         prop_assert_eq!(&s.exact.ids, &ids);
         prop_assert_eq!(s.exact.cost, cost);
         prop_assert_eq!(s.exact.benefit, benefit);
         prop_assert!(s.exact.cost <= p.budget);
         prop_assert!(s.divisible_bound + 1e-9 >= s.exact.benefit);
         prop_assert!(s.exact.benefit >= s.greedy.benefit);
-        prop_assert!(s.greedy.cost <= p.budget);
+        prop_assert!(s.greedy.cost <= p.budget || s.greedy.ids.is_empty());
         prop_assert_eq!(s.exact.ids.len() + s.left_out.len(), p.candidates.len());
     }
 
@@ -275,4 +282,27 @@ fn public_types_are_send_and_sync() {
     check::<commissioning_priority::topsis::TopsisResult>();
     check::<commissioning_priority::sensitivity::Acceptability>();
     check::<commissioning_priority::PriorityError>();
+}
+
+/// Found by fuzzing (`select_json`): a negative budget (a savings target) that the options
+/// cannot meet returned the empty set, over budget. It is now an error; a target that can be
+/// met is met.
+#[test]
+fn regression_unmeetable_savings_target_is_an_error() {
+    let p = Problem::new(
+        "-500000.00".parse().unwrap(),
+        vec![Candidate::new("I1", "10000.00".parse().unwrap(), 9.512)],
+    );
+    let err = select(&p).unwrap_err().to_string();
+    assert!(err.starts_with("budget:"), "{err}");
+    let p = Problem::new(
+        "-100000.00".parse().unwrap(),
+        vec![
+            Candidate::new("D1", "-120000.00".parse().unwrap(), -2.0),
+            Candidate::new("D2", "-150000.00".parse().unwrap(), -5.0),
+        ],
+    );
+    let s = select(&p).unwrap();
+    assert_eq!(s.exact.ids, ["D1"]);
+    assert!(s.exact.cost <= p.budget);
 }
