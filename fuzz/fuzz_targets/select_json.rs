@@ -10,6 +10,10 @@ fuzz_target!(|data: &[u8]| {
     p.max_nodes = Some(p.max_nodes.unwrap_or(100_000).min(100_000));
     if let Ok(s) = select(&p) {
         assert!(s.exact.cost <= p.budget);
-        assert!(s.exact.benefit >= s.greedy.benefit);
+        // The league table ignores disinvestments, so under a savings target (a negative
+        // budget) it may not fit; when it fits, the exact choice is at least as good.
+        if s.greedy.cost <= p.budget {
+            assert!(s.exact.benefit >= s.greedy.benefit);
+        }
     }
 });
