@@ -2,7 +2,7 @@
 //! TOPSIS and the weighted sum, and writes the scores for the comparison.
 //!
 //! ```text
-//! peers-ours DATA OUT
+//! cargo run --release --example peers-ours -- DATA OUT
 //! ```
 //! DATA holds two little-endian `u64` (rows, columns) and then the matrix as `f64`, row by
 //! row. Weights are `(j + 1) / Σ` and every third criterion (from the first) is a cost, as the

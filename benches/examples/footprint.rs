@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! for w in variance transfers weighted_sum frontier_positions frontier_table; do
-//!     cargo run --release -q -p commissioning-benches --bin footprint -- $w
+//!     cargo run --release -q --example footprint -- $w
 //! done
 //! ```
 //!
