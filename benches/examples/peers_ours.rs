@@ -17,7 +17,7 @@
     clippy::indexing_slicing
 )]
 
-use commissioning::priority::mcda::weighted_sums;
+use commissioning::priority::mcda::linear_scores;
 use commissioning::priority::topsis::{CriterionType, Normalisation, topsis_flat, topsis_unranked};
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -90,7 +90,8 @@ fn main() -> ExitCode {
         },
         reps,
     );
-    // Weighted sum of min–max values (the value functions of a linear MCDA model).
+    // Weighted sum of min–max values (linear value functions between each column's extremes):
+    // one pass for the extremes, one for the scores, on the 0–1 scale the peers use.
     let (t_wsm, s_wsm) = median_ms(
         || {
             let mut lo = vec![f64::INFINITY; cols];
@@ -101,20 +102,17 @@ fn main() -> ExitCode {
                     *h = h.max(*x);
                 }
             }
-            let mut valued = Vec::with_capacity(values.len());
-            for row in values.chunks_exact(cols) {
-                for (j, x) in row.iter().enumerate() {
-                    let r = hi[j] - lo[j];
-                    valued.push(if types[j] == CriterionType::Cost {
-                        (hi[j] - x) / r
+            let ranges: Vec<(f64, f64)> = (0..cols)
+                .map(|j| {
+                    if types[j] == CriterionType::Cost {
+                        (hi[j], lo[j])
                     } else {
-                        (x - lo[j]) / r
-                    });
-                }
-            }
-            let mut out = vec![0.0; rows];
-            weighted_sums(&valued, &weights, &mut out).unwrap_or(());
-            out
+                        (lo[j], hi[j])
+                    }
+                })
+                .collect();
+            let scores = linear_scores(&values, rows, &ranges, &weights).unwrap_or_default();
+            scores.into_iter().map(|s| s / 100.0).collect()
         },
         reps,
     );

@@ -248,6 +248,66 @@ pub fn weighted_sums(values: &[f64], weights: &[f64], out: &mut [f64]) -> Result
     Ok(())
 }
 
+/// Scores a values matrix (options × criteria, row by row) with a linear value function per
+/// criterion, from `worst` (value 0) to `best` (value 100), and weights that sum to 1: the
+/// same scores as [`score`] with [`ValueFunction::Linear`] criteria, out-of-range raw values
+/// extrapolated. Because each value function is affine, the normalisation folds into the
+/// weights and the whole matrix is scored in one streaming pass.
+///
+/// ```
+/// use commissioning_priority::mcda::linear_scores;
+/// let s = linear_scores(&[6.0, 200.0, 8.0, 400.0], 2, &[(0.0, 10.0), (500.0, 0.0)], &[0.625, 0.375])?;
+/// assert!((s[0] - 60.0).abs() < 1e-12 && (s[1] - 57.5).abs() < 1e-12);
+/// # Ok::<(), commissioning_priority::PriorityError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`PriorityError::InvalidInput`] when the shapes disagree, a range has `worst == best`, or a
+/// value is not finite.
+pub fn linear_scores(
+    values: &[f64],
+    rows: usize,
+    ranges: &[(f64, f64)],
+    weights: &[f64],
+) -> Result<Vec<f64>> {
+    let n = weights.len();
+    if n == 0 || ranges.len() != n || values.len() != rows.saturating_mul(n) {
+        return Err(PriorityError::input(
+            "values",
+            "must hold one row of one value per weight and range for each option",
+        ));
+    }
+    let mut scale = Vec::with_capacity(n);
+    let mut offset = 0.0;
+    for (j, (&(worst, best), &w)) in ranges.iter().zip(weights).enumerate() {
+        finite(|| format!("ranges[{j}]"), worst)?;
+        finite(|| format!("ranges[{j}]"), best)?;
+        finite(|| format!("weights[{j}]"), w)?;
+        if worst == best {
+            return Err(PriorityError::input(
+                format!("ranges[{j}]"),
+                "worst and best must differ",
+            ));
+        }
+        // w × 100 × (x − worst) / (best − worst) = (100w / (best − worst)) x − 100w·worst / (best − worst)
+        let a = 100.0 * w / (best - worst);
+        scale.push(a);
+        offset -= a * worst;
+    }
+    let mut out = vec![offset; rows];
+    for (row, o) in values.chunks_exact(n).zip(out.iter_mut()) {
+        *o += row.iter().zip(&scale).map(|(x, a)| a * x).sum::<f64>();
+    }
+    if let Some(i) = out.iter().position(|x| !x.is_finite()) {
+        return Err(PriorityError::input(
+            format!("values[{i}]"),
+            "a score is not finite",
+        ));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
