@@ -99,8 +99,13 @@ proptest! {
         prop_assert_eq!(s.exact.benefit, benefit);
         prop_assert!(s.exact.cost <= p.budget);
         prop_assert!(s.divisible_bound + 1e-9 >= s.exact.benefit);
-        prop_assert!(s.exact.benefit >= s.greedy.benefit);
-        prop_assert!(s.greedy.cost <= p.budget || s.greedy.ids.is_empty());
+        // The league table funds no disinvestment that loses benefit, so under a savings target
+        // it may not meet the budget; where it does, the optimum is at least as good.
+        if s.greedy.cost <= p.budget {
+            prop_assert!(s.exact.benefit >= s.greedy.benefit);
+        } else {
+            prop_assert!(p.budget < Money::ZERO, "the league table overspends only a savings target");
+        }
         prop_assert_eq!(s.exact.ids.len() + s.left_out.len(), p.candidates.len());
     }
 
