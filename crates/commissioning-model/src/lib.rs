@@ -96,6 +96,7 @@ pub mod organisation;
 pub mod payment;
 pub mod period;
 pub mod rate;
+pub mod rng;
 pub mod service;
 
 pub use allocation::{Allocation, allocate, allocate_detailed, instalments};

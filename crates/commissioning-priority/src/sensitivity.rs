@@ -19,6 +19,7 @@
 //! (whether it ranks first when the weights are its central weights: 1 or 0 here, as the
 //! criteria values are exact).
 
+use commissioning_model::rng::SplitMix64;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{PriorityError, Result, finite, unique_ids};
@@ -273,7 +274,7 @@ pub fn smaa(options: &[ValuedOption], samples: u32, seed: u64) -> Result<Vec<Acc
         .iter()
         .flat_map(|o| o.values.iter().copied())
         .collect();
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut counts = vec![0u32; m.saturating_mul(m)];
     let mut central = vec![0.0f64; m.saturating_mul(n)];
     let mut firsts = vec![0u32; m];
@@ -356,24 +357,4 @@ pub fn smaa(options: &[ValuedOption], samples: u32, seed: u64) -> Result<Vec<Acc
         });
     }
     Ok(out)
-}
-
-/// The `SplitMix64` generator (Steele, Lea and Flood 2014): integer arithmetic only, so a seed
-/// gives the same stream on every platform.
-#[derive(Debug, Clone)]
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    #[allow(clippy::cast_precision_loss)] // 53-bit integers are exact in f64
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
 }
