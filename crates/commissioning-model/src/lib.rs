@@ -17,6 +17,7 @@
 //! | [`contract`] | contracts, terms, quality requirements, CQUIN, indexation, validation |
 //! | [`payment`] | block, cost and volume, cost per case, blended and capitated payment |
 //! | [`activity`] | plans and actuals, variance, forecast outturn |
+//! | [`rng`] | a seeded generator for reproducible scenarios and sensitivity analysis |
 //!
 //! # Examples
 //!
