@@ -8,9 +8,9 @@
 
 use commissioning_model::{Decimal, Money, Share};
 
-use crate::agreement::{Agreement, Basis, GainGate, Limit, Mode, SideRule};
+use crate::agreement::{Agreement, Basis, GainGate, Mode, SideRule};
 use crate::error::{Result, RiskError, overflow};
-use crate::settle::{QualityOutcome, SettlementInput};
+use crate::settle::{QualityOutcome, SettlementInput, cap_limit};
 
 /// An agreement checked once, ready to settle many inputs.
 #[derive(Debug, Clone, Copy)]
@@ -264,26 +264,7 @@ fn quality(
 fn caps(rule: &SideRule, side: &str, input: &SettlementInput, shared: Money) -> Result<Money> {
     let mut least: Option<Money> = None;
     for (i, cap) in rule.caps.iter().enumerate() {
-        let limit = match cap {
-            Limit::Amount { amount } => *amount,
-            Limit::OfTarget { rate } => crate::agreement::Threshold::OfTarget { rate: *rate }
-                .resolve_lazy(input.target, || format!("{side}.caps[{i}]"))?,
-            Limit::OfBase { base, rate } => {
-                let value = input.bases.get(base).ok_or_else(|| {
-                    RiskError::input(
-                        format!("bases.{base}"),
-                        format!("is needed by {side}.caps[{i}] but was not given"),
-                    )
-                })?;
-                if value.is_negative() {
-                    return Err(RiskError::input(
-                        format!("bases.{base}"),
-                        "must not be negative",
-                    ));
-                }
-                rate.of(*value)?
-            }
-        };
+        let limit = cap_limit(cap, side, i, input)?;
         least = Some(least.map_or(limit, |l| l.min(limit)));
     }
     Ok(match least {

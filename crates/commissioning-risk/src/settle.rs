@@ -746,6 +746,35 @@ fn apply_quality(
     }
 }
 
+/// The amount cap `i` of a side allows for this settlement's target and bases.
+pub(crate) fn cap_limit(
+    cap: &Limit,
+    side: &str,
+    i: usize,
+    input: &SettlementInput,
+) -> Result<Money> {
+    Ok(match cap {
+        Limit::Amount { amount } => *amount,
+        Limit::OfTarget { rate } => Threshold::OfTarget { rate: *rate }
+            .resolve_lazy(input.target, || format!("{side}.caps[{i}]"))?,
+        Limit::OfBase { base, rate } => {
+            let value = input.bases.get(base).ok_or_else(|| {
+                RiskError::input(
+                    format!("bases.{base}"),
+                    format!("is needed by {side}.caps[{i}] but was not given"),
+                )
+            })?;
+            if value.is_negative() {
+                return Err(RiskError::input(
+                    format!("bases.{base}"),
+                    "must not be negative",
+                ));
+            }
+            rate.of(*value)?
+        }
+    })
+}
+
 fn apply_caps(
     rule: &SideRule,
     side: &str,
@@ -756,26 +785,7 @@ fn apply_caps(
 ) -> Result<Money> {
     let mut binding: Option<(usize, Money)> = None;
     for (i, cap) in rule.caps.iter().enumerate() {
-        let limit = match cap {
-            Limit::Amount { amount } => *amount,
-            Limit::OfTarget { rate } => Threshold::OfTarget { rate: *rate }
-                .resolve_lazy(input.target, || format!("{side}.caps[{i}]"))?,
-            Limit::OfBase { base, rate } => {
-                let value = input.bases.get(base).ok_or_else(|| {
-                    RiskError::input(
-                        format!("bases.{base}"),
-                        format!("is needed by {side}.caps[{i}] but was not given"),
-                    )
-                })?;
-                if value.is_negative() {
-                    return Err(RiskError::input(
-                        format!("bases.{base}"),
-                        "must not be negative",
-                    ));
-                }
-                rate.of(*value)?
-            }
-        };
+        let limit = cap_limit(cap, side, i, input)?;
         if binding.is_none_or(|(_, l)| limit < l) {
             binding = Some((i, limit));
         }
