@@ -1,0 +1,97 @@
+//! The error type of comparison.
+
+use thiserror::Error;
+
+/// Everything that can go wrong when comparing units with their peers.
+///
+/// The three classes follow the shared vectors: malformed or out-of-domain input, valid input
+/// that the rule does not define, and a result that is mathematically undefined.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum CompareError {
+    /// A value is malformed or outside its domain (a negative count, a zero denominator, a
+    /// duplicate id, a confidence level outside (0, 1)).
+    #[error("{field}: {reason}")]
+    InvalidInput {
+        /// The path of the offending value, e.g. `units[3].denominator`.
+        field: String,
+        /// The rule it breaks.
+        reason: String,
+    },
+    /// The input is valid but outside what the rule defines (more peers asked for than there
+    /// are other units, fewer peers than the Best n).
+    #[error("{field}: {reason}")]
+    OutOfRange {
+        /// The path of the offending value.
+        field: String,
+        /// Why it is out of range.
+        reason: String,
+    },
+    /// The result is mathematically undefined (an expected count of zero, an overdispersion
+    /// adjustment with a single unit).
+    #[error("{field}: {reason}")]
+    Undefined {
+        /// The input that makes the result undefined.
+        field: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl CompareError {
+    pub(crate) fn input(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn range(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::OutOfRange {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn undefined(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::Undefined {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The class of the error as the shared vectors name it: `invalid_input`, `out_of_range`
+    /// or `undefined`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::InvalidInput { .. } => "invalid_input",
+            Self::OutOfRange { .. } => "out_of_range",
+            Self::Undefined { .. } => "undefined",
+        }
+    }
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = CompareError> = std::result::Result<T, E>;
+
+/// Checks that a number is finite and at least zero (or, with `positive`, above zero).
+pub(crate) fn check_count(field: impl FnOnce() -> String, v: f64, positive: bool) -> Result<()> {
+    if !v.is_finite() {
+        return Err(CompareError::input(field(), format!("must be a finite number, got {v}")));
+    }
+    if positive && v <= 0.0 {
+        return Err(CompareError::input(field(), format!("must be above 0, got {v}")));
+    }
+    if v < 0.0 {
+        return Err(CompareError::input(field(), format!("must not be negative, got {v}")));
+    }
+    Ok(())
+}
+
+/// Checks that a count is a whole number.
+pub(crate) fn check_whole(field: impl FnOnce() -> String, v: f64) -> Result<()> {
+    if v.fract() != 0.0 {
+        return Err(CompareError::input(field(), format!("must be a whole number, got {v}")));
+    }
+    Ok(())
+}

@@ -1,0 +1,567 @@
+//! Funnel plots with overdispersion, as FunnelPlotR draws them (Spiegelhalter 2005).
+//!
+//! The steps of [`funnel`], in order:
+//!
+//! 1. **Denominators**: for standardised ratios with the SHMI method, each expected count is
+//!    rounded to 2 places (half away from zero) and the rounded value used everywhere below,
+//!    except in the ratio itself, which uses the expected count as given.
+//! 2. **Transform**: each unit's value `y`, the target `θ`, its standard error `s` and its
+//!    z-score `(y − θ)/s`: SHMI on the log scale (`y = ln(O/E)`, `θ = 0`, `s = 1/√E`); CQC on
+//!    the square-root scale (`y = √(O/E)`, `θ = 1`, `s = 1/(2√E)`); proportions on the arcsine
+//!    scale (`y = asin √(O/n)`, `θ = asin √p` with `p = ΣO/Σn`, `s = 1/(2√n)`).
+//! 3. **Trimming**: SHMI truncates (units in the bottom and top `trim_by` groups by rank are
+//!    left out of the overdispersion estimate); CQC and proportions winsorise (z-scores beyond
+//!    the `trim_by` and `1 − trim_by` quantiles are pulled in to them).
+//! 4. **Overdispersion**: the multiplicative `φ = mean(z²)` of the retained units and the
+//!    additive DerSimonian–Laird `τ² = (nφ − (n − 1)) / (Σw − Σw²/Σw)` with `w = 1/s²`, floored
+//!    at 0. The adjusted limits are in use when overdispersion is asked for and `φ > 1`.
+//! 5. **Limits** at each unit's denominator: exact Poisson (standardised ratios) or arcsine
+//!    normal (proportions) without adjustment; `exp(∓z √(1/E + τ²))` (SHMI),
+//!    `(1 ∓ z √(1/(4E) + τ²))²` (CQC) or `sin²(θ ∓ z √(1/(4n) + τ²))` (proportions) with it.
+//! 6. **Flags**: each unit's overdispersion-adjusted z-score, and whether its ratio lies
+//!    strictly outside the 95% and 99.8% limits in use.
+//!
+//! # Examples
+//!
+//! ```
+//! use commissioning_compare::funnel::{funnel, FunnelInput, FunnelUnit};
+//!
+//! let units = [("a", 100.0, 108.0), ("b", 150.0, 112.0), ("c", 180.0, 165.0),
+//!              ("d", 80.0, 95.0), ("e", 120.0, 100.0), ("f", 225.0, 220.0)]
+//!     .map(|(id, o, e)| FunnelUnit::new(id, o, e));
+//! let f = funnel(&FunnelInput::ratios(units.to_vec()))?;
+//! assert!((f.phi.unwrap() - 2.948_033_175_102_358).abs() < 1e-12);
+//! assert!(f.adjusted_in_use);
+//! assert_eq!(f.outliers_95, 0); // b's 1.34 is within its widened limits
+//! # Ok::<(), commissioning_compare::CompareError>(())
+//! ```
+
+use commissioning_model::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+use crate::dist::chi_square_quantile;
+use crate::error::{CompareError, Result, check_count};
+use crate::level::{Confidence, fraction};
+
+/// One unit on the funnel: a provider or a place.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct FunnelUnit {
+    /// The unit's name or ODS code (unique).
+    pub id: String,
+    /// Observed events `O` (at least 0).
+    pub numerator: f64,
+    /// Expected events `E` for a standardised ratio, or the population `n` for a proportion
+    /// (above 0).
+    pub denominator: f64,
+}
+
+impl FunnelUnit {
+    /// A unit.
+    pub fn new(id: impl Into<String>, numerator: f64, denominator: f64) -> Self {
+        Self { id: id.into(), numerator, denominator }
+    }
+}
+
+/// What the units' values are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum DataType {
+    /// An indirectly standardised ratio `O / E` (SHMI, SMR).
+    #[default]
+    #[serde(rename = "SR", alias = "sr", alias = "ratio")]
+    Ratio,
+    /// A proportion `O / n`.
+    #[serde(rename = "PR", alias = "pr", alias = "proportion")]
+    Proportion,
+}
+
+/// How a standardised ratio is transformed (FunnelPlotR `sr_method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum SrMethod {
+    /// The log scale, truncation and rounded expected counts, as NHS Digital's SHMI.
+    #[default]
+    #[serde(rename = "SHMI", alias = "shmi")]
+    Shmi,
+    /// The square-root scale and winsorisation, as the Care Quality Commission.
+    #[serde(rename = "CQC", alias = "cqc")]
+    Cqc,
+}
+
+/// How extreme z-scores were kept from inflating the overdispersion estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrimKind {
+    /// The bottom and top groups were left out (SHMI).
+    Truncated,
+    /// Values beyond the quantiles were pulled in to them (CQC, proportions).
+    Winsorised,
+}
+
+fn default_trim() -> Decimal {
+    Decimal::new(1, 1)
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A funnel plot to draw: the units and FunnelPlotR's options.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct FunnelInput {
+    /// The units, one row each (no aggregation).
+    pub units: Vec<FunnelUnit>,
+    /// Standardised ratios (`"SR"`, the default) or proportions (`"PR"`).
+    #[serde(default)]
+    pub data_type: DataType,
+    /// For standardised ratios: `"SHMI"` (the default) or `"CQC"`.
+    #[serde(default)]
+    pub sr_method: SrMethod,
+    /// The share trimmed from each tail before estimating overdispersion, strictly between 0
+    /// and 0.5 (default 0.1).
+    #[serde(default = "default_trim", deserialize_with = "fraction::deserialize")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub trim_by: Decimal,
+    /// Round expected counts to 2 places, as SHMI does (default true; SHMI only).
+    #[serde(default = "yes")]
+    pub shmi_rounding: bool,
+    /// Adjust the limits for overdispersion when the data are overdispersed (default true).
+    #[serde(default = "yes")]
+    pub overdispersion: bool,
+    /// The scale of ratios and limits: 1 (the default) or 100.
+    #[serde(default = "one")]
+    pub multiplier: f64,
+    /// The inner and outer confidence levels (default 95% and 99.8%). Output fields keep the
+    /// names `lower_95`, `upper_998` and so on for the inner and outer pair.
+    #[serde(default = "default_levels")]
+    pub levels: [Confidence; 2],
+}
+
+fn default_levels() -> [Confidence; 2] {
+    [Confidence::P95, Confidence::P998]
+}
+
+impl FunnelInput {
+    /// Standardised ratios with FunnelPlotR's defaults (SHMI, 10% truncation, overdispersion).
+    pub fn ratios(units: Vec<FunnelUnit>) -> Self {
+        Self {
+            units,
+            data_type: DataType::Ratio,
+            sr_method: SrMethod::Shmi,
+            trim_by: default_trim(),
+            shmi_rounding: true,
+            overdispersion: true,
+            multiplier: 1.0,
+            levels: default_levels(),
+        }
+    }
+
+    /// Proportions with FunnelPlotR's defaults (10% winsorisation, overdispersion).
+    pub fn proportions(units: Vec<FunnelUnit>) -> Self {
+        Self { data_type: DataType::Proportion, ..Self::ratios(units) }
+    }
+}
+
+/// The two pairs of limits at one denominator, scaled by the multiplier.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Limits {
+    /// Lower inner (95%) limit.
+    pub lower_95: f64,
+    /// Upper inner (95%) limit.
+    pub upper_95: f64,
+    /// Lower outer (99.8%) limit.
+    pub lower_998: f64,
+    /// Upper outer (99.8%) limit.
+    pub upper_998: f64,
+}
+
+/// One unit's place on the funnel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct FunnelPoint {
+    /// The unit's id.
+    pub id: String,
+    /// `O/E` or `O/n`, times the multiplier (with the expected count as given).
+    pub ratio: f64,
+    /// The denominator as used (rounded to 2 places for SHMI).
+    pub denominator: f64,
+    /// The unadjusted z-score; `None` (JSON `null`) when it is minus infinity (no events on
+    /// the log scale).
+    pub z: Option<f64>,
+    /// Whether trimming touched the unit (truncated, or winsorised to or at a quantile).
+    pub trimmed: bool,
+    /// The z-score after trimming; `None` for a truncated unit.
+    pub z_trimmed: Option<f64>,
+    /// Spiegelhalter's overdispersion-adjusted z-score `(y − θ)/√(s² + τ²)`; `None` when `τ²`
+    /// cannot be estimated or `z` is minus infinity.
+    pub z_adjusted: Option<f64>,
+    /// The limits without adjustment.
+    pub limits_unadjusted: Limits,
+    /// The limits with the additive adjustment `τ²`; `None` when `τ²` cannot be estimated.
+    pub limits_adjusted: Option<Limits>,
+    /// Strictly outside the inner limits in use.
+    pub outlier_95: bool,
+    /// Strictly outside the outer limits in use.
+    pub outlier_998: bool,
+}
+
+/// A funnel plot: the target, the overdispersion estimates and every unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Funnel {
+    /// The target: 1 for ratios, the pooled proportion for proportions (times the multiplier).
+    pub target: f64,
+    /// How trimming was done.
+    pub trim_kind: TrimKind,
+    /// The number of units that entered the overdispersion estimate.
+    pub n_retained: usize,
+    /// The multiplicative overdispersion factor; `None` (JSON `null`) when it cannot be
+    /// computed (infinite, because a retained unit has no events on the log scale).
+    pub phi: Option<f64>,
+    /// The additive random-effects variance; `None` with fewer than 2 retained units.
+    pub tau2: Option<f64>,
+    /// Whether the adjusted limits are the ones in use (overdispersion asked for and `φ > 1`).
+    pub adjusted_in_use: bool,
+    /// Units strictly outside the inner limits in use.
+    pub outliers_95: usize,
+    /// Units strictly outside the outer limits in use.
+    pub outliers_998: usize,
+    /// The units, in input order.
+    pub units: Vec<FunnelPoint>,
+    #[serde(skip)]
+    curve: Curve,
+}
+
+/// What is needed to draw the limits at any denominator.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Curve {
+    data_type: DataType,
+    sr_method: SrMethod,
+    theta: f64,
+    tau2: f64,
+    adjusted: bool,
+    multiplier: f64,
+    levels: [Confidence; 2],
+    z: [f64; 2],
+}
+
+/// FunnelPlotR's normal critical values: 1.959964 at 95% and 3.090232 at 99.8%; any other
+/// level at full precision.
+pub fn funnel_z(level: Confidence) -> f64 {
+    if level == Confidence::P95 {
+        1.959_964
+    } else if level == Confidence::P998 {
+        3.090_232
+    } else {
+        level.z()
+    }
+}
+
+impl Funnel {
+    /// The limits in use at a denominator (an expected count, or a population), scaled by the
+    /// multiplier: what the funnel's curves are drawn from.
+    pub fn limits_at(&self, denominator: f64) -> Limits {
+        self.curve.limits(denominator, self.curve.adjusted)
+    }
+
+    /// The inner and outer confidence levels.
+    pub fn levels(&self) -> [Confidence; 2] {
+        self.curve.levels
+    }
+
+    /// Whether the units are proportions (else standardised ratios).
+    pub fn is_proportion(&self) -> bool {
+        self.curve.data_type == DataType::Proportion
+    }
+}
+
+impl Curve {
+    fn limits(&self, d: f64, adjusted: bool) -> Limits {
+        let tau2 = if adjusted { self.tau2 } else { 0.0 };
+        let pair = |i: usize| -> (f64, f64) {
+            let z = self.z.get(i).copied().unwrap_or(f64::NAN);
+            let level = self.levels.get(i).copied().unwrap_or(Confidence::P95);
+            match (self.data_type, self.sr_method, adjusted) {
+                (DataType::Ratio, _, false) => {
+                    let tail = level.tail();
+                    (
+                        chi_square_quantile(tail, 2.0 * d, false) / (2.0 * d),
+                        chi_square_quantile(tail, 2.0 * d + 2.0, true) / (2.0 * d),
+                    )
+                }
+                (DataType::Ratio, SrMethod::Shmi, true) => {
+                    let h = z * (1.0 / d + tau2).sqrt();
+                    ((-h).exp(), h.exp())
+                }
+                (DataType::Ratio, SrMethod::Cqc, true) => {
+                    let h = z * (1.0 / (4.0 * d) + tau2).sqrt();
+                    let lo = 1.0 - h;
+                    (if lo <= 0.0 { 0.0 } else { lo * lo }, (1.0 + h) * (1.0 + h))
+                }
+                (DataType::Proportion, _, _) => {
+                    let h = z * (1.0 / (4.0 * d) + tau2).sqrt();
+                    let (a_lo, a_hi) = (self.theta - h, self.theta + h);
+                    let lo = if a_lo <= 0.0 { 0.0 } else { a_lo.sin().powi(2) };
+                    let hi = if a_hi >= std::f64::consts::FRAC_PI_2 { 1.0 } else { a_hi.sin().powi(2) };
+                    (lo, hi)
+                }
+            }
+        };
+        let (l95, u95) = pair(0);
+        let (l998, u998) = pair(1);
+        let m = self.multiplier;
+        Limits { lower_95: l95 * m, upper_95: u95 * m, lower_998: l998 * m, upper_998: u998 * m }
+    }
+}
+
+/// Half away from zero to 2 places.
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn validate(input: &FunnelInput) -> Result<f64> {
+    if input.units.is_empty() {
+        return Err(CompareError::input("units", "at least one unit is required"));
+    }
+    let mut seen = BTreeSet::new();
+    for (i, u) in input.units.iter().enumerate() {
+        if !seen.insert(u.id.as_str()) {
+            return Err(CompareError::input(format!("units[{i}].id"), format!("duplicate id {:?}", u.id)));
+        }
+        check_count(|| format!("units[{i}].numerator"), u.numerator, false)?;
+        check_count(|| format!("units[{i}].denominator"), u.denominator, true)?;
+        if input.data_type == DataType::Proportion && u.numerator > u.denominator {
+            return Err(CompareError::input(
+                format!("units[{i}].numerator"),
+                format!("a proportion's numerator must not exceed its denominator ({}), got {}", u.denominator, u.numerator),
+            ));
+        }
+        if rounds(input) && round2(u.denominator) <= 0.0 {
+            return Err(CompareError::input(
+                format!("units[{i}].denominator"),
+                format!("rounds to 0 at 2 places (SHMI rounding), got {}", u.denominator),
+            ));
+        }
+    }
+    if !input.multiplier.is_finite() || input.multiplier <= 0.0 {
+        return Err(CompareError::input("multiplier", format!("must be a finite number above 0, got {}", input.multiplier)));
+    }
+    let half = Decimal::new(5, 1);
+    if input.trim_by <= Decimal::ZERO || input.trim_by >= half {
+        return Err(CompareError::input("trim_by", format!("must be strictly between 0 and 0.5, got {}", input.trim_by)));
+    }
+    Ok(fraction::to_f64(input.trim_by))
+}
+
+fn rounds(input: &FunnelInput) -> bool {
+    input.data_type == DataType::Ratio && input.sr_method == SrMethod::Shmi && input.shmi_rounding
+}
+
+/// Average ranks (1-based) of the values, ties sharing their mean rank; minus infinity lowest.
+fn average_ranks(z: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..z.len()).collect();
+    order.sort_by(|&a, &b| z.get(a).partial_cmp(&z.get(b)).unwrap_or(std::cmp::Ordering::Equal));
+    let mut ranks = vec![0.0; z.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let zi = order.get(i).and_then(|&k| z.get(k)).copied();
+        let mut j = i;
+        while j + 1 < order.len() && order.get(j + 1).and_then(|&k| z.get(k)).copied() == zi {
+            j += 1;
+        }
+        // Positions i..=j (0-based) share the rank ((i + 1) + (j + 1)) / 2.
+        let r = (i + j + 2) as f64 / 2.0;
+        for k in order.get(i..=j).unwrap_or(&[]) {
+            if let Some(slot) = ranks.get_mut(*k) {
+                *slot = r;
+            }
+        }
+        i = j + 1;
+    }
+    ranks
+}
+
+/// The R type-7 sample quantile of sorted values.
+fn quantile7(sorted: &[f64], p: f64) -> f64 {
+    let n = sorted.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let h = (n - 1) as f64 * p;
+    let lo = h.floor();
+    let i = lo as usize;
+    let a = sorted.get(i).copied().unwrap_or(f64::NAN);
+    let b = sorted.get(i + 1).copied().unwrap_or(a);
+    if h == lo { a } else { a + (h - lo) * (b - a) }
+}
+
+/// Draws a funnel plot: see the module documentation for the steps.
+///
+/// # Errors
+///
+/// [`CompareError::InvalidInput`] for no units, a duplicate id, a negative or non-finite
+/// numerator, a denominator of 0 or less (or rounding to 0), a proportion above 1, a
+/// multiplier of 0 or less, or `trim_by` outside (0, 0.5); [`CompareError::Undefined`] when
+/// overdispersion is asked for but `φ` or `τ²` cannot be estimated (a single retained unit, or
+/// a retained unit with no events on the log scale).
+pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
+    let trim_by = validate(input)?;
+    let n_units = input.units.len();
+    let denominators: Vec<f64> = input
+        .units
+        .iter()
+        .map(|u| if rounds(input) { round2(u.denominator) } else { u.denominator })
+        .collect();
+
+    // (2) Transform.
+    let pooled = {
+        let o: f64 = input.units.iter().map(|u| u.numerator).sum();
+        let n: f64 = input.units.iter().map(|u| u.denominator).sum();
+        o / n
+    };
+    let theta = match input.data_type {
+        DataType::Ratio => match input.sr_method {
+            SrMethod::Shmi => 0.0,
+            SrMethod::Cqc => 1.0,
+        },
+        DataType::Proportion => pooled.sqrt().asin(),
+    };
+    let (y, s): (Vec<f64>, Vec<f64>) = input
+        .units
+        .iter()
+        .zip(&denominators)
+        .map(|(u, &d)| match (input.data_type, input.sr_method) {
+            (DataType::Ratio, SrMethod::Shmi) => ((u.numerator / d).ln(), 1.0 / d.sqrt()),
+            (DataType::Ratio, SrMethod::Cqc) => ((u.numerator / d).sqrt(), 0.5 / d.sqrt()),
+            (DataType::Proportion, _) => ((u.numerator / d).sqrt().asin(), 0.5 / d.sqrt()),
+        })
+        .unzip();
+    let z: Vec<f64> = y.iter().zip(&s).map(|(y, s)| (y - theta) / s).collect();
+
+    // (3) Trimming.
+    let shmi = input.data_type == DataType::Ratio && input.sr_method == SrMethod::Shmi;
+    let (trim_kind, trimmed, z_trimmed): (TrimKind, Vec<bool>, Vec<Option<f64>>) = if shmi {
+        let k = 1.0 / trim_by;
+        let ranks = average_ranks(&z);
+        let keep: Vec<bool> = ranks
+            .iter()
+            .map(|r| {
+                let g = (r * k / (n_units as f64 + 1.0)).floor();
+                g > 0.0 && g < k - 1.0
+            })
+            .collect();
+        let zt = z.iter().zip(&keep).map(|(z, k)| k.then_some(*z)).collect();
+        (TrimKind::Truncated, keep.iter().map(|k| !k).collect(), zt)
+    } else {
+        let mut sorted = z.clone();
+        sorted.sort_by(f64::total_cmp);
+        let lo = quantile7(&sorted, trim_by);
+        let hi = quantile7(&sorted, 1.0 - trim_by);
+        let flags = z.iter().map(|&v| !(lo < v && v < hi)).collect();
+        let zt = z.iter().map(|&v| Some(v.clamp(lo, hi))).collect();
+        (TrimKind::Winsorised, flags, zt)
+    };
+
+    // (4) Overdispersion over the retained units.
+    let retained: Vec<(f64, f64)> = z_trimmed
+        .iter()
+        .zip(&s)
+        .filter_map(|(zt, s)| zt.map(|z| (z, 1.0 / (s * s))))
+        .collect();
+    let n = retained.len() as f64;
+    let phi = if retained.is_empty() {
+        f64::NAN
+    } else {
+        retained.iter().map(|(z, _)| z * z).sum::<f64>() / n
+    };
+    let tau2 = if retained.len() < 2 || !phi.is_finite() {
+        None
+    } else if n * phi < n - 1.0 {
+        Some(0.0)
+    } else {
+        let sw: f64 = retained.iter().map(|(_, w)| w).sum();
+        let sw2: f64 = retained.iter().map(|(_, w)| w * w).sum();
+        Some(((n * phi - (n - 1.0)) / (sw - sw2 / sw)).max(0.0))
+    };
+    if input.overdispersion && (!phi.is_finite() || tau2.is_none()) {
+        return Err(CompareError::undefined(
+            "units",
+            if retained.len() < 2 {
+                format!("overdispersion needs at least 2 units after trimming, got {}; set overdispersion to false", retained.len())
+            } else {
+                "overdispersion cannot be estimated: a retained unit has no events on the log scale; set overdispersion to false".to_owned()
+            },
+        ));
+    }
+    let adjusted = input.overdispersion && phi > 1.0;
+
+    // (5) Limits, (6) flags.
+    let m = input.multiplier;
+    let curve = Curve {
+        data_type: input.data_type,
+        sr_method: input.sr_method,
+        theta,
+        tau2: tau2.unwrap_or(0.0),
+        adjusted,
+        multiplier: m,
+        levels: input.levels,
+        z: input.levels.map(funnel_z),
+    };
+    let mut units = Vec::with_capacity(n_units);
+    let (mut out95, mut out998) = (0, 0);
+    for (i, u) in input.units.iter().enumerate() {
+        let d = denominators.get(i).copied().unwrap_or(f64::NAN);
+        let yi = y.get(i).copied().unwrap_or(f64::NAN);
+        let si = s.get(i).copied().unwrap_or(f64::NAN);
+        let zi = z.get(i).copied().unwrap_or(f64::NAN);
+        let unadjusted = curve.limits(d, false);
+        let with_tau = tau2.map(|_| curve.limits(d, true));
+        let in_use = if adjusted { with_tau.unwrap_or(unadjusted) } else { unadjusted };
+        let ratio = u.numerator / u.denominator * m;
+        let outlier_95 = ratio < in_use.lower_95 || ratio > in_use.upper_95;
+        let outlier_998 = ratio < in_use.lower_998 || ratio > in_use.upper_998;
+        out95 += usize::from(outlier_95);
+        out998 += usize::from(outlier_998);
+        units.push(FunnelPoint {
+            id: u.id.clone(),
+            ratio,
+            denominator: d,
+            z: zi.is_finite().then_some(zi),
+            trimmed: trimmed.get(i).copied().unwrap_or(false),
+            z_trimmed: z_trimmed.get(i).copied().flatten().filter(|v| v.is_finite()),
+            z_adjusted: tau2
+                .filter(|_| yi.is_finite())
+                .map(|t| (yi - theta) / (si * si + t).sqrt()),
+            limits_unadjusted: unadjusted,
+            limits_adjusted: with_tau,
+            outlier_95,
+            outlier_998,
+        });
+    }
+    Ok(Funnel {
+        target: match input.data_type {
+            DataType::Ratio => m,
+            DataType::Proportion => pooled * m,
+        },
+        trim_kind,
+        n_retained: retained.len(),
+        phi: phi.is_finite().then_some(phi),
+        tau2,
+        adjusted_in_use: adjusted,
+        outliers_95: out95,
+        outliers_998: out998,
+        units,
+        curve,
+    })
+}
