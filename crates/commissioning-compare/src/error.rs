@@ -77,13 +77,22 @@ pub type Result<T, E = CompareError> = std::result::Result<T, E>;
 /// Checks that a number is finite and at least zero (or, with `positive`, above zero).
 pub(crate) fn check_count(field: impl FnOnce() -> String, v: f64, positive: bool) -> Result<()> {
     if !v.is_finite() {
-        return Err(CompareError::input(field(), format!("must be a finite number, got {v}")));
+        return Err(CompareError::input(
+            field(),
+            format!("must be a finite number, got {v}"),
+        ));
     }
     if positive && v <= 0.0 {
-        return Err(CompareError::input(field(), format!("must be above 0, got {v}")));
+        return Err(CompareError::input(
+            field(),
+            format!("must be above 0, got {v}"),
+        ));
     }
     if v < 0.0 {
-        return Err(CompareError::input(field(), format!("must not be negative, got {v}")));
+        return Err(CompareError::input(
+            field(),
+            format!("must not be negative, got {v}"),
+        ));
     }
     Ok(())
 }
@@ -91,7 +100,10 @@ pub(crate) fn check_count(field: impl FnOnce() -> String, v: f64, positive: bool
 /// Checks that a count is a whole number.
 pub(crate) fn check_whole(field: impl FnOnce() -> String, v: f64) -> Result<()> {
     if v.fract() != 0.0 {
-        return Err(CompareError::input(field(), format!("must be a whole number, got {v}")));
+        return Err(CompareError::input(
+            field(),
+            format!("must be a whole number, got {v}"),
+        ));
     }
     Ok(())
 }

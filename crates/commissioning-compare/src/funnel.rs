@@ -62,7 +62,11 @@ pub struct FunnelUnit {
 impl FunnelUnit {
     /// A unit.
     pub fn new(id: impl Into<String>, numerator: f64, denominator: f64) -> Self {
-        Self { id: id.into(), numerator, denominator }
+        Self {
+            id: id.into(),
+            numerator,
+            denominator,
+        }
     }
 }
 
@@ -169,7 +173,10 @@ impl FunnelInput {
 
     /// Proportions with FunnelPlotR's defaults (10% winsorisation, overdispersion).
     pub fn proportions(units: Vec<FunnelUnit>) -> Self {
-        Self { data_type: DataType::Proportion, ..Self::ratios(units) }
+        Self {
+            data_type: DataType::Proportion,
+            ..Self::ratios(units)
+        }
     }
 }
 
@@ -313,7 +320,11 @@ impl Curve {
                     let h = z * (1.0 / (4.0 * d) + tau2).sqrt();
                     let (a_lo, a_hi) = (self.theta - h, self.theta + h);
                     let lo = if a_lo <= 0.0 { 0.0 } else { a_lo.sin().powi(2) };
-                    let hi = if a_hi >= std::f64::consts::FRAC_PI_2 { 1.0 } else { a_hi.sin().powi(2) };
+                    let hi = if a_hi >= std::f64::consts::FRAC_PI_2 {
+                        1.0
+                    } else {
+                        a_hi.sin().powi(2)
+                    };
                     (lo, hi)
                 }
             }
@@ -321,7 +332,12 @@ impl Curve {
         let (l95, u95) = pair(0);
         let (l998, u998) = pair(1);
         let m = self.multiplier;
-        Limits { lower_95: l95 * m, upper_95: u95 * m, lower_998: l998 * m, upper_998: u998 * m }
+        Limits {
+            lower_95: l95 * m,
+            upper_95: u95 * m,
+            lower_998: l998 * m,
+            upper_998: u998 * m,
+        }
     }
 }
 
@@ -332,34 +348,52 @@ fn round2(x: f64) -> f64 {
 
 fn validate(input: &FunnelInput) -> Result<f64> {
     if input.units.is_empty() {
-        return Err(CompareError::input("units", "at least one unit is required"));
+        return Err(CompareError::input(
+            "units",
+            "at least one unit is required",
+        ));
     }
     let mut seen = BTreeSet::new();
     for (i, u) in input.units.iter().enumerate() {
         if !seen.insert(u.id.as_str()) {
-            return Err(CompareError::input(format!("units[{i}].id"), format!("duplicate id {:?}", u.id)));
+            return Err(CompareError::input(
+                format!("units[{i}].id"),
+                format!("duplicate id {:?}", u.id),
+            ));
         }
         check_count(|| format!("units[{i}].numerator"), u.numerator, false)?;
         check_count(|| format!("units[{i}].denominator"), u.denominator, true)?;
         if input.data_type == DataType::Proportion && u.numerator > u.denominator {
             return Err(CompareError::input(
                 format!("units[{i}].numerator"),
-                format!("a proportion's numerator must not exceed its denominator ({}), got {}", u.denominator, u.numerator),
+                format!(
+                    "a proportion's numerator must not exceed its denominator ({}), got {}",
+                    u.denominator, u.numerator
+                ),
             ));
         }
         if rounds(input) && round2(u.denominator) <= 0.0 {
             return Err(CompareError::input(
                 format!("units[{i}].denominator"),
-                format!("rounds to 0 at 2 places (SHMI rounding), got {}", u.denominator),
+                format!(
+                    "rounds to 0 at 2 places (SHMI rounding), got {}",
+                    u.denominator
+                ),
             ));
         }
     }
     if !input.multiplier.is_finite() || input.multiplier <= 0.0 {
-        return Err(CompareError::input("multiplier", format!("must be a finite number above 0, got {}", input.multiplier)));
+        return Err(CompareError::input(
+            "multiplier",
+            format!("must be a finite number above 0, got {}", input.multiplier),
+        ));
     }
     let half = Decimal::new(5, 1);
     if input.trim_by <= Decimal::ZERO || input.trim_by >= half {
-        return Err(CompareError::input("trim_by", format!("must be strictly between 0 and 0.5, got {}", input.trim_by)));
+        return Err(CompareError::input(
+            "trim_by",
+            format!("must be strictly between 0 and 0.5, got {}", input.trim_by),
+        ));
     }
     Ok(fraction::to_f64(input.trim_by))
 }
@@ -371,7 +405,11 @@ fn rounds(input: &FunnelInput) -> bool {
 /// Average ranks (1-based) of the values, ties sharing their mean rank; minus infinity lowest.
 fn average_ranks(z: &[f64]) -> Vec<f64> {
     let mut order: Vec<usize> = (0..z.len()).collect();
-    order.sort_by(|&a, &b| z.get(a).partial_cmp(&z.get(b)).unwrap_or(std::cmp::Ordering::Equal));
+    order.sort_by(|&a, &b| {
+        z.get(a)
+            .partial_cmp(&z.get(b))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
     let mut ranks = vec![0.0; z.len()];
     let mut i = 0;
     while i < order.len() {
@@ -421,7 +459,13 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
     let denominators: Vec<f64> = input
         .units
         .iter()
-        .map(|u| if rounds(input) { round2(u.denominator) } else { u.denominator })
+        .map(|u| {
+            if rounds(input) {
+                round2(u.denominator)
+            } else {
+                u.denominator
+            }
+        })
         .collect();
 
     // (2) Transform.
@@ -498,7 +542,10 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
         return Err(CompareError::undefined(
             "units",
             if retained.len() < 2 {
-                format!("overdispersion needs at least 2 units after trimming, got {}; set overdispersion to false", retained.len())
+                format!(
+                    "overdispersion needs at least 2 units after trimming, got {}; set overdispersion to false",
+                    retained.len()
+                )
             } else {
                 "overdispersion cannot be estimated: a retained unit has no events on the log scale; set overdispersion to false".to_owned()
             },
@@ -527,7 +574,11 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
         let zi = z.get(i).copied().unwrap_or(f64::NAN);
         let unadjusted = curve.limits(d, false);
         let with_tau = tau2.map(|_| curve.limits(d, true));
-        let in_use = if adjusted { with_tau.unwrap_or(unadjusted) } else { unadjusted };
+        let in_use = if adjusted {
+            with_tau.unwrap_or(unadjusted)
+        } else {
+            unadjusted
+        };
         let ratio = u.numerator / u.denominator * m;
         let outlier_95 = ratio < in_use.lower_95 || ratio > in_use.upper_95;
         let outlier_998 = ratio < in_use.lower_998 || ratio > in_use.upper_998;
@@ -539,7 +590,11 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
             denominator: d,
             z: zi.is_finite().then_some(zi),
             trimmed: trimmed.get(i).copied().unwrap_or(false),
-            z_trimmed: z_trimmed.get(i).copied().flatten().filter(|v| v.is_finite()),
+            z_trimmed: z_trimmed
+                .get(i)
+                .copied()
+                .flatten()
+                .filter(|v| v.is_finite()),
             z_adjusted: tau2
                 .filter(|_| yi.is_finite())
                 .map(|t| (yi - theta) / (si * si + t).sqrt()),

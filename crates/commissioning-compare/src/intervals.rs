@@ -64,10 +64,7 @@ pub fn wilson(x: f64, n: f64, level: Confidence) -> (f64, f64) {
     let z2 = z * z;
     let root = z * (z2 + 4.0 * x * (1.0 - x / n)).max(0.0).sqrt();
     let denom = 2.0 * (n + z2);
-    (
-        (2.0 * x + z2 - root) / denom,
-        (2.0 * x + z2 + root) / denom,
-    )
+    ((2.0 * x + z2 - root) / denom, (2.0 * x + z2 + root) / denom)
 }
 
 /// Byar's approximate limits for a Poisson count `o`:

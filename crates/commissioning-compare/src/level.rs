@@ -93,7 +93,10 @@ impl FromStr for Confidence {
         let d = Decimal::from_str(number)
             .or_else(|_| Decimal::from_scientific(number))
             .map_err(|_| {
-                CompareError::input("confidence", format!("expected a fraction such as 0.95, got {s:?}"))
+                CompareError::input(
+                    "confidence",
+                    format!("expected a fraction such as 0.95, got {s:?}"),
+                )
             })?;
         Self::new(if percent { d / Decimal::ONE_HUNDRED } else { d })
     }
@@ -173,7 +176,9 @@ pub(crate) mod fraction {
         Ok(if percent { d / Decimal::ONE_HUNDRED } else { d })
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Decimal, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Decimal, D::Error> {
         struct V;
         impl serde::de::Visitor<'_> for V {
             type Value = Decimal;

@@ -93,7 +93,11 @@ pub struct Peer {
 impl Peer {
     /// A peer.
     pub fn new(id: impl Into<String>, value: f64) -> Self {
-        Self { id: id.into(), value, distance: None }
+        Self {
+            id: id.into(),
+            value,
+            distance: None,
+        }
     }
 }
 
@@ -226,7 +230,12 @@ pub fn opportunity(input: &OpportunityInput) -> Result<Opportunity> {
     if input.peers.len() < input.best_n {
         return Err(CompareError::range(
             "peers",
-            format!("the Best {} needs at least {} peers, got {}", input.best_n, input.best_n, input.peers.len()),
+            format!(
+                "the Best {} needs at least {} peers, got {}",
+                input.best_n,
+                input.best_n,
+                input.peers.len()
+            ),
         ));
     }
     // (1) Best n: a stable sort keeps the list order among ties.
@@ -245,9 +254,16 @@ pub fn opportunity(input: &OpportunityInput) -> Result<Opportunity> {
             let mut sw = 0.0;
             let mut swv = 0.0;
             for p in &best {
-                let i = input.peers.iter().position(|q| std::ptr::eq(q, *p)).unwrap_or(0);
+                let i = input
+                    .peers
+                    .iter()
+                    .position(|q| std::ptr::eq(q, *p))
+                    .unwrap_or(0);
                 let d = p.distance.ok_or_else(|| {
-                    CompareError::input(format!("peers[{i}].distance"), "missing; similarity weighting needs every Best n peer's distance")
+                    CompareError::input(
+                        format!("peers[{i}].distance"),
+                        "missing; similarity weighting needs every Best n peer's distance",
+                    )
                 })?;
                 let w = 1.0 / (1.0 + d);
                 sw += w;
@@ -279,7 +295,10 @@ pub fn opportunity(input: &OpportunityInput) -> Result<Opportunity> {
                     if x > input.denominator {
                         return Err(CompareError::input(
                             "events",
-                            format!("a proportion's events must not exceed the denominator ({}), got {x}", input.denominator),
+                            format!(
+                                "a proportion's events must not exceed the denominator ({}), got {x}",
+                                input.denominator
+                            ),
                         ));
                     }
                     let (l, h) = wilson(x, input.denominator, input.confidence);

@@ -49,7 +49,10 @@ pub struct PeerUnit {
 impl PeerUnit {
     /// A unit.
     pub fn new(id: impl Into<String>, values: Vec<f64>) -> Self {
-        Self { id: id.into(), values }
+        Self {
+            id: id.into(),
+            values,
+        }
     }
 }
 
@@ -78,7 +81,12 @@ pub struct PeerInput {
 impl PeerInput {
     /// Units on equally weighted variables, `k` peers each.
     pub fn new(variables: Vec<String>, units: Vec<PeerUnit>, k: usize) -> Self {
-        Self { variables, units, weights: None, k }
+        Self {
+            variables,
+            units,
+            weights: None,
+            k,
+        }
     }
 }
 
@@ -114,7 +122,10 @@ impl PeerGroups {
 fn validate(input: &PeerInput) -> Result<Vec<f64>> {
     let v = input.variables.len();
     if v == 0 {
-        return Err(CompareError::input("variables", "at least one variable is required"));
+        return Err(CompareError::input(
+            "variables",
+            "at least one variable is required",
+        ));
     }
     if input.k < 1 {
         return Err(CompareError::input("k", "must be at least 1"));
@@ -123,7 +134,10 @@ fn validate(input: &PeerInput) -> Result<Vec<f64>> {
         None => vec![1.0; v],
         Some(w) => {
             if w.len() != v {
-                return Err(CompareError::input("weights", format!("expected {v} weights (one per variable), got {}", w.len())));
+                return Err(CompareError::input(
+                    "weights",
+                    format!("expected {v} weights (one per variable), got {}", w.len()),
+                ));
             }
             for (j, &x) in w.iter().enumerate() {
                 check_count(|| format!("weights[{j}]"), x, false)?;
@@ -134,12 +148,18 @@ fn validate(input: &PeerInput) -> Result<Vec<f64>> {
     let mut seen = BTreeSet::new();
     for (i, u) in input.units.iter().enumerate() {
         if !seen.insert(u.id.as_str()) {
-            return Err(CompareError::input(format!("units[{i}].id"), format!("duplicate id {:?}", u.id)));
+            return Err(CompareError::input(
+                format!("units[{i}].id"),
+                format!("duplicate id {:?}", u.id),
+            ));
         }
         if u.values.len() != v {
             return Err(CompareError::input(
                 format!("units[{i}].values"),
-                format!("expected {v} values (one per variable), got {}", u.values.len()),
+                format!(
+                    "expected {v} values (one per variable), got {}",
+                    u.values.len()
+                ),
             ));
         }
         for (j, &x) in u.values.iter().enumerate() {
@@ -149,7 +169,11 @@ fn validate(input: &PeerInput) -> Result<Vec<f64>> {
     if input.k + 1 > input.units.len() {
         return Err(CompareError::range(
             "k",
-            format!("{} peers asked for, but there are only {} other units", input.k, input.units.len().saturating_sub(1)),
+            format!(
+                "{} peers asked for, but there are only {} other units",
+                input.k,
+                input.units.len().saturating_sub(1)
+            ),
         ));
     }
     Ok(weights)
@@ -173,7 +197,9 @@ pub fn standardise(units: &[PeerUnit], variables: usize) -> Vec<f64> {
     let n = units.len();
     let mut z = vec![0.0; n * variables];
     for j in 0..variables {
-        let raw = units.iter().map(move |u| u.values.get(j).copied().unwrap_or(0.0));
+        let raw = units
+            .iter()
+            .map(move |u| u.values.get(j).copied().unwrap_or(0.0));
         let (m, sd) = mean_sd(raw.clone());
         let cap = m + 5.0 * sd;
         let roots: Vec<f64> = raw.map(|x| x.min(cap).sqrt()).collect();
@@ -199,7 +225,10 @@ struct Best {
 
 impl Best {
     fn new(k: usize) -> Self {
-        Self { k, items: Vec::with_capacity(k + 1) }
+        Self {
+            k,
+            items: Vec::with_capacity(k + 1),
+        }
     }
 
     fn offer(&mut self, d: f64, rank: u32) {
@@ -211,7 +240,9 @@ impl Best {
             }
             self.items.pop();
         }
-        let at = self.items.partition_point(|x| worse(x, &(d, rank)) == Ordering::Less);
+        let at = self
+            .items
+            .partition_point(|x| worse(x, &(d, rank)) == Ordering::Less);
         self.items.insert(at, (d, rank));
     }
 }
@@ -246,9 +277,13 @@ pub fn similar(input: &PeerInput) -> Result<PeerGroups> {
     let mut best: Vec<Best> = (0..n).map(|_| Best::new(input.k)).collect();
     let rows: Vec<&[f64]> = z.chunks_exact(v).collect();
     for a in 0..n {
-        let (Some(za), Some(&ra)) = (rows.get(a), rank.get(a)) else { continue };
+        let (Some(za), Some(&ra)) = (rows.get(a), rank.get(a)) else {
+            continue;
+        };
         for b in (a + 1)..n {
-            let (Some(zb), Some(&rb)) = (rows.get(b), rank.get(b)) else { continue };
+            let (Some(zb), Some(&rb)) = (rows.get(b), rank.get(b)) else {
+                continue;
+            };
             let mut d = 0.0;
             for ((x, y), w) in za.iter().zip(zb.iter()).zip(&weights) {
                 let diff = x - y;
@@ -273,7 +308,12 @@ pub fn similar(input: &PeerInput) -> Result<PeerGroups> {
             peers: b
                 .items
                 .iter()
-                .filter_map(|&(_, r)| order.get(r as usize).and_then(|&j| input.units.get(j)).map(|p| p.id.clone()))
+                .filter_map(|&(_, r)| {
+                    order
+                        .get(r as usize)
+                        .and_then(|&j| input.units.get(j))
+                        .map(|p| p.id.clone())
+                })
                 .collect(),
             distances: b.items.iter().map(|&(d, _)| d).collect(),
         })

@@ -39,14 +39,20 @@ fn per_100k() -> f64 {
 
 fn check_multiplier(field: &str, m: f64) -> Result<()> {
     if !m.is_finite() || m <= 0.0 {
-        return Err(CompareError::input(field, format!("must be a finite number above 0, got {m}")));
+        return Err(CompareError::input(
+            field,
+            format!("must be a finite number above 0, got {m}"),
+        ));
     }
     Ok(())
 }
 
 fn check_levels(levels: &[Confidence]) -> Result<()> {
     if levels.is_empty() {
-        return Err(CompareError::input("confidence", "at least one level is required"));
+        return Err(CompareError::input(
+            "confidence",
+            "at least one level is required",
+        ));
     }
     Ok(())
 }
@@ -127,7 +133,11 @@ pub fn proportion(input: &ProportionInput) -> Result<Estimate> {
             .iter()
             .map(|&c| {
                 let (lo, hi) = wilson(x, n, c);
-                Interval { confidence: c, lower: lo * m, upper: hi * m }
+                Interval {
+                    confidence: c,
+                    lower: lo * m,
+                    upper: hi * m,
+                }
             })
             .collect(),
     })
@@ -209,7 +219,11 @@ pub fn crude_rate(input: &RateInput) -> Result<CountEstimate> {
             .iter()
             .map(|&c| {
                 let (lo, hi, _) = poisson_limits(x, c);
-                Interval { confidence: c, lower: lo / n * m, upper: hi / n * m }
+                Interval {
+                    confidence: c,
+                    lower: lo / n * m,
+                    upper: hi / n * m,
+                }
             })
             .collect(),
     })
@@ -236,7 +250,12 @@ pub struct RatioStratum {
 impl RatioStratum {
     /// A stratum with its observed count.
     pub fn new(observed: f64, population: f64, ref_count: f64, ref_population: f64) -> Self {
-        Self { observed: Some(observed), population, ref_count, ref_population }
+        Self {
+            observed: Some(observed),
+            population,
+            ref_count,
+            ref_population,
+        }
     }
 }
 
@@ -318,14 +337,21 @@ fn observed_expected(input: &RatioInput) -> Result<(f64, f64)> {
         }
         (Some(strata), None, None) => {
             if strata.is_empty() {
-                return Err(CompareError::input("strata", "at least one stratum is required"));
+                return Err(CompareError::input(
+                    "strata",
+                    "at least one stratum is required",
+                ));
             }
             let mut o = 0.0;
             let mut e = 0.0;
             for (i, s) in strata.iter().enumerate() {
                 check_count(|| format!("strata[{i}].population"), s.population, false)?;
                 check_count(|| format!("strata[{i}].ref_count"), s.ref_count, false)?;
-                check_count(|| format!("strata[{i}].ref_population"), s.ref_population, true)?;
+                check_count(
+                    || format!("strata[{i}].ref_population"),
+                    s.ref_population,
+                    true,
+                )?;
                 e += s.ref_count / s.ref_population * s.population;
                 match (s.observed, input.observed_total) {
                     (Some(x), _) => {
@@ -365,7 +391,11 @@ fn observed_expected(input: &RatioInput) -> Result<(f64, f64)> {
 /// refvalue of 0 or less; [`CompareError::Undefined`] when the expected count is 0.
 pub fn standardised_ratio(input: &RatioInput) -> Result<RatioEstimate> {
     let (o, e) = observed_expected(input)?;
-    let field = if input.strata.is_some() { "observed_total" } else { "observed" };
+    let field = if input.strata.is_some() {
+        "observed_total"
+    } else {
+        "observed"
+    };
     check_count(|| field.into(), o, false)?;
     check_whole(|| field.into(), o)?;
     check_multiplier("refvalue", input.refvalue)?;
@@ -387,7 +417,11 @@ pub fn standardised_ratio(input: &RatioInput) -> Result<RatioEstimate> {
             .iter()
             .map(|&c| {
                 let (lo, hi, _) = poisson_limits(o, c);
-                Interval { confidence: c, lower: lo * scale, upper: hi * scale }
+                Interval {
+                    confidence: c,
+                    lower: lo * scale,
+                    upper: hi * scale,
+                }
             })
             .collect(),
     })
@@ -397,14 +431,14 @@ pub fn standardised_ratio(input: &RatioInput) -> Result<RatioEstimate> {
 /// 100,000. Source: Eurostat (2013), *Revision of the European Standard Population*, report of
 /// Eurostat's task force, table 1 (as shipped in PHEindicatormethods `esp2013`).
 pub const ESP2013: [f64; 19] = [
-    5000.0, 5500.0, 5500.0, 5500.0, 6000.0, 6000.0, 6500.0, 7000.0, 7000.0, 7000.0, 7000.0,
-    6500.0, 6000.0, 5500.0, 5000.0, 4000.0, 2500.0, 1500.0, 1000.0,
+    5000.0, 5500.0, 5500.0, 5500.0, 6000.0, 6000.0, 6500.0, 7000.0, 7000.0, 7000.0, 7000.0, 6500.0,
+    6000.0, 5500.0, 5000.0, 4000.0, 2500.0, 1500.0, 1000.0,
 ];
 
 /// The labels of the [`ESP2013`] age bands.
 pub const ESP2013_BANDS: [&str; 19] = [
-    "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
-    "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+",
+    "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54",
+    "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+",
 ];
 
 /// The standard population of a directly standardised rate.
@@ -437,12 +471,20 @@ pub struct DsrStratum {
 impl DsrStratum {
     /// A stratum for the European Standard Population.
     pub fn new(count: f64, population: f64) -> Self {
-        Self { count, population, standard_population: None }
+        Self {
+            count,
+            population,
+            standard_population: None,
+        }
     }
 
     /// A stratum with its own standard-population weight.
     pub fn with_standard(count: f64, population: f64, weight: f64) -> Self {
-        Self { count, population, standard_population: Some(weight) }
+        Self {
+            count,
+            population,
+            standard_population: Some(weight),
+        }
     }
 }
 
@@ -520,7 +562,10 @@ pub const DSR_SUPPRESS_BELOW: f64 = 10.0;
 /// 19 strata, or a multiplier of 0 or less.
 pub fn directly_standardised_rate(input: &DsrInput) -> Result<DsrEstimate> {
     if input.strata.is_empty() {
-        return Err(CompareError::input("strata", "at least one stratum is required"));
+        return Err(CompareError::input(
+            "strata",
+            "at least one stratum is required",
+        ));
     }
     if input.standard == Standard::Esp2013 && input.strata.len() != ESP2013.len() {
         return Err(CompareError::input(
@@ -558,7 +603,10 @@ pub fn directly_standardised_rate(input: &DsrInput) -> Result<DsrEstimate> {
         var += s.count * w * w / (s.population * s.population);
     }
     if sum_w <= 0.0 {
-        return Err(CompareError::input("strata", "the standard-population weights sum to 0"));
+        return Err(CompareError::input(
+            "strata",
+            "the standard-population weights sum to 0",
+        ));
     }
     let m = input.multiplier;
     let suppressed = o < DSR_SUPPRESS_BELOW;
@@ -569,7 +617,11 @@ pub fn directly_standardised_rate(input: &DsrInput) -> Result<DsrEstimate> {
         .iter()
         .map(|&c| {
             if suppressed {
-                return SuppressibleInterval { confidence: c, lower: None, upper: None };
+                return SuppressibleInterval {
+                    confidence: c,
+                    lower: None,
+                    upper: None,
+                };
             }
             let (ol, ou) = byars(o, c);
             let k = (v / o).sqrt() * m;

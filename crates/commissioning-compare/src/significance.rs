@@ -71,12 +71,24 @@ pub struct SignificanceUnit {
 impl SignificanceUnit {
     /// A unit with a proportion.
     pub fn proportion(id: impl Into<String>, numerator: f64, denominator: f64) -> Self {
-        Self { id: id.into(), numerator: Some(numerator), denominator: Some(denominator), observed: None, expected: None }
+        Self {
+            id: id.into(),
+            numerator: Some(numerator),
+            denominator: Some(denominator),
+            observed: None,
+            expected: None,
+        }
     }
 
     /// A unit with a standardised ratio.
     pub fn ratio(id: impl Into<String>, observed: f64, expected: f64) -> Self {
-        Self { id: id.into(), numerator: None, denominator: None, observed: Some(observed), expected: Some(expected) }
+        Self {
+            id: id.into(),
+            numerator: None,
+            denominator: None,
+            observed: Some(observed),
+            expected: Some(expected),
+        }
     }
 }
 
@@ -106,7 +118,12 @@ pub struct SignificanceInput {
 impl SignificanceInput {
     /// Units of one statistic, with no multiplier and no lines.
     pub fn new(statistic: Statistic, units: Vec<SignificanceUnit>) -> Self {
-        Self { statistic, units, multiplier: 1.0, lines_at: None }
+        Self {
+            statistic,
+            units,
+            multiplier: 1.0,
+            lines_at: None,
+        }
     }
 }
 
@@ -205,16 +222,25 @@ fn need(v: Option<f64>, field: impl FnOnce() -> String, statistic: &str) -> Resu
 /// that is not above 0 (proportions) or a whole number of at least 0 (ratios).
 pub fn significance(input: &SignificanceInput) -> Result<SignificanceResult> {
     if input.units.is_empty() {
-        return Err(CompareError::input("units", "at least one unit is required"));
+        return Err(CompareError::input(
+            "units",
+            "at least one unit is required",
+        ));
     }
     let m = input.multiplier;
     if !m.is_finite() || m <= 0.0 {
-        return Err(CompareError::input("multiplier", format!("must be a finite number above 0, got {m}")));
+        return Err(CompareError::input(
+            "multiplier",
+            format!("must be a finite number above 0, got {m}"),
+        ));
     }
     let mut seen = BTreeSet::new();
     for (i, u) in input.units.iter().enumerate() {
         if !seen.insert(u.id.as_str()) {
-            return Err(CompareError::input(format!("units[{i}].id"), format!("duplicate id {:?}", u.id)));
+            return Err(CompareError::input(
+                format!("units[{i}].id"),
+                format!("duplicate id {:?}", u.id),
+            ));
         }
     }
     let (z95, z998) = (Confidence::P95.z(), Confidence::P998.z());
@@ -222,8 +248,16 @@ pub fn significance(input: &SignificanceInput) -> Result<SignificanceResult> {
         Statistic::Proportion => {
             let mut pairs = Vec::with_capacity(input.units.len());
             for (i, u) in input.units.iter().enumerate() {
-                let x = need(u.numerator, || format!("units[{i}].numerator"), "proportion")?;
-                let n = need(u.denominator, || format!("units[{i}].denominator"), "proportion")?;
+                let x = need(
+                    u.numerator,
+                    || format!("units[{i}].numerator"),
+                    "proportion",
+                )?;
+                let n = need(
+                    u.denominator,
+                    || format!("units[{i}].denominator"),
+                    "proportion",
+                )?;
                 check_count(|| format!("units[{i}].numerator"), x, false)?;
                 check_count(|| format!("units[{i}].denominator"), n, true)?;
                 if x > n {
@@ -234,7 +268,8 @@ pub fn significance(input: &SignificanceInput) -> Result<SignificanceResult> {
                 }
                 pairs.push((x, n));
             }
-            let p = pairs.iter().map(|(x, _)| x).sum::<f64>() / pairs.iter().map(|(_, n)| n).sum::<f64>();
+            let p = pairs.iter().map(|(x, _)| x).sum::<f64>()
+                / pairs.iter().map(|(_, n)| n).sum::<f64>();
             let at = |n: f64| {
                 let sd = (p * (1.0 - p) / n).sqrt();
                 (p - z95 * sd, p + z95 * sd, p - z998 * sd, p + z998 * sd)
@@ -287,7 +322,11 @@ pub fn significance(input: &SignificanceInput) -> Result<SignificanceResult> {
                     Some(lines)
                 }
             };
-            Ok(SignificanceResult { average: Some(p * m), units, lines })
+            Ok(SignificanceResult {
+                average: Some(p * m),
+                units,
+                lines,
+            })
         }
         Statistic::Ratio => {
             let mut units = Vec::with_capacity(input.units.len());
@@ -328,8 +367,11 @@ pub fn significance(input: &SignificanceInput) -> Result<SignificanceResult> {
                     for (i, &o) in points.iter().enumerate() {
                         check_count(|| format!("lines_at[{i}]"), o, false)?;
                         check_whole(|| format!("lines_at[{i}]"), o)?;
-                        let lower = |a: f64| o / (chi_square_quantile(a, 2.0 * o + 2.0, true) / 2.0);
-                        let upper = |a: f64| (o > 0.0).then(|| o / (chi_square_quantile(a, 2.0 * o, false) / 2.0));
+                        let lower =
+                            |a: f64| o / (chi_square_quantile(a, 2.0 * o + 2.0, true) / 2.0);
+                        let upper = |a: f64| {
+                            (o > 0.0).then(|| o / (chi_square_quantile(a, 2.0 * o, false) / 2.0))
+                        };
                         lines.push(Line {
                             at: o,
                             lower_95: lower(0.025),
@@ -341,7 +383,11 @@ pub fn significance(input: &SignificanceInput) -> Result<SignificanceResult> {
                     Some(lines)
                 }
             };
-            Ok(SignificanceResult { average: None, units, lines })
+            Ok(SignificanceResult {
+                average: None,
+                units,
+                lines,
+            })
         }
     }
 }

@@ -31,12 +31,22 @@ fn compare(path: &str, want: &Value, got: &Value, tol: &Tolerance) {
     match (want, got) {
         (Value::Number(w), Value::Number(g)) => {
             let (w, g) = (w.as_f64().unwrap(), g.as_f64().unwrap());
-            let bound = if tol.relative { tol.value * w.abs().max(1.0) } else { tol.value };
-            assert!((w - g).abs() <= bound, "{path}: expected {w}, got {g} (difference {})", (w - g).abs());
+            let bound = if tol.relative {
+                tol.value * w.abs().max(1.0)
+            } else {
+                tol.value
+            };
+            assert!(
+                (w - g).abs() <= bound,
+                "{path}: expected {w}, got {g} (difference {})",
+                (w - g).abs()
+            );
         }
         (Value::Object(w), Value::Object(g)) => {
             for (k, wv) in w {
-                let gv = g.get(k).unwrap_or_else(|| panic!("{path}.{k}: missing from the result"));
+                let gv = g
+                    .get(k)
+                    .unwrap_or_else(|| panic!("{path}.{k}: missing from the result"));
                 compare(&format!("{path}.{k}"), wv, gv, tol);
             }
         }
@@ -62,12 +72,14 @@ fn check<I: DeserializeOwned, O: Serialize>(
     let cases = doc["cases"].as_array().unwrap();
     for case in cases {
         let id = case["id"].as_str().unwrap();
-        let tol = case.get("tolerance").map_or_else(|| file_tol.clone(), tolerance);
+        let tol = case
+            .get("tolerance")
+            .map_or_else(|| file_tol.clone(), tolerance);
         let expected = &case["expected"];
         let parsed: Result<I, _> = serde_json::from_value(case["input"].clone());
-        let result = parsed.map_err(|e| ("invalid_input".to_owned(), e.to_string())).and_then(|input| {
-            run(&input).map_err(|e| (e.kind().to_owned(), e.to_string()))
-        });
+        let result = parsed
+            .map_err(|e| ("invalid_input".to_owned(), e.to_string()))
+            .and_then(|input| run(&input).map_err(|e| (e.kind().to_owned(), e.to_string())));
         match (expected.get("error"), result) {
             (Some(kind), Err((got, message))) => {
                 assert_eq!(kind.as_str().unwrap(), got, "{id}: error class ({message})");
@@ -82,23 +94,38 @@ fn check<I: DeserializeOwned, O: Serialize>(
 
 impl Clone for Tolerance {
     fn clone(&self) -> Self {
-        Self { relative: self.relative, value: self.value }
+        Self {
+            relative: self.relative,
+            value: self.value,
+        }
     }
 }
 
 #[test]
 fn proportion_intervals() {
-    assert_eq!(check::<ProportionInput, _>("proportion_intervals.json", proportion), 10);
+    assert_eq!(
+        check::<ProportionInput, _>("proportion_intervals.json", proportion),
+        10
+    );
 }
 
 #[test]
 fn standardised_ratios() {
-    assert_eq!(check::<RatioInput, _>("standardised_ratio.json", standardised_ratio), 10);
+    assert_eq!(
+        check::<RatioInput, _>("standardised_ratio.json", standardised_ratio),
+        10
+    );
 }
 
 #[test]
 fn directly_standardised_rates() {
-    assert_eq!(check::<DsrInput, _>("directly_standardised_rate.json", directly_standardised_rate), 7);
+    assert_eq!(
+        check::<DsrInput, _>(
+            "directly_standardised_rate.json",
+            directly_standardised_rate
+        ),
+        7
+    );
 }
 
 #[test]
@@ -108,7 +135,10 @@ fn funnel_limits() {
 
 #[test]
 fn funnel_significance() {
-    assert_eq!(check::<SignificanceInput, _>("funnel_significance.json", significance), 5);
+    assert_eq!(
+        check::<SignificanceInput, _>("funnel_significance.json", significance),
+        5
+    );
 }
 
 #[test]
@@ -118,5 +148,8 @@ fn peer_groups() {
 
 #[test]
 fn opportunities() {
-    assert_eq!(check::<OpportunityInput, _>("opportunity.json", opportunity), 6);
+    assert_eq!(
+        check::<OpportunityInput, _>("opportunity.json", opportunity),
+        6
+    );
 }
