@@ -539,16 +539,22 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
         Some(((n * phi - (n - 1.0)) / (sw - sw2 / sw)).max(0.0))
     };
     if input.overdispersion && (!phi.is_finite() || tau2.is_none()) {
-        return Err(CompareError::undefined(
-            "units",
-            if retained.len() < 2 {
+        if retained.len() < 2 {
+            return Err(CompareError::undefined(
+                "units",
                 format!(
                     "overdispersion needs at least 2 units after trimming, got {}; set overdispersion to false",
                     retained.len()
-                )
-            } else {
-                "overdispersion cannot be estimated: a retained unit has no events on the log scale; set overdispersion to false".to_owned()
-            },
+                ),
+            ));
+        }
+        let i = z_trimmed
+            .iter()
+            .position(|z| z.is_some_and(f64::is_infinite))
+            .unwrap_or(0);
+        return Err(CompareError::undefined(
+            format!("units[{i}].numerator"),
+            "no events, so the unit's log-scale z-score is minus infinity and overdispersion cannot be estimated; set overdispersion to false or use the CQC method",
         ));
     }
     let adjusted = input.overdispersion && phi > 1.0;

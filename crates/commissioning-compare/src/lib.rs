@@ -72,6 +72,7 @@ pub mod opportunity;
 pub mod peers;
 pub mod rates;
 pub mod significance;
+pub mod svg;
 
 pub use error::{CompareError, Result};
 pub use level::Confidence;

@@ -11,6 +11,7 @@
 //! |---|---|
 //! | [`money`], [`rate`] | [`Money`], [`Rounding`], [`Rate`], [`Share`] |
 //! | [`allocation`] | largest-remainder allocation and instalments |
+//! | [`chart`] | the house style of the workspace's SVG charts: round axes, titles, legend, palette |
 //! | [`period`] | [`FinancialYear`], months M1–M12, quarters, calendar months, date ranges, pro-rating |
 //! | [`ods`], [`organisation`] | ODS codes by kind; commissioners, providers and a register |
 //! | [`service`] | service areas, programme categories, treatment functions, points of delivery |
@@ -88,6 +89,7 @@
 
 pub mod activity;
 pub mod allocation;
+pub mod chart;
 pub mod contract;
 pub mod decimal;
 pub mod error;
