@@ -27,9 +27,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::io::{CliError, from_value, parse, parse_kind};
+use crate::io::{CliError, parse, parse_tagged, read_tag};
 
-fn to_json<T: Serialize>(value: &T) -> Result<Value, CliError> {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Value, CliError> {
     serde_json::to_value(value).map_err(|e| CliError::Io(format!("cannot write the result: {e}")))
 }
 
@@ -64,22 +64,27 @@ struct ScenarioDoc {
 }
 
 pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
-    let (kind, doc) = parse_kind(text, &["single", "multi_year", "mssp", "scenario"])?;
+    let kind = read_tag(
+        text,
+        "kind",
+        &["single", "multi_year", "mssp", "scenario"],
+        None,
+    )?;
     match kind.as_str() {
         "single" => {
-            let d: SingleDoc = from_value(doc)?;
+            let d: SingleDoc = parse_tagged(text, "kind")?;
             to_json(&settle(&d.agreement, &d.input).map_err(CliError::rule)?)
         }
         "multi_year" => {
-            let d: MultiYearDoc = from_value(doc)?;
+            let d: MultiYearDoc = parse_tagged(text, "kind")?;
             to_json(&settle_term(&d.term, &d.years).map_err(CliError::rule)?)
         }
         "mssp" => {
-            let d: MsspDoc = from_value(doc)?;
+            let d: MsspDoc = parse_tagged(text, "kind")?;
             to_json(&settle_mssp(&d.input).map_err(CliError::rule)?)
         }
         _ => {
-            let d: ScenarioDoc = from_value(doc)?;
+            let d: ScenarioDoc = parse_tagged(text, "kind")?;
             if d.designs.is_empty() {
                 return Err(CliError::input(
                     "designs",
@@ -199,12 +204,12 @@ struct AhpHierarchyDoc {
 }
 
 pub(crate) fn ahp_cmd(text: &str) -> Result<Value, CliError> {
-    let (kind, doc) = parse_kind(text, &["matrix", "hierarchy"])?;
+    let kind = read_tag(text, "kind", &["matrix", "hierarchy"], None)?;
     if kind == "matrix" {
-        let d: AhpMatrixDoc = from_value(doc)?;
+        let d: AhpMatrixDoc = parse_tagged(text, "kind")?;
         to_json(&ahp(&d.matrix, d.method, d.random_index).map_err(CliError::rule)?)
     } else {
-        let d: AhpHierarchyDoc = from_value(doc)?;
+        let d: AhpHierarchyDoc = parse_tagged(text, "kind")?;
         to_json(
             &hierarchy(
                 &d.criteria_matrix,
@@ -264,12 +269,12 @@ struct SmaaDoc {
 }
 
 pub(crate) fn sensitivity_cmd(text: &str) -> Result<Value, CliError> {
-    let (kind, doc) = parse_kind(text, &["one_way", "smaa"])?;
+    let kind = read_tag(text, "kind", &["one_way", "smaa"], None)?;
     if kind == "one_way" {
-        let d: OneWayDoc = from_value(doc)?;
+        let d: OneWayDoc = parse_tagged(text, "kind")?;
         to_json(&one_way(&d.weights, d.varied_criterion, &d.options).map_err(CliError::rule)?)
     } else {
-        let d: SmaaDoc = from_value(doc)?;
+        let d: SmaaDoc = parse_tagged(text, "kind")?;
         if d.samples > 10_000_000 {
             return Err(CliError::input("samples", "at most 10,000,000"));
         }
@@ -387,20 +392,25 @@ struct ActivityDoc {
 }
 
 pub(crate) fn variance_cmd(text: &str) -> Result<Value, CliError> {
-    let (kind, doc) = parse_kind(text, &["budget", "price_volume_mix", "activity"])?;
+    let kind = read_tag(
+        text,
+        "kind",
+        &["budget", "price_volume_mix", "activity"],
+        None,
+    )?;
     match kind.as_str() {
         "budget" => {
-            let d: BudgetDoc = from_value(doc)?;
+            let d: BudgetDoc = parse_tagged(text, "kind")?;
             let (rows, total) = budget_position(&d.lines, d.month).map_err(CliError::rule)?;
             Ok(json!({ "lines": to_json(&rows)?, "total": to_json(&total)? }))
         }
         "price_volume_mix" => {
-            let d: PvmDoc = from_value(doc)?;
+            let d: PvmDoc = parse_tagged(text, "kind")?;
             let (rows, total) = price_volume_mix(&d.lines).map_err(CliError::rule)?;
             Ok(json!({ "lines": to_json(&rows)?, "total": to_json(&total)? }))
         }
         _ => {
-            let d: ActivityDoc = from_value(doc)?;
+            let d: ActivityDoc = parse_tagged(text, "kind")?;
             to_json(
                 &compare(&d.plan, &d.actual, d.month, Rounding::HalfUp).map_err(CliError::rule)?,
             )
@@ -464,8 +474,26 @@ enum VarianceSchema {
     Activity(ActivityDoc),
 }
 
+#[derive(JsonSchema)]
+#[serde(tag = "method", rename_all = "snake_case")]
+#[allow(dead_code)]
+enum FunnelSchema {
+    Funnelplotr(commissioning::compare::funnel::FunnelInput),
+    Phe(commissioning::compare::significance::SignificanceInput),
+}
+
+#[derive(JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(dead_code)]
+enum StandardiseSchema {
+    Proportion(commissioning::compare::rates::ProportionInput),
+    Rate(commissioning::compare::rates::RateInput),
+    Ratio(commissioning::compare::rates::RatioInput),
+    Dsr(commissioning::compare::rates::DsrInput),
+}
+
 /// The names `schema` accepts.
-pub(crate) const SCHEMAS: [&str; 15] = [
+pub(crate) const SCHEMAS: [&str; 19] = [
     "settle",
     "pay",
     "score",
@@ -481,6 +509,10 @@ pub(crate) const SCHEMAS: [&str; 15] = [
     "kpi",
     "variance",
     "effectiveness",
+    "funnel",
+    "standardise",
+    "peers",
+    "opportunity",
 ];
 
 /// `schema NAME`: the JSON Schema of a subcommand's input document.
@@ -501,6 +533,12 @@ pub(crate) fn schema_cmd(name: &str) -> Result<Value, CliError> {
         "kpi" => schemars::schema_for!(KpiDoc),
         "variance" => schemars::schema_for!(VarianceSchema),
         "effectiveness" => schemars::schema_for!(EffectivenessDoc),
+        "funnel" => schemars::schema_for!(FunnelSchema),
+        "standardise" => schemars::schema_for!(StandardiseSchema),
+        "peers" => schemars::schema_for!(commissioning::compare::peers::PeerInput),
+        "opportunity" => {
+            schemars::schema_for!(commissioning::compare::opportunity::OpportunityInput)
+        }
         other => {
             return Err(CliError::input(
                 "NAME",

@@ -861,6 +861,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         "monitoring".into(),
         json!({"spc": j(&chart)?, "kpis": j(&kpis)?, "budget_total": j(&total)?, "price_volume_mix": j(&effects)?, "effectiveness": j(&eff)?}),
     );
+    comparison(&mut t, &mut out)?;
     let _ = writeln!(
         t,
         "\nEvery figure above comes from the commissioning libraries; run any step on your own data with the subcommands (commissioning --help)."
@@ -869,4 +870,168 @@ pub(crate) fn run() -> Result<Report, CliError> {
         text: t,
         json: Value::Object(out),
     })
+}
+
+/// Stroke deaths and expected deaths (indirectly standardised on case mix) at twelve providers:
+/// the ICB's acute trust, RZZ, and eleven others of the region. Invented for illustration.
+const STROKE_DEATHS: [(&str, f64, f64); 12] = [
+    ("RZZ", 212.0, 158.4),
+    ("RA1", 143.0, 151.2),
+    ("RB2", 98.0, 104.75),
+    ("RC3", 305.0, 298.1),
+    ("RD4", 61.0, 70.3),
+    ("RE5", 188.0, 176.9),
+    ("RF6", 122.0, 131.65),
+    ("RG7", 254.0, 262.4),
+    ("RH8", 77.0, 83.2),
+    ("RJ9", 166.0, 171.05),
+    ("RK1", 231.0, 219.8),
+    ("RL2", 109.0, 118.6),
+];
+
+/// Places of England described by deprivation, population (thousands), share over 65 and
+/// share rural, with their stroke death rate per 100,000 (directly standardised). Invented.
+const PLACES: [(&str, [f64; 4], f64); 12] = [
+    ("98Z", [31.4, 312.0, 19.8, 0.11], 41.2),
+    ("97Z", [29.8, 288.0, 20.4, 0.14], 33.8),
+    ("96Y", [18.2, 545.0, 16.1, 0.05], 28.9),
+    ("95X", [27.5, 402.0, 18.9, 0.19], 36.1),
+    ("94W", [12.6, 198.0, 24.7, 0.41], 30.2),
+    ("93V", [35.9, 251.0, 17.2, 0.03], 47.5),
+    ("92U", [22.1, 176.0, 23.5, 0.36], 31.7),
+    ("91T", [33.0, 330.0, 18.6, 0.09], 29.4),
+    ("90S", [28.7, 265.0, 21.1, 0.16], 31.2),
+    ("89R", [30.9, 301.0, 19.1, 0.12], 30.8),
+    ("88Q", [24.4, 356.0, 20.9, 0.22], 38.7),
+    ("87P", [16.8, 421.0, 22.3, 0.28], 27.6),
+];
+
+/// 10. Whether the acute trust and the place differ from their peers.
+fn comparison(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Result<(), CliError> {
+    use commissioning::compare::funnel::{FunnelInput, FunnelUnit, funnel};
+    use commissioning::compare::opportunity::{OpportunityInput, Peer, Polarity, opportunity};
+    use commissioning::compare::peers::{PeerInput, PeerUnit, similar};
+    use commissioning::compare::rates::{RatioInput, standardised_ratio};
+
+    let _ = writeln!(
+        t,
+        "\n10. Challenging provision: stroke mortality against peers\n{}",
+        "=".repeat(58)
+    );
+    let units = STROKE_DEATHS
+        .iter()
+        .map(|&(id, o, e)| FunnelUnit::new(id, o, e))
+        .collect();
+    let f = funnel(&FunnelInput::ratios(units)).map_err(CliError::rule)?;
+    let _ = writeln!(
+        t,
+        "  Funnel plot of 12 providers (SHMI method): phi {:.2}, so the limits are {}",
+        f.phi.unwrap_or(f64::NAN),
+        if f.adjusted_in_use {
+            "widened for overdispersion"
+        } else {
+            "not adjusted (no overdispersion)"
+        }
+    );
+    for u in f.units.iter().filter(|u| u.outlier_95) {
+        let at = f.limits_at(u.denominator);
+        let _ = writeln!(
+            t,
+            "  OUTLIER {}: ratio {:.2} at {:.1} expected deaths, outside the {} limits ({:.2} to {:.2})",
+            u.id,
+            u.ratio,
+            u.denominator,
+            if u.outlier_998 { "99.8%" } else { "95%" },
+            if u.outlier_998 {
+                at.lower_998
+            } else {
+                at.lower_95
+            },
+            if u.outlier_998 {
+                at.upper_998
+            } else {
+                at.upper_95
+            }
+        );
+    }
+    let rzz = STROKE_DEATHS
+        .first()
+        .map_or((0.0, 1.0), |&(_, o, e)| (o, e));
+    let mut ratio = RatioInput::from_expected(rzz.0, rzz.1);
+    ratio.refvalue = 100.0;
+    let smr = standardised_ratio(&ratio).map_err(CliError::rule)?;
+    if let Some(i) = smr.intervals.first() {
+        let _ = writeln!(
+            t,
+            "  RZZ standardised mortality ratio {:.1} (95% interval {:.1} to {:.1}, {}): {:.0} deaths more than expected",
+            smr.value,
+            i.lower,
+            i.upper,
+            match smr.method {
+                commissioning::compare::intervals::CountMethod::Exact => "exact Poisson limits",
+                _ => "Byar's limits",
+            },
+            rzz.0 - rzz.1
+        );
+    }
+    let variables = [
+        "deprivation",
+        "population_thousands",
+        "pct_over_65",
+        "pct_rural",
+    ]
+    .map(String::from)
+    .to_vec();
+    let places = PLACES
+        .iter()
+        .map(|(id, v, _)| PeerUnit::new(*id, v.to_vec()))
+        .collect();
+    let mut peer_input = PeerInput::new(variables, places, 10);
+    peer_input.weights = Some(vec![2.0, 1.0, 1.5, 1.0]);
+    let groups = similar(&peer_input).map_err(CliError::rule)?;
+    let place = groups
+        .get("98Z")
+        .ok_or_else(|| CliError::rule("the demo's place 98Z is missing"))?;
+    let _ = writeln!(t, "  Place 98Z's similar 10: {}", place.peers.join(", "));
+    let rate = |id: &str| PLACES.iter().find(|p| p.0 == id).map_or(0.0, |p| p.2);
+    let peers = place
+        .peers
+        .iter()
+        .zip(&place.distances)
+        .map(|(id, d)| {
+            let mut p = Peer::new(id.clone(), rate(id));
+            p.distance = Some(*d);
+            p
+        })
+        .collect();
+    let mut o = OpportunityInput::new(rate("98Z"), 312_000.0, Polarity::LowerIsBetter, peers);
+    o.per = 100_000.0;
+    o.events = Some(129.0);
+    let opp = opportunity(&o).map_err(CliError::rule)?;
+    let _ = writeln!(
+        t,
+        "  Stroke deaths per 100,000: 98Z {:.1} against the Best 5 ({}) {:.1}: an opportunity of {:.0} deaths a year",
+        rate("98Z"),
+        opp.best_ids.join(", "),
+        opp.best_mean,
+        opp.opportunity
+    );
+    if let Some(i) = &opp.interval {
+        let _ = writeln!(
+            t,
+            "    95% interval {:.0} to {:.0} deaths; {}",
+            i.opportunity_lower,
+            i.opportunity_upper,
+            if i.significant {
+                "the gap is beyond chance: a case to take to the provider"
+            } else {
+                "the gap could be chance: watch, do not act yet"
+            }
+        );
+    }
+    out.insert(
+        "comparison".into(),
+        json!({"funnel": j(&f)?, "standardised_ratio": j(&smr)?, "peers": j(place)?, "opportunity": j(&opp)?}),
+    );
+    Ok(())
 }

@@ -1,6 +1,9 @@
 //! Reading input documents and reporting errors with the path of the offending value.
 
 use serde::de::DeserializeOwned;
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, Visitor,
+};
 use std::fmt;
 use std::io::Read as _;
 
@@ -53,19 +56,76 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The most input read, to keep a runaway document from exhausting memory.
-const MAX_INPUT: u64 = 256 * 1024 * 1024;
+/// The largest document read by default: 256 MiB. `COMMISSIONING_MAX_INPUT` (bytes) changes it.
+pub(crate) const MAX_INPUT: u64 = 256 * 1024 * 1024;
 
-/// Reads a whole document from a file, or from standard input for `-`.
+/// The input limit in force.
+pub(crate) fn max_input() -> u64 {
+    std::env::var("COMMISSIONING_MAX_INPUT")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(MAX_INPUT)
+}
+
+/// Reads a whole document from a file, or from standard input for `-`: refused at once when it
+/// is larger than the input limit, and when it is not UTF-8 (naming the byte offset).
 pub(crate) fn read(source: &str) -> Result<String, CliError> {
-    let mut text = String::new();
+    let limit = max_input();
+    let mut bytes = Vec::new();
     let result = if source == "-" {
-        std::io::stdin().take(MAX_INPUT).read_to_string(&mut text)
+        std::io::stdin()
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(source).and_then(|f| f.take(MAX_INPUT).read_to_string(&mut text))
+        std::fs::File::open(source).and_then(|f| {
+            if let Ok(meta) = f.metadata()
+                && meta.is_file()
+                && meta.len() > limit
+            {
+                return Err(std::io::Error::other(TooLarge(meta.len())));
+            }
+            f.take(limit.saturating_add(1)).read_to_end(&mut bytes)
+        })
     };
-    result.map_err(|e| CliError::Io(format!("cannot read {source}: {e}")))?;
-    Ok(text)
+    match result {
+        Ok(_) => {}
+        Err(e) if e.get_ref().is_some_and(|inner| inner.is::<TooLarge>()) => {
+            return Err(too_large(source, limit));
+        }
+        Err(e) => return Err(CliError::Io(format!("cannot read {source}: {e}"))),
+    }
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+        return Err(too_large(source, limit));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        CliError::input(
+            "input",
+            format!(
+                "{source} is not UTF-8 text: invalid byte at offset {at}; save the file as UTF-8"
+            ),
+        )
+    })
+}
+
+#[derive(Debug)]
+struct TooLarge(u64);
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes", self.0)
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+fn too_large(source: &str, limit: u64) -> CliError {
+    CliError::input(
+        "input",
+        format!(
+            "{source} is larger than the input limit of {limit} bytes; set COMMISSIONING_MAX_INPUT to a larger number of bytes to raise it"
+        ),
+    )
 }
 
 /// Parses a document, naming the path of the first offending value.
@@ -76,8 +136,25 @@ pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, CliError> {
             "the document is empty; expected a JSON object",
         ));
     }
+    parse_with(text, |de| serde_path_to_error::deserialize(de))
+}
+
+/// Parses a document with `read`, naming the path of the first offending value, and checks
+/// that nothing follows it.
+fn parse_with<T>(
+    text: &str,
+    read: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+    ) -> Result<T, serde_path_to_error::Error<serde_json::Error>>,
+) -> Result<T, CliError> {
+    if text.trim().is_empty() {
+        return Err(CliError::input(
+            "input",
+            "the document is empty; expected a JSON object",
+        ));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let value: T = read(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_syntax() && path != "." && !path.contains('?') {
@@ -114,66 +191,170 @@ pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, CliError> {
     Ok(value)
 }
 
-/// Reads a document whose top level is an object with a `"kind"` field, returning the kind and
-/// the rest of the object, so that each kind can be read with full error paths.
-pub(crate) fn parse_kind(
+/// Drops `serde_json`'s " at line L column C" suffix, keeping the rule.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Reads a document whose top level is an object tagged by `tag` (`"kind"`, `"method"`):
+/// returns the tag's value, or `default` when the document has none. A second tag is an
+/// error, as a duplicate of any other field is.
+pub(crate) fn read_tag(
     text: &str,
+    tag: &'static str,
     kinds: &[&str],
-) -> Result<(String, serde_json::Value), CliError> {
-    let mut value: serde_json::Value = parse(text)?;
-    let Some(obj) = value.as_object_mut() else {
-        return Err(CliError::input(
-            "input",
-            "expected a JSON object with a \"kind\" field",
-        ));
-    };
-    let kind = match obj.remove("kind") {
-        Some(serde_json::Value::String(k)) => k,
-        Some(other) => {
-            return Err(CliError::input(
-                "kind",
-                format!("expected a string, got {other}"),
-            ));
+    default: Option<&'static str>,
+) -> Result<String, CliError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let found = TagSeed { tag }.deserialize(&mut de).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            // The full reading reports the syntax error with its path.
+            return match parse::<IgnoredAny>(text) {
+                Err(full) => full,
+                Ok(_) => CliError::input("input", strip_position(&e.to_string())),
+            };
         }
-        None => {
+        CliError::input(
+            if e.to_string().contains("duplicate") {
+                tag
+            } else {
+                "input"
+            },
+            strip_position(&e.to_string()),
+        )
+    })?;
+    let kind = match (found, default) {
+        (Some(k), _) => k,
+        (None, Some(d)) => d.to_owned(),
+        (None, None) => {
             return Err(CliError::input(
-                "kind",
+                tag,
                 format!("missing; expected one of {}", kinds.join(", ")),
             ));
         }
     };
     if !kinds.contains(&kind.as_str()) {
         return Err(CliError::input(
-            "kind",
+            tag,
             format!(
-                "unknown kind {kind:?}; expected one of {}",
+                "unknown {tag} {kind:?}; expected one of {}",
                 kinds.join(", ")
             ),
         ));
     }
-    Ok((kind, value))
+    Ok(kind)
 }
 
-/// Reads a typed value from a parsed document, naming the path of the first offending value.
-pub(crate) fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, CliError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let message = strip_position(&e.into_inner().to_string());
-        CliError::input(
-            if path == "." {
-                "input".to_owned()
-            } else {
-                path
-            },
-            message,
-        )
+/// Reads a tagged document as `T`, passing over the tag, with full error paths and duplicate
+/// fields rejected (the tag was read by [`read_tag`]).
+pub(crate) fn parse_tagged<T: DeserializeOwned>(
+    text: &str,
+    tag: &'static str,
+) -> Result<T, CliError> {
+    parse_with(text, |de| {
+        serde_path_to_error::deserialize(SkipTag { inner: de, tag })
     })
 }
 
-/// Drops `serde_json`'s " at line L column C" suffix, keeping the rule.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message.get(..i).unwrap_or(message).to_owned(),
-        None => message.to_owned(),
+/// Finds the tag of an object, skipping every other value without building it.
+struct TagSeed {
+    tag: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for TagSeed {
+    type Value = Option<String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TagSeed {
+    type Value = Option<String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object with a {:?} field", self.tag)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found: Option<String> = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == self.tag {
+                if found.is_some() {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate field `{}`",
+                        self.tag
+                    )));
+                }
+                found = Some(map.next_value::<String>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// A deserializer that presents an object without its tag field.
+struct SkipTag<D> {
+    inner: D,
+    tag: &'static str,
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for SkipTag<D> {
+    type Error = D::Error;
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.inner.deserialize_map(FilterVisitor {
+            visitor,
+            tag: self.tag,
+        })
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct FilterVisitor<V> {
+    visitor: V,
+    tag: &'static str,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for FilterVisitor<V> {
+    type Value = V::Value;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_map(FilterMap { map, tag: self.tag })
+    }
+}
+
+struct FilterMap<A> {
+    map: A,
+    tag: &'static str,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for FilterMap<A> {
+    type Error = A::Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        loop {
+            let Some(key) = self.map.next_key::<String>()? else {
+                return Ok(None);
+            };
+            if key == self.tag {
+                self.map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let de: de::value::StringDeserializer<A::Error> = key.into_deserializer();
+            return seed.deserialize(de).map(Some);
+        }
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
     }
 }

@@ -6,6 +6,7 @@
 //! other failures exit with status 1.
 
 mod commands;
+mod compare;
 mod demo;
 mod io;
 mod table;
@@ -37,6 +38,15 @@ enum Format {
     Json,
     /// Aligned tables, with money as £ and fractions as percentages.
     Table,
+}
+
+/// Which direction of an indicator is better.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PolarityArg {
+    /// Lower values are better (mortality, admissions, spend).
+    LowerIsBetter,
+    /// Higher values are better (coverage, uptake).
+    HigherIsBetter,
 }
 
 #[derive(Subcommand)]
@@ -139,9 +149,46 @@ enum Command {
         /// The document (a path, or - for standard input).
         input: String,
     },
+    /// A funnel plot: which providers or places differ from the target, with overdispersion.
+    #[command(
+        after_help = "The document's \"method\" is \"funnelplotr\" (the default: FunnelPlotR's limits, z-scores and\noverdispersion) or \"phe\" (PHEindicatormethods' significance labels).\n\nExample:\n  commissioning funnel docs/examples/funnel.json --svg funnel.svg --polarity lower-is-better"
+    )]
+    Funnel {
+        /// The document (a path, or - for standard input).
+        input: String,
+        /// Also write the funnel plot as SVG to this file (FunnelPlotR method).
+        #[arg(long)]
+        svg: Option<String>,
+        /// The chart's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Which direction is better, to colour outliers as better or worse.
+        #[arg(long, value_enum)]
+        polarity: Option<PolarityArg>,
+    },
+    /// A proportion, crude rate, standardised ratio or directly standardised rate with its intervals.
+    #[command(
+        after_help = "The document's \"kind\" is proportion, rate, ratio or dsr.\n\nExample:\n  commissioning standardise docs/examples/standardise.json"
+    )]
+    Standardise {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Each area's most similar peers (NHS RightCare's similar 10 method).
+    #[command(after_help = "Example:\n  commissioning peers docs/examples/peers.json")]
+    Peers {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// An area's opportunity against the Best 5 of its similar 10.
+    #[command(after_help = "Example:\n  commissioning opportunity docs/examples/opportunity.json")]
+    Opportunity {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
     /// The JSON Schema of a subcommand's input document.
     #[command(
-        after_help = "NAME is one of: settle, pay, score, topsis, ahp, frontier, select, sensitivity, concentration,\nvalidate, organisations, spc, kpi, variance, effectiveness.\n\nExample:\n  commissioning schema settle > settle.schema.json"
+        after_help = "NAME is one of: settle, pay, score, topsis, ahp, frontier, select, sensitivity, concentration,\nvalidate, organisations, spc, kpi, variance, effectiveness, funnel, standardise, peers,\nopportunity.\n\nExample:\n  commissioning schema settle > settle.schema.json"
     )]
     Schema {
         /// Which input.
@@ -163,6 +210,21 @@ fn emit(value: &serde_json::Value, format: Format) -> Result<(), CliError> {
     stdout
         .write_all(text.as_bytes())
         .map_err(|e| CliError::Io(format!("cannot write the output: {e}")))
+}
+
+/// Writes a result as JSON, or as a table by `table` (a result with its own logical order).
+fn emit_with(
+    value: &serde_json::Value,
+    format: Format,
+    table: fn(&serde_json::Value) -> String,
+) -> Result<(), CliError> {
+    match format {
+        Format::Json => emit(value, format),
+        Format::Table => std::io::stdout()
+            .lock()
+            .write_all(table(value).as_bytes())
+            .map_err(|e| CliError::Io(format!("cannot write the output: {e}"))),
+    }
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
@@ -198,6 +260,45 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
             }
             value
+        }
+        Command::Funnel {
+            input,
+            svg,
+            title,
+            polarity,
+        } => {
+            let options = compare::ChartOptions {
+                title,
+                polarity: polarity.map(|p| match p {
+                    PolarityArg::LowerIsBetter => {
+                        commissioning::compare::opportunity::Polarity::LowerIsBetter
+                    }
+                    PolarityArg::HigherIsBetter => {
+                        commissioning::compare::opportunity::Polarity::HigherIsBetter
+                    }
+                }),
+            };
+            let (value, chart) = compare::funnel_cmd(&read(&input)?, &options)?;
+            if let Some(path) = svg {
+                let chart = chart.ok_or_else(|| {
+                    CliError::input("--svg", "the phe method labels units but draws no chart; use the funnelplotr method for a plot")
+                })?;
+                std::fs::write(&path, chart)
+                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
+            }
+            return emit_with(&value, format, compare::tables::funnel);
+        }
+        Command::Standardise { input } => {
+            let value = compare::standardise_cmd(&read(&input)?)?;
+            return emit_with(&value, format, compare::tables::standardise);
+        }
+        Command::Peers { input } => {
+            let value = compare::peers_cmd(&read(&input)?)?;
+            return emit_with(&value, format, compare::tables::peers);
+        }
+        Command::Opportunity { input } => {
+            let value = compare::opportunity_cmd(&read(&input)?)?;
+            return emit_with(&value, format, compare::tables::opportunity);
         }
         Command::Kpi { input } => commands::kpi_cmd(&read(&input)?)?,
         Command::Variance { input } => commands::variance_cmd(&read(&input)?)?,

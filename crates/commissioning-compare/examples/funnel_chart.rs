@@ -2,6 +2,8 @@
 //!
 //! `cargo run -p commissioning-compare --example funnel_chart funnel.svg`
 
+#![allow(clippy::print_stdout)]
+
 use commissioning_compare::funnel::{FunnelInput, FunnelUnit, funnel};
 use commissioning_compare::opportunity::Polarity;
 use commissioning_compare::svg::{FunnelChart, render};

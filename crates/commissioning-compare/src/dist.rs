@@ -255,7 +255,7 @@ pub fn gamma_quantile(p: f64, a: f64, upper: bool) -> f64 {
         let density = ((a - 1.0) * x.ln() - x - ln_gamma(a)).exp();
         let slope = if upper { -density } else { density };
         let mut next = x - f / slope;
-        if !(next > lo && next < hi) || !next.is_finite() {
+        if next <= lo || next >= hi || !next.is_finite() {
             next = if hi.is_finite() {
                 0.5 * (lo + hi)
             } else {

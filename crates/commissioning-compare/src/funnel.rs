@@ -341,6 +341,18 @@ impl Curve {
     }
 }
 
+/// A count as a float (exact below 2^53).
+#[allow(clippy::cast_precision_loss)]
+fn count(n: usize) -> f64 {
+    n as f64
+}
+
+/// The whole part of a non-negative float as an index.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn index(x: f64) -> usize {
+    x as usize
+}
+
 /// Half away from zero to 2 places.
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
@@ -411,21 +423,22 @@ fn average_ranks(z: &[f64]) -> Vec<f64> {
             .unwrap_or(std::cmp::Ordering::Equal)
     });
     let mut ranks = vec![0.0; z.len()];
-    let mut i = 0;
+    let value = |pos: usize| order.get(pos).and_then(|&k| z.get(k)).copied();
+    let mut i = 0_usize;
     while i < order.len() {
-        let zi = order.get(i).and_then(|&k| z.get(k)).copied();
+        let zi = value(i);
         let mut j = i;
-        while j + 1 < order.len() && order.get(j + 1).and_then(|&k| z.get(k)).copied() == zi {
-            j += 1;
+        while value(j.saturating_add(1)).is_some() && value(j.saturating_add(1)) == zi {
+            j = j.saturating_add(1);
         }
-        // Positions i..=j (0-based) share the rank ((i + 1) + (j + 1)) / 2.
-        let r = (i + j + 2) as f64 / 2.0;
+        // Positions i..=j (0-based) share the mean of the 1-based ranks i + 1 to j + 1.
+        let r = (count(i) + count(j) + 2.0) / 2.0;
         for k in order.get(i..=j).unwrap_or(&[]) {
             if let Some(slot) = ranks.get_mut(*k) {
                 *slot = r;
             }
         }
-        i = j + 1;
+        i = j.saturating_add(1);
     }
     ranks
 }
@@ -436,12 +449,12 @@ fn quantile7(sorted: &[f64], p: f64) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
-    let h = (n - 1) as f64 * p;
+    let h = count(n.saturating_sub(1)) * p;
     let lo = h.floor();
-    let i = lo as usize;
+    let i = index(lo);
     let a = sorted.get(i).copied().unwrap_or(f64::NAN);
-    let b = sorted.get(i + 1).copied().unwrap_or(a);
-    if h == lo { a } else { a + (h - lo) * (b - a) }
+    let b = sorted.get(i.saturating_add(1)).copied().unwrap_or(a);
+    if h > lo { a + (h - lo) * (b - a) } else { a }
 }
 
 /// Draws a funnel plot: see the module documentation for the steps.
@@ -572,7 +585,6 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
         z: input.levels.map(funnel_z),
     };
     let mut units = Vec::with_capacity(n_units);
-    let (mut out95, mut out998) = (0, 0);
     for (i, u) in input.units.iter().enumerate() {
         let d = denominators.get(i).copied().unwrap_or(f64::NAN);
         let yi = y.get(i).copied().unwrap_or(f64::NAN);
@@ -588,8 +600,6 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
         let ratio = u.numerator / u.denominator * m;
         let outlier_95 = ratio < in_use.lower_95 || ratio > in_use.upper_95;
         let outlier_998 = ratio < in_use.lower_998 || ratio > in_use.upper_998;
-        out95 += usize::from(outlier_95);
-        out998 += usize::from(outlier_998);
         units.push(FunnelPoint {
             id: u.id.clone(),
             ratio,
@@ -620,8 +630,8 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
         phi: phi.is_finite().then_some(phi),
         tau2,
         adjusted_in_use: adjusted,
-        outliers_95: out95,
-        outliers_998: out998,
+        outliers_95: units.iter().filter(|u| u.outlier_95).count(),
+        outliers_998: units.iter().filter(|u| u.outlier_998).count(),
         units,
         curve,
     })

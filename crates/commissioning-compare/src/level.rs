@@ -57,13 +57,18 @@ impl Confidence {
 
     /// `α = 1 − level`, as a float.
     pub fn alpha(self) -> f64 {
-        to_f64(Decimal::ONE - self.0)
+        to_f64(Decimal::ONE.checked_sub(self.0).unwrap_or_default())
     }
 
     /// The probability in each tail, `α / 2`.
     pub fn tail(self) -> f64 {
         // Decimal division by 2 is exact.
-        to_f64((Decimal::ONE - self.0) / Decimal::TWO)
+        to_f64(
+            Decimal::ONE
+                .checked_sub(self.0)
+                .and_then(|a| a.checked_div(Decimal::TWO))
+                .unwrap_or_default(),
+        )
     }
 
     /// The two-sided normal critical value `Φ⁻¹(1 − α/2)` at full precision.
@@ -98,7 +103,11 @@ impl FromStr for Confidence {
                     format!("expected a fraction such as 0.95, got {s:?}"),
                 )
             })?;
-        Self::new(if percent { d / Decimal::ONE_HUNDRED } else { d })
+        Self::new(if percent {
+            d.checked_div(Decimal::ONE_HUNDRED).unwrap_or(d)
+        } else {
+            d
+        })
     }
 }
 
@@ -173,7 +182,11 @@ pub(crate) mod fraction {
         let d = Decimal::from_str(number)
             .or_else(|_| Decimal::from_scientific(number))
             .map_err(|_| format!("expected a fraction such as 0.1, got {s:?}"))?;
-        Ok(if percent { d / Decimal::ONE_HUNDRED } else { d })
+        Ok(if percent {
+            d.checked_div(Decimal::ONE_HUNDRED).unwrap_or(d)
+        } else {
+            d
+        })
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(

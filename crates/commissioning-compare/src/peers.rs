@@ -166,7 +166,7 @@ fn validate(input: &PeerInput) -> Result<Vec<f64>> {
             check_count(|| format!("units[{i}].values[{j}]"), x, false)?;
         }
     }
-    if input.k + 1 > input.units.len() {
+    if input.k >= input.units.len() {
         return Err(CompareError::range(
             "k",
             format!(
@@ -195,7 +195,7 @@ fn mean_sd(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
 /// matrix.
 pub fn standardise(units: &[PeerUnit], variables: usize) -> Vec<f64> {
     let n = units.len();
-    let mut z = vec![0.0; n * variables];
+    let mut z = vec![0.0; n.saturating_mul(variables)];
     for j in 0..variables {
         let raw = units
             .iter()
@@ -204,12 +204,15 @@ pub fn standardise(units: &[PeerUnit], variables: usize) -> Vec<f64> {
         let cap = m + 5.0 * sd;
         let roots: Vec<f64> = raw.map(|x| x.min(cap).sqrt()).collect();
         let first = roots.first().copied().unwrap_or(0.0);
-        if roots.iter().all(|&t| t == first) {
+        // Exact equality is the rule: a constant variable contributes nothing.
+        #[allow(clippy::float_cmp)]
+        let constant = roots.iter().all(|&t| t == first);
+        if constant {
             continue; // all zero already
         }
         let (m2, sd2) = mean_sd(roots.iter().copied());
-        for (i, t) in roots.iter().enumerate() {
-            if let Some(slot) = z.get_mut(i * variables + j) {
+        for (row, t) in z.chunks_exact_mut(variables).zip(&roots) {
+            if let Some(slot) = row.get_mut(j) {
                 *slot = (t - m2) / sd2;
             }
         }
@@ -227,7 +230,7 @@ impl Best {
     fn new(k: usize) -> Self {
         Self {
             k,
-            items: Vec::with_capacity(k + 1),
+            items: Vec::with_capacity(k.saturating_add(1)),
         }
     }
 
@@ -280,7 +283,7 @@ pub fn similar(input: &PeerInput) -> Result<PeerGroups> {
         let (Some(za), Some(&ra)) = (rows.get(a), rank.get(a)) else {
             continue;
         };
-        for b in (a + 1)..n {
+        for b in a.saturating_add(1)..n {
             let (Some(zb), Some(&rb)) = (rows.get(b), rank.get(b)) else {
                 continue;
             };

@@ -104,7 +104,10 @@ pub fn render(f: &Funnel, options: &FunnelChart) -> String {
     let mut plot = Plot::new(options.width, options.height, x, Axis::nice(lo, hi, 7));
     let [inner, outer] = f.levels();
     let pct = |c: crate::Confidence| {
-        let p = c.level() * commissioning_model::Decimal::ONE_HUNDRED;
+        let p = c
+            .level()
+            .checked_mul(commissioning_model::Decimal::ONE_HUNDRED)
+            .unwrap_or_default();
         format!("{}%", p.normalize())
     };
     let subtitle = if options.subtitle.is_empty() {

@@ -85,7 +85,7 @@ impl Axis {
             hi += 0.5;
         }
         let n = max_ticks.clamp(2, 20);
-        let raw = (hi - lo) / f64::from(u32::try_from(n - 1).unwrap_or(1));
+        let raw = (hi - lo) / f64::from(u32::try_from(n.saturating_sub(1)).unwrap_or(1));
         let magnitude = 10f64.powf(raw.log10().floor());
         let step = [1.0, 2.0, 5.0, 10.0]
             .iter()
@@ -114,9 +114,20 @@ impl Axis {
         let decimals = if self.step >= 1.0 {
             0
         } else {
-            (-self.step.log10().floor()) as usize
+            places(self.step)
         };
         group(&format!("{:.*}", decimals.min(10), v))
+    }
+}
+
+/// The decimal places a step below 1 needs (0.2 → 1, 0.05 → 2), at most 10.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn places(step: f64) -> usize {
+    let d = -step.log10().floor();
+    if d.is_finite() && d > 0.0 {
+        d.min(10.0) as usize
+    } else {
+        0
     }
 }
 
@@ -135,9 +146,9 @@ fn group(s: &str) -> String {
     let (int, frac) = rest
         .split_once('.')
         .map_or((rest, None), |(i, f)| (i, Some(f)));
-    let mut out = String::with_capacity(s.len() + 4);
+    let mut out = String::with_capacity(s.len().saturating_add(4));
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && int.len().saturating_sub(i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);

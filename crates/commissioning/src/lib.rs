@@ -9,6 +9,7 @@
 //! | [`risk`] | `commissioning-risk` | risk-sharing settlement: corridors, shares, caps, quality gates, stop-loss, multi-year terms, scenarios |
 //! | [`priority`] | `commissioning-priority` | MCDA, weights, AHP, TOPSIS, cost-effectiveness frontier, budget selection, sensitivity, spend concentration |
 //! | [`monitor`] | `commissioning-monitor` | SPC with the Making Data Count rules and SVG charts, KPIs and RAG, budget variance and price–volume–mix, indicators of commissioning itself |
+//! | [`compare`] | `commissioning-compare` | whether a provider or place differs from its peers: rates and standardisation, funnel plots with overdispersion, similar-k peer groups, opportunity |
 //!
 //! # Examples
 //!
@@ -27,12 +28,15 @@
 //!
 //! # Conformance
 //!
-//! As each re-exported crate documents: see [`model`], [`risk`], [`priority`] and [`monitor`].
+//! As each re-exported crate documents: see [`model`], [`risk`], [`priority`], [`monitor`] and
+//! [`compare`].
 //!
 //! # Deviations
 //!
 //! None beyond those of the re-exported crates.
 
+#[doc(inline)]
+pub use commissioning_compare as compare;
 #[doc(inline)]
 pub use commissioning_model as model;
 #[doc(inline)]
@@ -44,6 +48,8 @@ pub use commissioning_risk as risk;
 
 /// The types most programs need, for a glob import.
 pub mod prelude {
+    #[doc(no_inline)]
+    pub use crate::compare::{CompareError, Confidence};
     #[doc(no_inline)]
     pub use crate::model::contract::Contract;
     #[doc(no_inline)]
