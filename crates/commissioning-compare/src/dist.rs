@@ -4,7 +4,7 @@
 //! The regularised incomplete gamma functions are computed by their power series below
 //! `x < a + 1` and by Lentz's continued fraction above (Press et al., *Numerical Recipes*, 3rd
 //! edn, §6.2), with `ln Γ` by the Lanczos approximation (g = 7, nine terms). Quantiles are found
-//! by safeguarded Newton steps on the tail that is being asked for, so that small upper-tail
+//! by safeguarded Halley steps on the tail that is being asked for, so that small upper-tail
 //! probabilities keep their relative precision. The normal quantile starts from Acklam's
 //! rational approximation and is polished by Newton steps on `Φ(x) = P(1/2, x²/2)`.
 //!
@@ -236,7 +236,8 @@ pub fn gamma_quantile(p: f64, a: f64, upper: bool) -> f64 {
     } else {
         small.max(1e-300)
     };
-    // Safeguarded Newton: keep a bracket and bisect whenever a step leaves it.
+    // Safeguarded Halley steps: keep a bracket and bisect whenever a step leaves it.
+    let ln_gamma_a = ln_gamma(a);
     let mut lo = 0.0_f64;
     let mut hi = f64::INFINITY;
     for _ in 0..200 {
@@ -252,9 +253,14 @@ pub fn gamma_quantile(p: f64, a: f64, upper: bool) -> f64 {
         } else {
             lo = lo.max(x);
         }
-        let density = ((a - 1.0) * x.ln() - x - ln_gamma(a)).exp();
+        let density = ((a - 1.0) * x.ln() - x - ln_gamma_a).exp();
         let slope = if upper { -density } else { density };
-        let mut next = x - f / slope;
+        // Halley's correction: f''/f' = (a - 1)/x - 1 for the lower tail (the same for the
+        // upper, whose derivatives both change sign).
+        let t = f / slope;
+        let curvature = (a - 1.0) / x - 1.0;
+        let halley = 1.0 - 0.5 * t * curvature;
+        let mut next = if halley > 0.5 && halley.is_finite() { x - t / halley } else { x - t };
         if next <= lo || next >= hi || !next.is_finite() {
             next = if hi.is_finite() {
                 0.5 * (lo + hi)

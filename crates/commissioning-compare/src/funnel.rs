@@ -38,7 +38,7 @@
 
 use commissioning_model::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use crate::dist::chi_square_quantile;
 use crate::error::{CompareError, Result, check_count};
@@ -365,7 +365,7 @@ fn validate(input: &FunnelInput) -> Result<f64> {
             "at least one unit is required",
         ));
     }
-    let mut seen = BTreeSet::new();
+    let mut seen = HashSet::with_capacity(input.units.len());
     for (i, u) in input.units.iter().enumerate() {
         if !seen.insert(u.id.as_str()) {
             return Err(CompareError::input(

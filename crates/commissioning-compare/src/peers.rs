@@ -30,7 +30,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use crate::error::{CompareError, Result, check_count};
 
@@ -145,7 +145,7 @@ fn validate(input: &PeerInput) -> Result<Vec<f64>> {
             w.clone()
         }
     };
-    let mut seen = BTreeSet::new();
+    let mut seen = HashSet::with_capacity(input.units.len());
     for (i, u) in input.units.iter().enumerate() {
         if !seen.insert(u.id.as_str()) {
             return Err(CompareError::input(

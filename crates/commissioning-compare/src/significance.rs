@@ -27,7 +27,7 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::dist::chi_square_quantile;
@@ -234,7 +234,7 @@ pub fn significance(input: &SignificanceInput) -> Result<SignificanceResult> {
             format!("must be a finite number above 0, got {m}"),
         ));
     }
-    let mut seen = BTreeSet::new();
+    let mut seen = HashSet::with_capacity(input.units.len());
     for (i, u) in input.units.iter().enumerate() {
         if !seen.insert(u.id.as_str()) {
             return Err(CompareError::input(
