@@ -72,7 +72,9 @@ fn areas(n: usize, v: usize, seed: u64) -> (Vec<String>, Vec<PeerUnit>) {
     let variables = (0..v).map(|j| format!("x{j}")).collect();
     let units = (0..n)
         .map(|i| {
-            let values = (0..v).map(|j| rng.below(100_000) as f64 / (1.0 + j as f64)).collect();
+            let values = (0..v)
+                .map(|j| rng.below(100_000) as f64 / (1.0 + j as f64))
+                .collect();
             PeerUnit::new(format!("P{i:05}"), values)
         })
         .collect();

@@ -29,7 +29,15 @@ use serde_json::{Value, json};
 
 use crate::io::{CliError, parse, parse_tagged, read_tag};
 
+/// A result as JSON, refused when any number in it is not finite (which JSON would write as
+/// `null`), naming the result's field.
 pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Value, CliError> {
+    crate::finite::check(value).map_err(|path| {
+        CliError::input(
+            format!("result{path}"),
+            "the computation gave a number that is not finite (NaN or infinite): check the magnitudes of the inputs behind it",
+        )
+    })?;
     serde_json::to_value(value).map_err(|e| CliError::Io(format!("cannot write the result: {e}")))
 }
 

@@ -69,13 +69,11 @@ pub(crate) fn max_input() -> u64 {
 
 /// Reads a whole document from a file, or from standard input for `-`: refused at once when it
 /// is larger than the input limit, and when it is not UTF-8 (naming the byte offset).
-pub(crate) fn read(source: &str) -> Result<String, CliError> {
+pub(crate) fn read(source: &str, stdin: &mut dyn std::io::Read) -> Result<String, CliError> {
     let limit = max_input();
     let mut bytes = Vec::new();
     let result = if source == "-" {
-        std::io::stdin()
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)
+        stdin.take(limit.saturating_add(1)).read_to_end(&mut bytes)
     } else {
         std::fs::File::open(source).and_then(|f| {
             if let Ok(meta) = f.metadata()

@@ -260,7 +260,11 @@ pub fn gamma_quantile(p: f64, a: f64, upper: bool) -> f64 {
         let t = f / slope;
         let curvature = (a - 1.0) / x - 1.0;
         let halley = 1.0 - 0.5 * t * curvature;
-        let mut next = if halley > 0.5 && halley.is_finite() { x - t / halley } else { x - t };
+        let mut next = if halley > 0.5 && halley.is_finite() {
+            x - t / halley
+        } else {
+            x - t
+        };
         if next <= lo || next >= hi || !next.is_finite() {
             next = if hi.is_finite() {
                 0.5 * (lo + hi)

@@ -1,0 +1,373 @@
+//! The `commissioning` command as a library: [`run`] takes the arguments, standard input and
+//! output streams, and returns the exit status, so that tests and fuzz targets drive whole
+//! documents in-process. The binary is a thin `main` around it.
+//!
+//! Every subcommand reads one JSON document (a file path, or `-` for standard input) and writes
+//! its result as JSON on standard output, or as aligned tables with `--format table`. Bad input
+//! exits with status 2 and one line on standard error naming the path of the offending value;
+//! other failures exit with status 1.
+
+mod commands;
+mod compare;
+mod demo;
+mod finite;
+mod io;
+mod table;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{Read, Write};
+
+use crate::io::{CliError, read};
+
+/// The command line.
+#[derive(Parser)]
+#[command(
+    name = "commissioning",
+    version,
+    about = "Settle risk-sharing contracts, score priorities and monitor services, exactly, from JSON.",
+    after_help = "Every subcommand reads a JSON document from a file or '-' (standard input).\nExamples of every document are in docs/json.md and docs/examples/.\n\nStart with:\n  commissioning demo"
+)]
+struct Cli {
+    /// Output format: JSON (the default for every subcommand but `demo`) or aligned tables.
+    #[arg(long, global = true, value_enum)]
+    format: Option<Format>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Pretty-printed JSON.
+    Json,
+    /// Aligned tables, with money as £ and fractions as percentages.
+    Table,
+}
+
+/// Which direction of an indicator is better.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PolarityArg {
+    /// Lower values are better (mortality, admissions, spend).
+    LowerIsBetter,
+    /// Higher values are better (coverage, uptake).
+    HigherIsBetter,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Settle a risk-sharing agreement: one period, a multi-year term, an MSSP year, or a scenario comparison.
+    #[command(
+        after_help = "Example:\n  commissioning settle docs/examples/settle.json\n  commissioning settle --format table docs/examples/settle-scenario.json"
+    )]
+    Settle {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// The amount due under a payment model for given activity.
+    #[command(after_help = "Example:\n  commissioning pay docs/examples/pay.json")]
+    Pay {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Score options with a multi-criteria value model.
+    #[command(after_help = "Example:\n  commissioning score docs/examples/score.json")]
+    Score {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Rank alternatives by TOPSIS.
+    #[command(after_help = "Example:\n  commissioning topsis docs/examples/topsis.json")]
+    Topsis {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Weights and consistency from an AHP comparison matrix or hierarchy.
+    #[command(after_help = "Example:\n  commissioning ahp docs/examples/ahp.json")]
+    Ahp {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// The cost-effectiveness frontier (as dampack's `calculate_icers`), and net monetary benefit at a threshold.
+    #[command(after_help = "Example:\n  commissioning frontier docs/examples/frontier.json")]
+    Frontier {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Choose investments and disinvestments within a budget, exactly.
+    #[command(after_help = "Example:\n  commissioning select docs/examples/select.json")]
+    Select {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Sensitivity of a ranking to the weights: one-way or SMAA.
+    #[command(after_help = "Example:\n  commissioning sensitivity docs/examples/sensitivity.json")]
+    Sensitivity {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Where the money goes: concentration of spend by service.
+    #[command(
+        after_help = "Example:\n  commissioning concentration docs/examples/concentration.json"
+    )]
+    Concentration {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Validate a contract, reporting every problem found.
+    #[command(
+        after_help = "Exit status 0 when valid, 2 when not (the report is still written).\n\nExample:\n  commissioning validate docs/examples/validate.json"
+    )]
+    Validate {
+        /// The contract (a path, or - for standard input).
+        input: String,
+        /// A register of organisations to check the parties against.
+        #[arg(long)]
+        organisations: Option<String>,
+    },
+    /// A statistical process control chart with the Making Data Count rules.
+    #[command(after_help = "Example:\n  commissioning spc docs/examples/spc.json --svg chart.svg")]
+    Spc {
+        /// The document (a path, or - for standard input).
+        input: String,
+        /// Also write the chart as SVG to this file.
+        #[arg(long)]
+        svg: Option<String>,
+    },
+    /// Assess KPIs against their thresholds, with money consequences and RAG status.
+    #[command(after_help = "Example:\n  commissioning kpi docs/examples/kpi.json")]
+    Kpi {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Plan against actual: budget position, price–volume–mix, or activity.
+    #[command(after_help = "Example:\n  commissioning variance docs/examples/variance.json")]
+    Variance {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Indicators of whether commissioning effort is worth what it secures.
+    #[command(
+        after_help = "Example:\n  commissioning effectiveness docs/examples/effectiveness.json"
+    )]
+    Effectiveness {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// A funnel plot: which providers or places differ from the target, with overdispersion.
+    #[command(
+        after_help = "The document's \"method\" is \"funnelplotr\" (the default: FunnelPlotR's limits, z-scores and\noverdispersion) or \"phe\" (PHEindicatormethods' significance labels).\n\nExample:\n  commissioning funnel docs/examples/funnel.json --svg funnel.svg --polarity lower-is-better"
+    )]
+    Funnel {
+        /// The document (a path, or - for standard input).
+        input: String,
+        /// Also write the funnel plot as SVG to this file (FunnelPlotR method).
+        #[arg(long)]
+        svg: Option<String>,
+        /// The chart's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Which direction is better, to colour outliers as better or worse.
+        #[arg(long, value_enum)]
+        polarity: Option<PolarityArg>,
+    },
+    /// A proportion, crude rate, standardised ratio or directly standardised rate with its intervals.
+    #[command(
+        after_help = "The document's \"kind\" is proportion, rate, ratio or dsr.\n\nExample:\n  commissioning standardise docs/examples/standardise.json"
+    )]
+    Standardise {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// Each area's most similar peers (NHS RightCare's similar 10 method).
+    #[command(after_help = "Example:\n  commissioning peers docs/examples/peers.json")]
+    Peers {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// An area's opportunity against the Best 5 of its similar 10.
+    #[command(after_help = "Example:\n  commissioning opportunity docs/examples/opportunity.json")]
+    Opportunity {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// The JSON Schema of a subcommand's input document.
+    #[command(
+        after_help = "NAME is one of: settle, pay, score, topsis, ahp, frontier, select, sensitivity, concentration,\nvalidate, organisations, spc, kpi, variance, effectiveness, funnel, standardise, peers,\nopportunity.\n\nExample:\n  commissioning schema settle > settle.schema.json"
+    )]
+    Schema {
+        /// Which input.
+        name: String,
+    },
+    /// Run the end-to-end commissioning review of a built-in, illustrative health economy.
+    #[command(after_help = "Example:\n  commissioning demo\n  commissioning demo --format json")]
+    Demo,
+}
+
+fn emit(out: &mut dyn Write, value: &serde_json::Value, format: Format) -> Result<(), CliError> {
+    let text = match format {
+        Format::Json => {
+            serde_json::to_string_pretty(value).map_err(|e| CliError::Io(e.to_string()))? + "\n"
+        }
+        Format::Table => table::render(value),
+    };
+    out.write_all(text.as_bytes())
+        .map_err(|e| CliError::Io(format!("cannot write the output: {e}")))
+}
+
+/// Writes a result as JSON, or as a table by `table` (a result with its own logical order).
+fn emit_with(
+    out: &mut dyn Write,
+    value: &serde_json::Value,
+    format: Format,
+    table: fn(&serde_json::Value) -> String,
+) -> Result<(), CliError> {
+    match format {
+        Format::Json => emit(out, value, format),
+        Format::Table => out
+            .write_all(table(value).as_bytes())
+            .map_err(|e| CliError::Io(format!("cannot write the output: {e}"))),
+    }
+}
+
+fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), CliError> {
+    let format = cli.format.unwrap_or(Format::Json);
+    let value = match cli.command {
+        Command::Settle { input } => commands::settle_cmd(&read(&input, stdin)?)?,
+        Command::Pay { input } => commands::pay_cmd(&read(&input, stdin)?)?,
+        Command::Score { input } => commands::score_cmd(&read(&input, stdin)?)?,
+        Command::Topsis { input } => commands::topsis_cmd(&read(&input, stdin)?)?,
+        Command::Ahp { input } => commands::ahp_cmd(&read(&input, stdin)?)?,
+        Command::Frontier { input } => commands::frontier_cmd(&read(&input, stdin)?)?,
+        Command::Select { input } => commands::select_cmd(&read(&input, stdin)?)?,
+        Command::Sensitivity { input } => commands::sensitivity_cmd(&read(&input, stdin)?)?,
+        Command::Concentration { input } => commands::concentration_cmd(&read(&input, stdin)?)?,
+        Command::Validate {
+            input,
+            organisations,
+        } => {
+            let register = organisations
+                .as_deref()
+                .map(|o| read(o, stdin))
+                .transpose()?;
+            let (value, first) =
+                commands::validate_cmd(&read(&input, stdin)?, register.as_deref())?;
+            emit(out, &value, format)?;
+            return match first {
+                None => Ok(()),
+                Some(issue) => Err(CliError::rule(format!(
+                    "the contract is invalid; first problem: {issue}"
+                ))),
+            };
+        }
+        Command::Spc { input, svg } => {
+            let (value, chart) = commands::spc_cmd(&read(&input, stdin)?)?;
+            if let Some(path) = svg {
+                std::fs::write(&path, chart)
+                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
+            }
+            value
+        }
+        Command::Funnel {
+            input,
+            svg,
+            title,
+            polarity,
+        } => {
+            let options = compare::ChartOptions {
+                title,
+                polarity: polarity.map(|p| match p {
+                    PolarityArg::LowerIsBetter => {
+                        commissioning::compare::opportunity::Polarity::LowerIsBetter
+                    }
+                    PolarityArg::HigherIsBetter => {
+                        commissioning::compare::opportunity::Polarity::HigherIsBetter
+                    }
+                }),
+            };
+            let (value, chart) = compare::funnel_cmd(&read(&input, stdin)?, &options)?;
+            if let Some(path) = svg {
+                let chart = chart.ok_or_else(|| {
+                    CliError::input("--svg", "the phe method labels units but draws no chart; use the funnelplotr method for a plot")
+                })?;
+                std::fs::write(&path, chart)
+                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
+            }
+            return emit_with(out, &value, format, compare::tables::funnel);
+        }
+        Command::Standardise { input } => {
+            let value = compare::standardise_cmd(&read(&input, stdin)?)?;
+            return emit_with(out, &value, format, compare::tables::standardise);
+        }
+        Command::Peers { input } => {
+            let value = compare::peers_cmd(&read(&input, stdin)?)?;
+            return emit_with(out, &value, format, compare::tables::peers);
+        }
+        Command::Opportunity { input } => {
+            let value = compare::opportunity_cmd(&read(&input, stdin)?)?;
+            return emit_with(out, &value, format, compare::tables::opportunity);
+        }
+        Command::Kpi { input } => commands::kpi_cmd(&read(&input, stdin)?)?,
+        Command::Variance { input } => commands::variance_cmd(&read(&input, stdin)?)?,
+        Command::Effectiveness { input } => commands::effectiveness_cmd(&read(&input, stdin)?)?,
+        Command::Schema { name } => commands::schema_cmd(&name)?,
+        Command::Demo => {
+            let report = demo::run()?;
+            return match cli.format {
+                Some(Format::Json) => emit(out, &report.json, Format::Json),
+                _ => out
+                    .write_all(report.text.as_bytes())
+                    .map_err(|e| CliError::Io(format!("cannot write the output: {e}"))),
+            };
+        }
+    };
+    emit(out, &value, format)
+}
+
+/// Runs the command with `args` (the program name first), reading `-` documents from `stdin`
+/// and writing results to `stdout` and the one-line error to `stderr`; returns the exit status:
+/// 0 on success, 2 for input that is malformed or breaks a rule (the line names the field), 1
+/// when a file cannot be read or written.
+///
+/// # Examples
+///
+/// ```
+/// let doc = br#"{"strategies": [{"id": "a", "cost": "0", "effect": 0}, {"id": "b", "cost": "100", "effect": 1}]}"#;
+/// let (mut out, mut err) = (Vec::new(), Vec::new());
+/// let code = commissioning_cli::run(["commissioning", "frontier", "-"], &mut &doc[..], &mut out, &mut err);
+/// assert_eq!(code, 0);
+/// assert!(String::from_utf8(out).unwrap().contains("\"icer\": 100"));
+///
+/// let mut bad = &br#"{"strategies": [], "strategies": []}"#[..];
+/// let code = commissioning_cli::run(["commissioning", "frontier", "-"], &mut bad, &mut Vec::new(), &mut err);
+/// assert_eq!(code, 2);
+/// ```
+pub fn run<I, T>(
+    args: I,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() {
+                stderr.write_all(text.as_bytes())
+            } else {
+                stdout.write_all(text.as_bytes())
+            };
+            return code;
+        }
+    };
+    match dispatch(cli, stdin, stdout) {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            e.exit_code()
+        }
+    }
+}
