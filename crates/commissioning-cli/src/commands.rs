@@ -6,7 +6,7 @@ use commissioning::model::contract::Contract;
 use commissioning::model::organisation::Organisations;
 use commissioning::model::payment::{BillingPeriod, PaymentModel};
 use commissioning::model::period::FyMonth;
-use commissioning::model::{Decimal, Money, Rounding, Share};
+use commissioning::model::{Decimal, ModelError, Money, Rounding, Share};
 use commissioning::monitor::effectiveness::{Portfolio, Thresholds, effectiveness};
 use commissioning::monitor::finance::{BudgetLine, PvmLine, budget_position, price_volume_mix};
 use commissioning::monitor::kpi::{KpiSeries, assess};
@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::io::{CliError, parse, parse_tagged, read_tag};
+use crate::limits;
 
 /// A result as JSON, refused when any number in it is not finite (which JSON would write as
 /// `null`), naming the result's field.
@@ -93,6 +94,15 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
         }
         _ => {
             let d: ScenarioDoc = parse_tagged(text, "kind")?;
+            let draws = match &d.outturns {
+                Outturns::List { values } => limits::n(values.len()),
+                Outturns::Simulated { count, .. } => u64::from(*count),
+                _ => 0,
+            };
+            limits::SIMULATIONS.check(
+                "outturns.count",
+                draws.saturating_mul(limits::n(d.designs.len())),
+            )?;
             if d.designs.is_empty() {
                 return Err(CliError::input(
                     "designs",
@@ -117,17 +127,23 @@ struct PayDoc {
     rounding: Rounding,
 }
 
+/// A figure that may be legitimately unknown (a model with no planned activity has no expected
+/// value), but never silently lost: an arithmetic overflow is an error.
+fn known(r: Result<Money, ModelError>) -> Result<Option<Money>, CliError> {
+    match r {
+        Ok(m) => Ok(Some(m)),
+        Err(e @ ModelError::Overflow { .. }) => Err(CliError::rule(e)),
+        Err(_) => Ok(None),
+    }
+}
+
 pub(crate) fn pay_cmd(text: &str) -> Result<Value, CliError> {
     let d: PayDoc = parse(text)?;
     let due = d
         .model
         .amount_due(d.period, d.actual_activity, d.rounding)
         .map_err(CliError::rule)?;
-    let expected = d
-        .model
-        .expected_annual_value()
-        .ok()
-        .map(|m| m.round(d.rounding));
+    let expected = known(d.model.expected_annual_value())?.map(|m| m.round(d.rounding));
     let mut v = to_json(&due)?;
     if let (Some(obj), Some(e)) = (v.as_object_mut(), expected) {
         obj.insert("expected_annual_value".into(), to_json(&e)?);
@@ -254,8 +270,21 @@ pub(crate) fn frontier_cmd(text: &str) -> Result<Value, CliError> {
     Ok(out)
 }
 
+/// The node limit of the exact selection when the document gives none.
+const DEFAULT_MAX_NODES: u64 = 50_000_000;
+
 pub(crate) fn select_cmd(text: &str) -> Result<Value, CliError> {
-    let p: Problem = parse(text)?;
+    let mut p: Problem = parse(text)?;
+    let n = limits::n(p.candidates.len());
+    limits::CANDIDATES.check("candidates", n)?;
+    // Each node of the search costs a pass over the candidates, so the node limit is bounded by
+    // the work limit: a document's own max_nodes beyond it is refused at once.
+    let per_node = n.saturating_add(1);
+    let work = limits::SEARCH_WORK.value();
+    match p.max_nodes {
+        Some(m) => limits::SEARCH_WORK.check("max_nodes", m.saturating_mul(per_node))?,
+        None => p.max_nodes = Some(DEFAULT_MAX_NODES.min(work / per_node).max(1)),
+    }
     to_json(&select(&p).map_err(CliError::rule)?)
 }
 
@@ -280,12 +309,18 @@ pub(crate) fn sensitivity_cmd(text: &str) -> Result<Value, CliError> {
     let kind = read_tag(text, "kind", &["one_way", "smaa"], None)?;
     if kind == "one_way" {
         let d: OneWayDoc = parse_tagged(text, "kind")?;
+        let n = limits::n(d.options.len());
+        limits::OUTPUT_ROWS.check("options", n.saturating_mul(n.saturating_sub(1)) / 2)?;
         to_json(&one_way(&d.weights, d.varied_criterion, &d.options).map_err(CliError::rule)?)
     } else {
         let d: SmaaDoc = parse_tagged(text, "kind")?;
-        if d.samples > 10_000_000 {
-            return Err(CliError::input("samples", "at most 10,000,000"));
-        }
+        let criteria = d.options.iter().map(|o| o.values.len()).max().unwrap_or(0);
+        limits::SMAA_WORK.check(
+            "samples",
+            u64::from(d.samples)
+                .saturating_mul(limits::n(d.options.len()))
+                .saturating_mul(limits::n(criteria)),
+        )?;
         to_json(&smaa(&d.options, d.samples, d.seed).map_err(CliError::rule)?)
     }
 }
@@ -335,7 +370,7 @@ pub(crate) fn validate_cmd(
         "contract": contract.id,
         "valid": issues.is_empty(),
         "issues": to_json(&issues)?,
-        "expected_annual_value": contract.expected_annual_value().ok().map(Money::round_pence),
+        "expected_annual_value": known(contract.expected_annual_value())?.map(Money::round_pence),
     });
     Ok((value, first))
 }

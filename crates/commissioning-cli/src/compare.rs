@@ -75,22 +75,10 @@ pub(crate) fn standardise_cmd(text: &str) -> Result<Value, CliError> {
     }
 }
 
-/// The most units `peers` accepts: the work grows with the square of the count (7,000 units
-/// of 12 variables take about a fifth of a second; 50,000 about ten seconds).
-pub(crate) const MAX_PEER_UNITS: usize = 50_000;
-
 /// `peers`: each unit's similar-k peers.
 pub(crate) fn peers_cmd(text: &str) -> Result<Value, CliError> {
     let d: PeerInput = parse(text)?;
-    if d.units.len() > MAX_PEER_UNITS {
-        return Err(CliError::input(
-            "units",
-            format!(
-                "{} units is more than the limit of {MAX_PEER_UNITS} (the work grows with the square of the count); compare within regions or by kind of area",
-                d.units.len()
-            ),
-        ));
-    }
+    crate::limits::PEER_UNITS.check("units", crate::limits::n(d.units.len()))?;
     to_json(&similar(&d).map_err(CliError::rule)?)
 }
 

@@ -12,6 +12,7 @@ mod compare;
 mod demo;
 mod finite;
 mod io;
+mod limits;
 mod table;
 
 use clap::{Parser, Subcommand, ValueEnum};

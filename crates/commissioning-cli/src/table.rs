@@ -54,6 +54,10 @@ const MONEY_KEYS: [&str; 39] = [
 const QUANTITY_CONTEXTS: [&str; 4] = ["in_month", "year_to_date", "forecast", "effects"];
 
 fn is_money_key(key: &str, context: &[String]) -> bool {
+    // A KPI's value is a measurement against its threshold (a percentage, minutes), not money.
+    if key == "value" && context.iter().any(|c| c == "assessments") {
+        return false;
+    }
     if context
         .iter()
         .any(|c| QUANTITY_CONTEXTS.contains(&c.as_str()))
@@ -275,8 +279,30 @@ fn is_table(v: &Value) -> bool {
         .is_some_and(|a| !a.is_empty() && a.iter().all(Value::is_object))
 }
 
+/// A copy of a value with every control character in its strings and keys escaped, so that
+/// text from a document (an id with an escape sequence or a newline) cannot drive the terminal
+/// or forge a row.
+fn sanitise(v: &Value) -> Value {
+    let safe = |s: &str| -> String {
+        if s.chars().any(char::is_control) {
+            s.chars()
+                .map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() })
+                .collect()
+        } else {
+            s.to_owned()
+        }
+    };
+    match v {
+        Value::String(s) => Value::String(safe(s)),
+        Value::Array(a) => Value::Array(a.iter().map(sanitise).collect()),
+        Value::Object(m) => Value::Object(m.iter().map(|(k, x)| (safe(k), sanitise(x))).collect()),
+        other => other.clone(),
+    }
+}
+
 /// Renders a result as text.
 pub(crate) fn render(v: &Value) -> String {
+    let v = &sanitise(v);
     let mut out = String::new();
     match v {
         Value::Object(m) => object(m, &[], &mut out, 0),

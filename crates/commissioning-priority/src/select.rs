@@ -611,8 +611,41 @@ impl<'a> Search<'a> {
         Some((total, 0))
     }
 
+    /// The depth-first search, iterative so that thousands of groups cannot exhaust the
+    /// stack: each frame is one group with its options in the order they are tried (by benefit,
+    /// highest first, then "none of this group"), exactly as a recursive search would.
     fn run(&mut self) -> Result<()> {
-        self.dfs(0, 0, self.budget, 0)
+        let mut stack: Vec<Frame> = Vec::new();
+        if let Some(f) = self.enter(0, 0, self.budget, 0)? {
+            stack.push(f);
+        }
+        while let Some(top) = stack.last_mut() {
+            if top.pushed {
+                self.path.pop();
+                top.pushed = false;
+            }
+            let child = if let Some(it) = top.opts.get(top.next).copied() {
+                top.next = top.next.saturating_add(1);
+                self.path.push(it.index);
+                top.pushed = true;
+                (
+                    top.g.saturating_add(1),
+                    top.benefit.saturating_add(it.benefit),
+                    top.room.saturating_sub(it.cost),
+                    top.cost.saturating_add(it.cost),
+                )
+            } else if top.next == top.opts.len() {
+                top.next = top.next.saturating_add(1);
+                (top.g.saturating_add(1), top.benefit, top.room, top.cost)
+            } else {
+                stack.pop();
+                continue;
+            };
+            if let Some(f) = self.enter(child.0, child.1, child.2, child.3)? {
+                stack.push(f);
+            }
+        }
+        Ok(())
     }
 
     fn better(&self, benefit: i128, cost: i128, ids: &[String]) -> bool {
@@ -622,7 +655,10 @@ impl<'a> Search<'a> {
                     || (cost == self.best_cost && ids < self.best_ids.as_slice())))
     }
 
-    fn dfs(&mut self, g: usize, benefit: i128, room: i128, cost: i128) -> Result<()> {
+    /// Visits the node for group `g`: counts it against the limit, records a complete
+    /// selection at the leaves, prunes by the bound, and otherwise returns the frame of the
+    /// group's options to try.
+    fn enter(&mut self, g: usize, benefit: i128, room: i128, cost: i128) -> Result<Option<Frame>> {
         self.nodes = self.nodes.saturating_add(1);
         if self.nodes > self.max_nodes {
             return Err(PriorityError::Undefined {
@@ -635,7 +671,7 @@ impl<'a> Search<'a> {
         }
         if g == self.groups.len() {
             if room < 0 {
-                return Ok(());
+                return Ok(None);
             }
             let mut ids: Vec<String> = self
                 .path
@@ -649,31 +685,33 @@ impl<'a> Search<'a> {
                 self.best_ids = ids;
                 self.best = Some(self.path.clone());
             }
-            return Ok(());
+            return Ok(None);
         }
         match self.bound_from(g, benefit, room) {
-            None => return Ok(()),
+            None => return Ok(None),
             Some((whole, part))
                 if self.best.is_some() && whole.saturating_add(part) < self.best_benefit =>
             {
-                return Ok(());
+                return Ok(None);
             }
             Some(_) => {}
         }
-        let members: Vec<Item> = self.groups.get(g).cloned().unwrap_or_default();
-        // Options by benefit, highest first, then "none of this group".
-        let mut opts = members;
+        let mut opts: Vec<Item> = self.groups.get(g).cloned().unwrap_or_default();
         opts.sort_by(|a, b| b.benefit.cmp(&a.benefit).then(a.cost.cmp(&b.cost)));
-        for it in opts {
-            self.path.push(it.index);
-            self.dfs(
-                g.saturating_add(1),
-                benefit.saturating_add(it.benefit),
-                room.saturating_sub(it.cost),
-                cost.saturating_add(it.cost),
-            )?;
-            self.path.pop();
-        }
-        self.dfs(g.saturating_add(1), benefit, room, cost)
+        Ok(Some(Frame { g, benefit, room, cost, opts, next: 0, pushed: false }))
     }
+}
+
+/// One group of the search in progress: where it stands and which option comes next.
+#[derive(Debug)]
+struct Frame {
+    g: usize,
+    benefit: i128,
+    room: i128,
+    cost: i128,
+    opts: Vec<Item>,
+    /// The next option to try; `opts.len()` is "none of this group", beyond it the frame is done.
+    next: usize,
+    /// Whether an option of this group is on the path (to take off when its subtree is done).
+    pushed: bool,
 }

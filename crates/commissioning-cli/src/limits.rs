@@ -1,0 +1,105 @@
+//! The limits that keep every accepted document within bounded time and memory. Each is
+//! checked before the work it bounds is allocated or started; a document beyond one is refused
+//! at once with exit status 2, naming the limit and the environment variable that raises it.
+
+use crate::io::CliError;
+
+/// One limit: its default and the environment variable that changes it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limit {
+    /// What is counted.
+    pub(crate) what: &'static str,
+    /// The environment variable that overrides the default.
+    pub(crate) env: &'static str,
+    /// The default.
+    pub(crate) default: u64,
+}
+
+impl Limit {
+    /// The limit in force.
+    pub(crate) fn value(self) -> u64 {
+        std::env::var(self.env)
+            .ok()
+            .and_then(|v| v.trim().replace(['_', ','], "").parse().ok())
+            .unwrap_or(self.default)
+    }
+
+    /// Refuses `amount` above the limit, naming `field`.
+    pub(crate) fn check(self, field: &str, amount: u64) -> Result<(), CliError> {
+        let limit = self.value();
+        if amount > limit {
+            return Err(CliError::input(
+                field,
+                format!(
+                    "{amount} {} is more than the limit of {limit}; set {}={} (or more) to allow it",
+                    self.what,
+                    self.env,
+                    amount
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Simulated settlements in a scenario comparison: outturns × designs.
+pub(crate) const SIMULATIONS: Limit = Limit {
+    what: "simulated settlements (outturns × designs)",
+    env: "COMMISSIONING_MAX_SIMULATIONS",
+    default: 10_000_000,
+};
+
+/// SMAA work: samples × options × criteria.
+pub(crate) const SMAA_WORK: Limit = Limit {
+    what: "SMAA draws (samples × options × criteria)",
+    env: "COMMISSIONING_MAX_SMAA_WORK",
+    default: 500_000_000,
+};
+
+/// Rows of a result that grows with the square of the input (one-way crossovers: one per pair
+/// of options).
+pub(crate) const OUTPUT_ROWS: Limit = Limit {
+    what: "result rows (pairs of options)",
+    env: "COMMISSIONING_MAX_OUTPUT_ROWS",
+    default: 2_000_000,
+};
+
+/// Candidates of an exact selection.
+pub(crate) const CANDIDATES: Limit = Limit {
+    what: "candidates",
+    env: "COMMISSIONING_MAX_CANDIDATES",
+    default: 10_000,
+};
+
+/// The exact selection's work: nodes of the search × (candidates + 1), each node costing a
+/// pass over the candidates for its bound.
+pub(crate) const SEARCH_WORK: Limit = Limit {
+    what: "units of search work (max_nodes × (candidates + 1))",
+    env: "COMMISSIONING_MAX_SEARCH_WORK",
+    default: 2_000_000_000,
+};
+
+/// Units of a peer-group search, whose work grows with the square of the count.
+pub(crate) const PEER_UNITS: Limit = Limit {
+    what: "units (the work grows with the square of the count)",
+    env: "COMMISSIONING_MAX_PEER_UNITS",
+    default: 50_000,
+};
+
+/// A count as `u64`.
+pub(crate) fn n(len: usize) -> u64 {
+    u64::try_from(len).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_names_the_field_the_limit_and_how_to_raise_it() {
+        let e = CANDIDATES.check("candidates", 10_001).unwrap_err().to_string();
+        assert!(e.starts_with("candidates: 10001 candidates is more than the limit of 10000"), "{e}");
+        assert!(e.contains("COMMISSIONING_MAX_CANDIDATES=10001"), "{e}");
+        assert!(CANDIDATES.check("candidates", 10_000).is_ok());
+    }
+}
