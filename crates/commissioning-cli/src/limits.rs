@@ -32,9 +32,7 @@ impl Limit {
                 field,
                 format!(
                     "{amount} {} is more than the limit of {limit}; set {}={} (or more) to allow it",
-                    self.what,
-                    self.env,
-                    amount
+                    self.what, self.env, amount
                 ),
             ));
         }
@@ -97,8 +95,14 @@ mod tests {
 
     #[test]
     fn a_refusal_names_the_field_the_limit_and_how_to_raise_it() {
-        let e = CANDIDATES.check("candidates", 10_001).unwrap_err().to_string();
-        assert!(e.starts_with("candidates: 10001 candidates is more than the limit of 10000"), "{e}");
+        let e = CANDIDATES
+            .check("candidates", 10_001)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("candidates: 10001 candidates is more than the limit of 10000"),
+            "{e}"
+        );
         assert!(e.contains("COMMISSIONING_MAX_CANDIDATES=10001"), "{e}");
         assert!(CANDIDATES.check("candidates", 10_000).is_ok());
     }

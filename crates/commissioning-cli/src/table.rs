@@ -286,7 +286,13 @@ fn sanitise(v: &Value) -> Value {
     let safe = |s: &str| -> String {
         if s.chars().any(char::is_control) {
             s.chars()
-                .map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() })
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_unicode().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
                 .collect()
         } else {
             s.to_owned()

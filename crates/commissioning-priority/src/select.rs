@@ -698,7 +698,15 @@ impl<'a> Search<'a> {
         }
         let mut opts: Vec<Item> = self.groups.get(g).cloned().unwrap_or_default();
         opts.sort_by(|a, b| b.benefit.cmp(&a.benefit).then(a.cost.cmp(&b.cost)));
-        Ok(Some(Frame { g, benefit, room, cost, opts, next: 0, pushed: false }))
+        Ok(Some(Frame {
+            g,
+            benefit,
+            room,
+            cost,
+            opts,
+            next: 0,
+            pushed: false,
+        }))
     }
 }
 
