@@ -283,7 +283,13 @@ pub(crate) fn select_cmd(text: &str) -> Result<Value, CliError> {
     let work = limits::SEARCH_WORK.value();
     match p.max_nodes {
         Some(m) => limits::SEARCH_WORK.check("max_nodes", m.saturating_mul(per_node))?,
-        None => p.max_nodes = Some(DEFAULT_MAX_NODES.min(work / per_node).max(1)),
+        None => {
+            p.max_nodes = Some(
+                DEFAULT_MAX_NODES
+                    .min(work.checked_div(per_node).unwrap_or(1))
+                    .max(1),
+            );
+        }
     }
     to_json(&select(&p).map_err(CliError::rule)?)
 }

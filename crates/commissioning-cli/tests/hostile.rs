@@ -89,9 +89,6 @@ fn documented_nulls(command: &str) -> &'static [&'static str] {
 
 /// The checks every run must pass.
 fn check(what: &str, r: &Run, numeric: &BTreeSet<String>) {
-    if r.elapsed > Duration::from_millis(500) {
-        eprintln!("SLOW {what}: {:?}", r.elapsed);
-    }
     assert!(
         r.code == 0 || r.code == 2,
         "{what}: exit {} ({})",
@@ -104,10 +101,10 @@ fn check(what: &str, r: &Run, numeric: &BTreeSet<String>) {
             "{what}: stderr on success: {}",
             r.stderr
         );
-        if let Ok(v) = serde_json::from_str::<Value>(&r.stdout) {
-            if let Some(key) = null_number(&v, numeric) {
-                panic!("{what}: null where a number belongs, at {key}");
-            }
+        if let Ok(v) = serde_json::from_str::<Value>(&r.stdout)
+            && let Some(key) = null_number(&v, numeric)
+        {
+            panic!("{what}: null where a number belongs, at {key}");
         }
     } else {
         assert_eq!(
@@ -187,7 +184,7 @@ fn leaves(v: &Value, path: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
 fn at<'a>(v: &'a mut Value, path: &[Value]) -> &'a mut Value {
     path.iter().fold(v, |v, p| match p {
         Value::String(k) => &mut v[k.as_str()],
-        Value::Number(i) => &mut v[i.as_u64().unwrap() as usize],
+        Value::Number(i) => &mut v[usize::try_from(i.as_u64().unwrap()).unwrap()],
         _ => unreachable!(),
     })
 }
@@ -252,14 +249,14 @@ fn textual(text: &str) -> Vec<Vec<u8>> {
         format!("{}{}", "[".repeat(5_000), text).into_bytes(),
     ];
     // A duplicate of the first key.
-    if let Some(i) = text.find('"') {
-        if let Some(j) = text[i + 1..].find("\":") {
-            let key = &text[i..i + 1 + j + 1];
-            out.push(
-                text.replacen('{', &format!("{{{key}: null, "), 1)
-                    .into_bytes(),
-            );
-        }
+    if let Some(i) = text.find('"')
+        && let Some(j) = text[i + 1..].find("\":")
+    {
+        let key = &text[i..i + 1 + j + 1];
+        out.push(
+            text.replacen('{', &format!("{{{key}: null, "), 1)
+                .into_bytes(),
+        );
     }
     // Latin-1 bytes in a string.
     out.push(
@@ -388,7 +385,7 @@ fn past_aborts_and_runaways_are_bounded() {
         &std::fs::read_to_string(root().join("docs/examples/settle-scenario.json")).unwrap(),
     )
     .unwrap();
-    let mut huge_count = scenario.clone();
+    let mut huge_count = scenario;
     huge_count["outturns"]["count"] = json!(4_294_967_295u64);
     let r = run(
         &["settle", "-"],
