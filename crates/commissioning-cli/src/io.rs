@@ -46,14 +46,34 @@ impl fmt::Display for CliError {
             Self::Input { path, message } if path.is_empty() || path == "." => {
                 write!(f, "{}", one_line(message))
             }
-            Self::Input { path, message } => write!(f, "{path}: {}", one_line(message)),
+            Self::Input { path, message } => {
+                write!(f, "{}: {}", escape_controls(path), one_line(message))
+            }
             Self::Io(message) => write!(f, "{}", one_line(message)),
         }
     }
 }
 
+/// The message on one line, with any control character left escaped: text quoted from a
+/// document (a key with a newline in it) can neither split the line nor drive the terminal.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    escape_controls(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Control characters as `\u{..}` escapes.
+fn escape_controls(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_owned();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The largest document read by default: 256 MiB. `COMMISSIONING_MAX_INPUT` (bytes) changes it.

@@ -567,6 +567,19 @@ fn strict_reading_of_keys_bytes_and_size() {
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("not finite"), "{}", r.stderr);
+    // A key with a newline (a fuzzing find) is named on one line, escaped.
+    let r = run(
+        &["settle", "-"],
+        b"{\"kind\": \"mssp\", \"input\": {\"assigned_b\\neficiaries\": 1}}",
+        &[],
+        10,
+    );
+    check("a key with a newline", &r, &numeric);
+    assert!(
+        r.stderr.contains("assigned_b\\u{a}eficiaries"),
+        "{}",
+        r.stderr
+    );
     // Control characters in ids do not reach the terminal.
     let r = run(
         &["--format", "table", "frontier", "-"],

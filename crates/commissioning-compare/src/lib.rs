@@ -76,3 +76,8 @@ pub mod svg;
 
 pub use error::{CompareError, Result};
 pub use level::Confidence;
+
+/// The README's code example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

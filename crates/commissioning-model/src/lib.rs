@@ -109,3 +109,8 @@ pub use money::{Money, Rounding};
 pub use period::{FinancialYear, FyMonth};
 pub use rate::{Rate, Share};
 pub use rust_decimal::Decimal;
+
+/// The README's code example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

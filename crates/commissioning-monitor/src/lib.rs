@@ -57,3 +57,8 @@ pub mod spc;
 pub mod svg;
 
 pub use error::{MonitorError, Result};
+
+/// The README's code example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -79,3 +79,8 @@ pub mod value;
 pub mod weights;
 
 pub use error::{PriorityError, Result};
+
+/// The README's code example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -82,3 +82,8 @@ pub mod stoploss;
 pub use agreement::Agreement;
 pub use error::{Result, RiskError};
 pub use settle::{Settlement, SettlementInput, settle};
+
+/// The README's code example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
