@@ -331,6 +331,36 @@ pub(crate) fn sensitivity_cmd(text: &str) -> Result<Value, CliError> {
     }
 }
 
+/// The analyses of `psa`.
+pub(crate) const PSA_KINDS: [&str; 4] = ["summary", "ceac", "evpi", "expected_loss"];
+
+/// `psa`: decisions under uncertainty from simulated costs and effects: the summary and the
+/// frontier on the means, acceptability curves, EVPI or expected loss, by the document's
+/// `"kind"`.
+pub(crate) fn psa_cmd(text: &str) -> Result<Value, CliError> {
+    use commissioning::priority::psa::{PsaInput, ceac, evpi, expected_loss, summary};
+    let kind = read_tag(text, "kind", &PSA_KINDS, None)?;
+    let d: PsaInput = parse_tagged(text, "kind")?;
+    let sims = limits::n(d.cost.len()).saturating_mul(limits::n(d.strategies.len()));
+    let points = limits::n(d.wtp.as_ref().map_or(1, Vec::len));
+    limits::SMAA_WORK.check("cost", sims.saturating_mul(points))?;
+    let psa = d.psa().map_err(CliError::rule)?;
+    match kind.as_str() {
+        "summary" => to_json(&summary(&psa).map_err(CliError::rule)?),
+        "ceac" => to_json(&ceac(&psa, d.wtp().map_err(CliError::rule)?).map_err(CliError::rule)?),
+        "evpi" => {
+            let population = d.population().map_err(CliError::rule)?;
+            to_json(
+                &evpi(&psa, d.wtp().map_err(CliError::rule)?, population.as_ref())
+                    .map_err(CliError::rule)?,
+            )
+        }
+        _ => {
+            to_json(&expected_loss(&psa, d.wtp().map_err(CliError::rule)?).map_err(CliError::rule)?)
+        }
+    }
+}
+
 /// `concentration`: where the money goes.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -542,7 +572,7 @@ enum StandardiseSchema {
 }
 
 /// The names `schema` accepts.
-pub(crate) const SCHEMAS: [&str; 19] = [
+pub(crate) const SCHEMAS: [&str; 20] = [
     "settle",
     "pay",
     "score",
@@ -562,6 +592,7 @@ pub(crate) const SCHEMAS: [&str; 19] = [
     "standardise",
     "peers",
     "opportunity",
+    "psa",
 ];
 
 /// `schema NAME`: the JSON Schema of a subcommand's input document.
@@ -585,6 +616,7 @@ pub(crate) fn schema_cmd(name: &str) -> Result<Value, CliError> {
         "funnel" => schemars::schema_for!(FunnelSchema),
         "standardise" => schemars::schema_for!(StandardiseSchema),
         "peers" => schemars::schema_for!(commissioning::compare::peers::PeerInput),
+        "psa" => schemars::schema_for!(commissioning::priority::psa::PsaInput),
         "opportunity" => {
             schemars::schema_for!(commissioning::compare::opportunity::OpportunityInput)
         }

@@ -105,6 +105,14 @@ enum Command {
         /// The document (a path, or - for standard input).
         input: String,
     },
+    /// Decisions under uncertainty: PSA summary, acceptability curves, EVPI and expected loss.
+    #[command(
+        after_help = "The document's \"kind\" is summary, ceac, evpi or expected_loss.\n\nExample:\n  commissioning psa docs/examples/psa-ceac.json"
+    )]
+    Psa {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
     /// Where the money goes: concentration of spend by service.
     #[command(
         after_help = "Example:\n  commissioning concentration docs/examples/concentration.json"
@@ -192,7 +200,7 @@ enum Command {
     },
     /// The JSON Schema of a subcommand's input document.
     #[command(
-        after_help = "NAME is one of: settle, pay, score, topsis, ahp, frontier, select, sensitivity, concentration,\nvalidate, organisations, spc, kpi, variance, effectiveness, funnel, standardise, peers,\nopportunity.\n\nExample:\n  commissioning schema settle > settle.schema.json"
+        after_help = "NAME is one of: settle, pay, score, topsis, ahp, frontier, select, sensitivity, concentration,\nvalidate, organisations, spc, kpi, variance, effectiveness, funnel, standardise, peers,\nopportunity, psa.\n\nExample:\n  commissioning schema settle > settle.schema.json"
     )]
     Schema {
         /// Which input.
@@ -240,6 +248,7 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         Command::Frontier { input } => commands::frontier_cmd(&read(&input, stdin)?)?,
         Command::Select { input } => commands::select_cmd(&read(&input, stdin)?)?,
         Command::Sensitivity { input } => commands::sensitivity_cmd(&read(&input, stdin)?)?,
+        Command::Psa { input } => commands::psa_cmd(&read(&input, stdin)?)?,
         Command::Concentration { input } => commands::concentration_cmd(&read(&input, stdin)?)?,
         Command::Validate {
             input,

@@ -83,6 +83,7 @@ fn documented_nulls(command: &str) -> &'static [&'static str] {
         "funnel" => &["z", "z_adjusted", "phi", "tau2", "upper_95", "upper_998"],
         "standardise" => &["value", "lower", "upper"],
         "sensitivity" => &["confidence_factor"],
+        "psa" => &["sd_cost", "sd_effect"],
         _ => &[],
     }
 }

@@ -109,7 +109,7 @@ fn check(strategies: &[Strategy]) -> Result<()> {
 
 /// The nearest `f64` to an amount: one correctly rounded division when the mantissa fits in 53
 /// bits (every amount a JSON number can carry), otherwise through the decimal text.
-fn to_f64(m: Money) -> f64 {
+pub(crate) fn to_f64(m: Money) -> f64 {
     let d = m.amount();
     let mantissa = d.mantissa();
     let scale = d.scale();

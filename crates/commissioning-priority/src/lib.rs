@@ -72,6 +72,7 @@ pub mod cea;
 pub mod concentration;
 pub mod error;
 pub mod mcda;
+pub mod psa;
 pub mod select;
 pub mod sensitivity;
 pub mod topsis;

@@ -15,4 +15,5 @@
 )]
 
 mod properties;
+mod uncertainty;
 mod vectors;

@@ -1,0 +1,97 @@
+//! The shared `uncertainty/` vectors for PSA summaries, acceptability curves, EVPI and expected
+//! loss, at each file's stated tolerance.
+
+use commissioning_priority::PriorityError;
+use commissioning_priority::psa::{PsaInput, ceac, evpi, expected_loss, summary};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Numbers within the tolerance (relative: |a − e| ≤ tol × max(1, |e|)), all else exactly;
+/// every expected key must be present.
+fn compare(path: &str, want: &Value, got: &Value, tol: f64) {
+    match (want, got) {
+        (Value::Number(w), Value::Number(g)) => {
+            let (w, g) = (w.as_f64().unwrap(), g.as_f64().unwrap());
+            assert!(
+                (w - g).abs() <= tol * w.abs().max(1.0),
+                "{path}: expected {w}, got {g}"
+            );
+        }
+        (Value::Object(w), Value::Object(g)) => {
+            for (k, wv) in w {
+                let gv = g.get(k).unwrap_or_else(|| panic!("{path}.{k}: missing"));
+                compare(&format!("{path}.{k}"), wv, gv, tol);
+            }
+        }
+        (Value::Array(w), Value::Array(g)) => {
+            assert_eq!(w.len(), g.len(), "{path}: length");
+            for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
+                compare(&format!("{path}[{i}]"), wv, gv, tol);
+            }
+        }
+        _ => assert_eq!(want, got, "{path}"),
+    }
+}
+
+fn check<O: Serialize>(file: &str, run: impl Fn(&PsaInput) -> Result<O, PriorityError>) -> usize {
+    let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(doc["tolerance"]["kind"], "relative");
+    let file_tol = doc["tolerance"]["value"].as_f64().unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    for case in cases {
+        let id = case["id"].as_str().unwrap();
+        let tol = case["tolerance"]["value"].as_f64().unwrap_or(file_tol);
+        let result = serde_json::from_value::<PsaInput>(case["input"].clone())
+            .map_err(|e| format!("invalid_input ({e})"))
+            .and_then(|input| run(&input).map_err(|e| format!("invalid_input ({e})")));
+        match (case["expected"].get("error"), result) {
+            (Some(kind), Err(message)) => {
+                assert_eq!(kind, "invalid_input", "{id}");
+                assert!(message.starts_with("invalid_input"), "{id}: {message}");
+            }
+            (Some(kind), Ok(_)) => panic!("{id}: expected {kind}, got a result"),
+            (None, Err(message)) => panic!("{id}: {message}"),
+            (None, Ok(out)) => compare(
+                id,
+                &case["expected"],
+                &serde_json::to_value(&out).unwrap(),
+                tol,
+            ),
+        }
+    }
+    cases.len()
+}
+
+#[test]
+fn psa_summaries_and_the_frontier_on_the_means() {
+    assert_eq!(
+        check("calculate_icers_psa.json", |i| summary(&i.psa()?)),
+        13
+    );
+}
+
+#[test]
+fn acceptability_curves_and_frontier() {
+    assert_eq!(check("ceac.json", |i| ceac(&i.psa()?, i.wtp()?)), 16);
+}
+
+#[test]
+fn expected_value_of_perfect_information() {
+    assert_eq!(
+        check("evpi.json", |i| evpi(
+            &i.psa()?,
+            i.wtp()?,
+            i.population()?.as_ref()
+        )),
+        21
+    );
+}
+
+#[test]
+fn expected_loss_curves() {
+    assert_eq!(
+        check("expected_loss.json", |i| expected_loss(&i.psa()?, i.wtp()?)),
+        16
+    );
+}
