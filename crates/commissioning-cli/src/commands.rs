@@ -361,6 +361,27 @@ pub(crate) fn psa_cmd(text: &str) -> Result<Value, CliError> {
     }
 }
 
+/// `dsa`: one-way (with a tornado) or two-way deterministic sensitivity of a decision, by the
+/// document's `"kind"`.
+pub(crate) fn dsa_cmd(text: &str) -> Result<Value, CliError> {
+    use commissioning::priority::dsa::{OneWayInput, TwoWayInput, owsa, twsa};
+    let kind = read_tag(text, "kind", &["one_way", "two_way"], None)?;
+    if kind == "one_way" {
+        let d: OneWayInput = parse_tagged(text, "kind")?;
+        to_json(&owsa(&d).map_err(CliError::rule)?)
+    } else {
+        let d: TwoWayInput = parse_tagged(text, "kind")?;
+        to_json(&twsa(&d).map_err(CliError::rule)?)
+    }
+}
+
+/// `budget`: the budget impact of a new technology over one to five years, with NICE's flags.
+pub(crate) fn budget_cmd(text: &str) -> Result<Value, CliError> {
+    use commissioning::priority::budget::{BudgetImpactInput, budget_impact};
+    let d: BudgetImpactInput = parse(text)?;
+    to_json(&budget_impact(&d).map_err(CliError::rule)?)
+}
+
 /// `concentration`: where the money goes.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -554,6 +575,14 @@ enum VarianceSchema {
 }
 
 #[derive(JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(dead_code)]
+enum DsaSchema {
+    OneWay(commissioning::priority::dsa::OneWayInput),
+    TwoWay(commissioning::priority::dsa::TwoWayInput),
+}
+
+#[derive(JsonSchema)]
 #[serde(tag = "method", rename_all = "snake_case")]
 #[allow(dead_code)]
 enum FunnelSchema {
@@ -572,7 +601,7 @@ enum StandardiseSchema {
 }
 
 /// The names `schema` accepts.
-pub(crate) const SCHEMAS: [&str; 20] = [
+pub(crate) const SCHEMAS: [&str; 22] = [
     "settle",
     "pay",
     "score",
@@ -593,6 +622,8 @@ pub(crate) const SCHEMAS: [&str; 20] = [
     "peers",
     "opportunity",
     "psa",
+    "dsa",
+    "budget",
 ];
 
 /// `schema NAME`: the JSON Schema of a subcommand's input document.
@@ -617,6 +648,8 @@ pub(crate) fn schema_cmd(name: &str) -> Result<Value, CliError> {
         "standardise" => schemars::schema_for!(StandardiseSchema),
         "peers" => schemars::schema_for!(commissioning::compare::peers::PeerInput),
         "psa" => schemars::schema_for!(commissioning::priority::psa::PsaInput),
+        "dsa" => schemars::schema_for!(DsaSchema),
+        "budget" => schemars::schema_for!(commissioning::priority::budget::BudgetImpactInput),
         "opportunity" => {
             schemars::schema_for!(commissioning::compare::opportunity::OpportunityInput)
         }

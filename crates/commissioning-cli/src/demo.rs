@@ -862,6 +862,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         json!({"spc": j(&chart)?, "kpis": j(&kpis)?, "budget_total": j(&total)?, "price_volume_mix": j(&effects)?, "effectiveness": j(&eff)?}),
     );
     comparison(&mut t, &mut out)?;
+    uncertainty(&mut t, &mut out)?;
     let _ = writeln!(
         t,
         "\nEvery figure above comes from the commissioning libraries; run any step on your own data with the subcommands (commissioning --help)."
@@ -1032,6 +1033,110 @@ fn comparison(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Resul
     out.insert(
         "comparison".into(),
         json!({"funnel": j(&f)?, "standardised_ratio": j(&smr)?, "peers": j(place)?, "opportunity": j(&opp)?}),
+    );
+    Ok(())
+}
+
+/// 11. The stroke discharge decision under uncertainty, and what it does to the budget.
+fn uncertainty(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Result<(), CliError> {
+    use commissioning::model::rng::SplitMix64;
+    use commissioning::priority::budget::{BudgetImpactInput, BudgetYear, budget_impact};
+    use commissioning::priority::psa::{Population, Psa, ceac, evpi};
+
+    let _ = writeln!(
+        t,
+        "\n11. Deciding under uncertainty: early supported discharge\n{}",
+        "=".repeat(56)
+    );
+    // 2,000 simulated patients' costs and QALYs for usual care and ESD: illustrative
+    // distributions around the section 7 means (per patient), drawn from a fixed seed.
+    let mut rng = SplitMix64::new(2026);
+    let mut normal = move || {
+        // Box–Muller from two uniform draws in (0, 1].
+        let (u, v) = (1.0 - rng.unit(), rng.unit());
+        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+    };
+    let strategies = vec!["usual care".to_owned(), "ESD basic".to_owned()];
+    let (mut cost, mut effect) = (Vec::new(), Vec::new());
+    for _ in 0..2_000 {
+        let c_usual = 8_200.0 + 900.0 * normal();
+        let c_esd = 9_050.0 + 1_100.0 * normal();
+        let e_usual = 0.61 + 0.05 * normal();
+        let e_esd = e_usual + 0.035 + 0.03 * normal();
+        cost.push(vec![
+            m(&format!("{c_usual:.2}"))?,
+            m(&format!("{c_esd:.2}"))?,
+        ]);
+        effect.push(vec![
+            (e_usual * 1e6_f64).round() / 1e6,
+            (e_esd * 1e6_f64).round() / 1e6,
+        ]);
+    }
+    let psa = Psa::new(strategies, cost, effect).map_err(CliError::rule)?;
+    let wtp = [m("20000.00")?, m("30000.00")?];
+    let curves = ceac(&psa, &wtp).map_err(CliError::rule)?;
+    for p in &curves.points {
+        let _ = writeln!(
+            t,
+            "  At {} per QALY: {} is optimal on expected net benefit; ESD is the better choice in {:.1}% of 2,000 simulations",
+            p.wtp,
+            p.frontier,
+            p.proportion.get(1).copied().unwrap_or(0.0) * 100.0
+        );
+    }
+    let population = Population {
+        by_year: vec![1_200.0; 5],
+        discount_rate: Decimal::new(35, 3),
+    };
+    let value = evpi(&psa, &wtp, Some(&population)).map_err(CliError::rule)?;
+    if let Some(p) = value.points.first() {
+        let _ = writeln!(
+            t,
+            "  Value of perfect information at £20,000: {} a patient, {} over 5 years of 1,200 strokes (3.5% discount): the most further research could be worth",
+            m(&format!("{:.2}", p.evpi))?,
+            m(&format!("{:.2}", p.population_evpi.unwrap_or(0.0)))?
+        );
+    }
+    let year = |uptake: &str| -> Result<BudgetYear, CliError> {
+        let u: Decimal = uptake.parse().map_err(CliError::rule)?;
+        Ok(BudgetYear::new(
+            1_200,
+            Decimal::ONE,
+            vec![m("8200.00")?, m("9050.00")?],
+            vec![Decimal::ONE, Decimal::ZERO],
+            vec![Decimal::ONE - u, u],
+        ))
+    };
+    let mut bia = BudgetImpactInput::new(
+        vec!["usual care".into(), "ESD basic".into()],
+        vec![year("0.4")?, year("0.7")?, year("0.9")?],
+    );
+    bia.first_financial_year = Some("2026/27".parse().map_err(CliError::rule)?);
+    let impact = budget_impact(&bia).map_err(CliError::rule)?;
+    let by_year: Vec<String> = impact
+        .years
+        .iter()
+        .map(|y| {
+            format!(
+                "{} {}",
+                y.financial_year.map(|f| f.to_string()).unwrap_or_default(),
+                y.budget_impact
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        t,
+        "  Budget impact as ESD reaches 40%, 70%, 90% of patients: {}; NICE budget impact test (over £20m in a year) {}",
+        by_year.join(", "),
+        if impact.budget_impact_test.exceeded {
+            "EXCEEDED"
+        } else {
+            "not exceeded"
+        }
+    );
+    out.insert(
+        "uncertainty".into(),
+        json!({"ceac": j(&curves)?, "evpi": j(&value)?, "budget_impact": j(&impact)?}),
     );
     Ok(())
 }

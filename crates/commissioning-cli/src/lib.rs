@@ -113,6 +113,20 @@ enum Command {
         /// The document (a path, or - for standard input).
         input: String,
     },
+    /// Deterministic sensitivity of a decision: one-way with a tornado, or a two-way grid.
+    #[command(
+        after_help = "The document's \"kind\" is one_way or two_way.\n\nExample:\n  commissioning dsa docs/examples/dsa.json"
+    )]
+    Dsa {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
+    /// The budget impact of a new technology over one to five years, with NICE's flags.
+    #[command(after_help = "Example:\n  commissioning budget docs/examples/budget.json")]
+    Budget {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
     /// Where the money goes: concentration of spend by service.
     #[command(
         after_help = "Example:\n  commissioning concentration docs/examples/concentration.json"
@@ -200,7 +214,7 @@ enum Command {
     },
     /// The JSON Schema of a subcommand's input document.
     #[command(
-        after_help = "NAME is one of: settle, pay, score, topsis, ahp, frontier, select, sensitivity, concentration,\nvalidate, organisations, spc, kpi, variance, effectiveness, funnel, standardise, peers,\nopportunity, psa.\n\nExample:\n  commissioning schema settle > settle.schema.json"
+        after_help = "NAME is one of: settle, pay, score, topsis, ahp, frontier, select, sensitivity, concentration,\nvalidate, organisations, spc, kpi, variance, effectiveness, funnel, standardise, peers,\nopportunity, psa, dsa, budget.\n\nExample:\n  commissioning schema settle > settle.schema.json"
     )]
     Schema {
         /// Which input.
@@ -248,6 +262,8 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         Command::Frontier { input } => commands::frontier_cmd(&read(&input, stdin)?)?,
         Command::Select { input } => commands::select_cmd(&read(&input, stdin)?)?,
         Command::Sensitivity { input } => commands::sensitivity_cmd(&read(&input, stdin)?)?,
+        Command::Dsa { input } => commands::dsa_cmd(&read(&input, stdin)?)?,
+        Command::Budget { input } => commands::budget_cmd(&read(&input, stdin)?)?,
         Command::Psa { input } => commands::psa_cmd(&read(&input, stdin)?)?,
         Command::Concentration { input } => commands::concentration_cmd(&read(&input, stdin)?)?,
         Command::Validate {

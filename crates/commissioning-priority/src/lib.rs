@@ -68,8 +68,10 @@
 #![allow(clippy::float_cmp)]
 
 pub mod ahp;
+pub mod budget;
 pub mod cea;
 pub mod concentration;
+pub mod dsa;
 pub mod error;
 pub mod mcda;
 pub mod psa;

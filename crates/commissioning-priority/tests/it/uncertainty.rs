@@ -95,3 +95,65 @@ fn expected_loss_curves() {
         16
     );
 }
+
+#[test]
+fn budget_impact_with_the_nice_flags() {
+    assert_eq!(
+        check_classes(
+            "budget_impact.json",
+            commissioning_priority::budget::budget_impact
+        ),
+        18
+    );
+}
+
+/// Runs a file whose inputs deserialize as `I`, with error classes.
+fn check_classes<I: serde::de::DeserializeOwned, O: Serialize>(
+    file: &str,
+    run: impl Fn(&I) -> Result<O, PriorityError>,
+) -> usize {
+    let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let tol = doc["tolerance"]["value"].as_f64().unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    for case in cases {
+        let id = case["id"].as_str().unwrap();
+        let result = serde_json::from_value::<I>(case["input"].clone())
+            .map_err(|e| ("invalid_input", e.to_string()))
+            .and_then(|i| {
+                run(&i).map_err(|e| match e {
+                    PriorityError::OutOfRange { .. } => ("out_of_range", e.to_string()),
+                    PriorityError::Undefined { .. } => ("undefined", e.to_string()),
+                    _ => ("invalid_input", e.to_string()),
+                })
+            });
+        match (case["expected"].get("error"), result) {
+            (Some(kind), Err((got, message))) => assert_eq!(kind, got, "{id}: {message}"),
+            (Some(kind), Ok(_)) => panic!("{id}: expected {kind}"),
+            (None, Err((_, message))) => panic!("{id}: {message}"),
+            (None, Ok(out)) => compare(
+                id,
+                &case["expected"],
+                &serde_json::to_value(&out).unwrap(),
+                tol,
+            ),
+        }
+    }
+    cases.len()
+}
+
+#[test]
+fn one_way_sensitivity_and_tornado() {
+    assert_eq!(
+        check_classes("owsa.json", commissioning_priority::dsa::owsa),
+        12
+    );
+}
+
+#[test]
+fn two_way_sensitivity() {
+    assert_eq!(
+        check_classes("twsa.json", commissioning_priority::dsa::twsa),
+        7
+    );
+}
