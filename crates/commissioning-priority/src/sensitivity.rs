@@ -109,6 +109,11 @@ fn check(weights: &[f64], options: &[ValuedOption]) -> Result<()> {
     Ok(())
 }
 
+/// Crossover weights within this relative distance of each other are taken as one weight (the
+/// smallest of them) before they are ordered by the pair of options: the same crossing computed
+/// from different pairs can differ in the last bits of a float.
+pub const CROSSOVER_TIE: f64 = 1e-12;
+
 /// One-way sensitivity to criterion `varied`'s weight.
 ///
 /// ```
@@ -182,6 +187,19 @@ pub fn one_way(weights: &[f64], varied: usize, options: &[ValuedOption]) -> Resu
                     },
                 ));
             }
+        }
+    }
+    // Crossovers that are the same weight computed by different routes can differ by an ulp or
+    // two: weights within CROSSOVER_TIE of each other are one weight (the smallest of them),
+    // and ties are then ordered by the pair's positions.
+    crossovers.sort_by(|x, y| x.0.total_cmp(&y.0));
+    let mut anchor = f64::NAN;
+    for c in &mut crossovers {
+        if (c.0 - anchor).abs() <= CROSSOVER_TIE * anchor.abs().max(1.0) {
+            c.0 = anchor;
+            c.3.weight = anchor;
+        } else {
+            anchor = c.0;
         }
     }
     crossovers.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));

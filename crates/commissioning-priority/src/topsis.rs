@@ -174,8 +174,10 @@ fn topsis_core(
             format!("has {} entries for {n} criteria", types.len()),
         ));
     }
-    let w = normalise(weights)?;
-    // Column statistics in one pass.
+    // The weights are used as given, as the textbook method (Hwang and Yoon 1981) and pymcdm
+    // do: scaling them scales every distance and the ideal points, never the closeness.
+    normalise(weights)?;
+    let w = weights.to_vec();
     let mut stats = vec![(0.0f64, f64::INFINITY, f64::NEG_INFINITY); n];
     for row in values.chunks_exact(n) {
         for (st, &x) in stats.iter_mut().zip(row) {

@@ -18,7 +18,6 @@
 //!    among the commissioners, each to the penny by largest remainder.
 
 use commissioning_model::{Decimal, Money, Share, allocate};
-use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -330,7 +329,6 @@ pub(crate) fn run(
                 .ok()
                 .and_then(|r| Decimal::ONE.checked_sub(r))
                 .ok_or_else(|| overflow("variance fraction"))?
-                .round_dp_with_strategy(10, RoundingStrategy::MidpointAwayFromZero)
                 .normalize(),
         )
     };

@@ -203,15 +203,7 @@ fn frontier() {
             }
             match (&r.inc_effect, &w["inc_effect"]) {
                 (None, Value::Null) => {}
-                (Some(g), v) => close(
-                    &Tol {
-                        relative: true,
-                        value: 1e-9,
-                    },
-                    *g,
-                    f(v),
-                    &format!("{id} {} inc_effect", r.id),
-                ),
+                (Some(g), v) => close(&tol, *g, f(v), &format!("{id} {} inc_effect", r.id)),
                 (None, v) => panic!("{id} {}: missing inc_effect {v}", r.id),
             }
         }
@@ -473,4 +465,23 @@ fn weighted_sum() {
 fn normalise_breakpoints(mut bp: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     bp.sort_by(|a, b| a.0.total_cmp(&b.0));
     bp
+}
+
+/// Three crossovers at one exact weight (51/128) are ordered by their pairs, though one of them
+/// is computed an ulp away.
+#[test]
+fn crossover_ties_are_ordered_by_pair() {
+    use commissioning_priority::sensitivity::{ValuedOption, one_way};
+    let options = vec![
+        ValuedOption::new("A", vec![70.0, 20.0, 90.0]),
+        ValuedOption::new("B", vec![40.0, 90.0, 30.0]),
+        ValuedOption::new("C", vec![55.0, 55.0, 60.0]),
+    ];
+    let r = one_way(&[0.25, 0.45, 0.3], 1, &options).unwrap();
+    let pairs: Vec<[String; 2]> = r.crossovers.iter().map(|c| c.ids.clone()).collect();
+    assert_eq!(
+        pairs,
+        [["A", "B"], ["A", "C"], ["B", "C"]].map(|p| p.map(String::from))
+    );
+    assert!(r.crossovers.iter().all(|c| c.weight == 51.0 / 128.0));
 }

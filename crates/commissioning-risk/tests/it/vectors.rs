@@ -207,9 +207,10 @@ fn mssp_settlements() {
             .to_string()
             .parse::<f64>()
             .unwrap();
+        // The file's tolerance: 1e-12 absolute.
         assert!(
-            (rate - e["savings_rate"].as_f64().unwrap()).abs() < 1e-9,
-            "{name}"
+            (rate - e["savings_rate"].as_f64().unwrap()).abs() <= 1e-12,
+            "{name}: {rate}"
         );
         assert_eq!(s.transfer, money(&e["net_payment_to_aco"]), "{name}");
         let gain = if s.transfer.is_negative() {
@@ -577,4 +578,31 @@ fn allocation_vectors() {
             id(&case)
         );
     }
+}
+
+/// The variance fraction is exact: a saving of 2.849999999145% is not reported as 2.85%, the
+/// MSSP minimum savings rate it falls just short of.
+#[test]
+fn the_variance_fraction_is_not_rounded() {
+    let side = SideRule::new(
+        vec![Band::new(
+            Threshold::of_target("2.85%".parse().unwrap()),
+            None,
+            "0.5".parse().unwrap(),
+        )],
+        Mode::FirstDollar,
+    );
+    let deal = Agreement::new("MSR edge", Basis::SharedSavings, Some(side), None);
+    let input = SettlementInput::new(
+        "10000000000.03".parse().unwrap(),
+        "9715000000.03".parse().unwrap(),
+    );
+    let s = settle(&deal, &input).unwrap();
+    let fraction = s.variance_fraction.unwrap();
+    assert!(fraction < "0.0285".parse().unwrap(), "{fraction}");
+    assert!(
+        fraction.to_string().starts_with("0.02849999999"),
+        "{fraction}"
+    );
+    assert!(s.transfer.is_zero(), "the band is not reached");
 }
