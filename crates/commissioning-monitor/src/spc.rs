@@ -360,7 +360,9 @@ fn runs_of_seven(side: &[i8]) -> Vec<bool> {
     flagged
 }
 
-fn segment_rules(values: &[f64], l: &Limits) -> Vec<Rule> {
+/// Each point's rule label and, for points in a trend, the trend's direction (1 rising, −1
+/// falling, 0 otherwise).
+fn segment_rules(values: &[f64], l: &Limits) -> Vec<(Rule, i8)> {
     let n = values.len();
     let rel: Vec<i8> = values
         .iter()
@@ -404,6 +406,7 @@ fn segment_rules(values: &[f64], l: &Limits) -> Vec<Rule> {
         })
         .collect();
     let mut trend = vec![false; n];
+    let mut direction = vec![0i8; n];
     let mut i = 0usize;
     while i < steps.len() {
         let s = steps.get(i).copied().unwrap_or(0);
@@ -415,6 +418,9 @@ fn segment_rules(values: &[f64], l: &Limits) -> Vec<Rule> {
             // Steps i..j join points i..=j.
             for f in trend.iter_mut().take(j.saturating_add(1)).skip(i) {
                 *f = true;
+            }
+            for d in direction.iter_mut().take(j.saturating_add(1)).skip(i) {
+                *d = s;
             }
         }
         i = j;
@@ -438,7 +444,7 @@ fn segment_rules(values: &[f64], l: &Limits) -> Vec<Rule> {
     (0..n)
         .map(|p| {
             let at = |v: &Vec<bool>| v.get(p).copied().unwrap_or(false);
-            if at(&outside) {
+            let rule = if at(&outside) {
                 Rule::OutsideLimits
             } else if at(&trend) {
                 Rule::Trend
@@ -448,7 +454,8 @@ fn segment_rules(values: &[f64], l: &Limits) -> Vec<Rule> {
                 Rule::Shift
             } else {
                 Rule::CommonCause
-            }
+            };
+            (rule, direction.get(p).copied().unwrap_or(0))
         })
         .collect()
 }
@@ -567,10 +574,17 @@ pub fn spc(series: &[Observation], options: &SpcOptions) -> Result<SpcChart> {
                 options.short_baseline
             ));
         }
-        for (k, rule) in segment_rules(seg, &limits).into_iter().enumerate() {
+        for (k, (rule, direction)) in segment_rules(seg, &limits).into_iter().enumerate() {
             let p = start.saturating_add(k);
             let value = values.get(p).copied().unwrap_or(f64::NAN);
-            let high = value > limits.mean;
+            // NHSRplotthedots 0.2.0 (issues #167 and #171, pull request #180): a point labelled
+            // by a trend takes the trend's direction, not its side of the mean, so a trend that
+            // crosses the mean is coloured as one.
+            let high = if rule == Rule::Trend {
+                direction > 0
+            } else {
+                value > limits.mean
+            };
             let point_type = match (rule, options.improvement) {
                 (Rule::CommonCause, _) => PointType::CommonCause,
                 (_, Improvement::Neutral) => {
@@ -658,6 +672,58 @@ mod tests {
         o.improvement = improvement;
         o.screen_outliers = false;
         spc(&obs, &o).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_trend_is_coloured_by_its_direction_even_across_the_mean() {
+        // NHSRplotthedots 0.2.0 (its issues #167 and #171): the seven points of a rising trend
+        // that crosses the mean are all improvement when higher is better.
+        let mut values: Vec<f64> = (0..12)
+            .map(|i| if i % 2 == 0 { 9.0 } else { 11.0 })
+            .collect();
+        values.extend([7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0]);
+        let obs: Vec<Observation> = values.iter().map(|v| Observation::new(*v)).collect();
+        let mut o = SpcOptions::default();
+        o.improvement = Improvement::Increase;
+        let c = spc(&obs, &o).unwrap();
+        let trend: Vec<PointType> = c.points.iter().skip(12).map(|p| p.point_type).collect();
+        assert_eq!(trend, vec![PointType::SpecialCauseImprovement; 7]);
+        assert!(c.points.iter().skip(12).all(|p| p.rule == Rule::Trend));
+        // Lower is better: the same trend is concern throughout, below the mean too.
+        o.improvement = Improvement::Decrease;
+        let c = spc(&obs, &o).unwrap();
+        assert!(
+            c.points
+                .iter()
+                .skip(12)
+                .all(|p| p.point_type == PointType::SpecialCauseConcern)
+        );
+    }
+
+    #[test]
+    fn a_point_shared_by_two_trends_takes_the_later_one() {
+        // Up seven then down seven, sharing the peak: the peak takes the step to its right, as
+        // NHSRplotthedots does ("use right side").
+        let mut values: Vec<f64> = (0..12)
+            .map(|i| if i % 2 == 0 { 0.0 } else { 8.0 })
+            .collect();
+        values.extend([
+            1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0,
+        ]);
+        let obs: Vec<Observation> = values.iter().map(|v| Observation::new(*v)).collect();
+        let mut o = SpcOptions::default();
+        o.improvement = Improvement::Increase;
+        let c = spc(&obs, &o).unwrap();
+        let types: Vec<PointType> = c.points.iter().skip(12).map(|p| p.point_type).collect();
+        let (up, down) = types.split_at(6);
+        assert!(
+            up.iter().all(|t| *t == PointType::SpecialCauseImprovement),
+            "{types:?}"
+        );
+        assert!(
+            down.iter().all(|t| *t == PointType::SpecialCauseConcern),
+            "{types:?}"
+        );
     }
 
     #[test]
