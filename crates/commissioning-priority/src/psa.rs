@@ -12,7 +12,7 @@
 //!   of a simulation, each is credited `1/m`, so the acceptability curves sum to 1 whatever the
 //!   order of the strategies. dampack breaks them at random (`max.col`, within 1e-5).
 //! - **Ties between expected values** go to the earliest strategy in input order.
-//! - **Loss is in money** (NMB units); EVPI = E[max NMB] − max E[NMB], computed as the smallest
+//! - **Loss is in money** (NMB units); EVPI = `E[max NMB] − max E[NMB]`, computed as the smallest
 //!   mean per-simulation loss so that it keeps its precision; a population EVPI discounts years
 //!   2 onwards.
 //! - Means of money are exact decimals; means of NMB use compensated summation.
