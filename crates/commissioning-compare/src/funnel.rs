@@ -256,6 +256,8 @@ struct Curve {
     data_type: DataType,
     sr_method: SrMethod,
     theta: f64,
+    sin_theta: f64,
+    cos_theta: f64,
     tau2: f64,
     adjusted: bool,
     multiplier: f64,
@@ -319,11 +321,17 @@ impl Curve {
                 (DataType::Proportion, _, _) => {
                     let h = z * (1.0 / (4.0 * d) + tau2).sqrt();
                     let (a_lo, a_hi) = (self.theta - h, self.theta + h);
-                    let lo = if a_lo <= 0.0 { 0.0 } else { a_lo.sin().powi(2) };
+                    // sin(θ ∓ h) = sin θ cos h ∓ cos θ sin h: one sin_cos for both limits.
+                    let (sh, ch) = h.sin_cos();
+                    let (s_lo, s_hi) = (
+                        self.sin_theta * ch - self.cos_theta * sh,
+                        self.sin_theta * ch + self.cos_theta * sh,
+                    );
+                    let lo = if a_lo <= 0.0 { 0.0 } else { s_lo * s_lo };
                     let hi = if a_hi >= std::f64::consts::FRAC_PI_2 {
                         1.0
                     } else {
-                        a_hi.sin().powi(2)
+                        s_hi * s_hi
                     };
                     (lo, hi)
                 }
@@ -443,17 +451,20 @@ fn average_ranks(z: &[f64]) -> Vec<f64> {
     ranks
 }
 
-/// The R type-7 sample quantile of sorted values.
-fn quantile7(sorted: &[f64], p: f64) -> f64 {
-    let n = sorted.len();
+/// The R type-7 sample quantile, by selection rather than a full sort (the values are
+/// reordered): `x₍ⱼ₎ + (h − j)(x₍ⱼ₊₁₎ − x₍ⱼ₎)` with `h = (n − 1)p`, `j = ⌊h⌋`.
+fn quantile7(values: &mut [f64], p: f64) -> f64 {
+    let n = values.len();
     if n == 0 {
         return f64::NAN;
     }
     let h = count(n.saturating_sub(1)) * p;
     let lo = h.floor();
-    let i = index(lo);
-    let a = sorted.get(i).copied().unwrap_or(f64::NAN);
-    let b = sorted.get(i.saturating_add(1)).copied().unwrap_or(a);
+    let i = index(lo).min(n.saturating_sub(1));
+    let (_, a, rest) = values.select_nth_unstable_by(i, f64::total_cmp);
+    let a = *a;
+    // The next order statistic is the smallest of those above.
+    let b = rest.iter().copied().min_by(f64::total_cmp).unwrap_or(a);
     if h > lo { a + (h - lo) * (b - a) } else { a }
 }
 
@@ -521,10 +532,9 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
         let zt = z.iter().zip(&keep).map(|(z, k)| k.then_some(*z)).collect();
         (TrimKind::Truncated, keep.iter().map(|k| !k).collect(), zt)
     } else {
-        let mut sorted = z.clone();
-        sorted.sort_by(f64::total_cmp);
-        let lo = quantile7(&sorted, trim_by);
-        let hi = quantile7(&sorted, 1.0 - trim_by);
+        let mut scratch = z.clone();
+        let lo = quantile7(&mut scratch, trim_by);
+        let hi = quantile7(&mut scratch, 1.0 - trim_by);
         let flags = z.iter().map(|&v| !(lo < v && v < hi)).collect();
         let zt = z.iter().map(|&v| Some(v.clamp(lo, hi))).collect();
         (TrimKind::Winsorised, flags, zt)
@@ -578,6 +588,8 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
         data_type: input.data_type,
         sr_method: input.sr_method,
         theta,
+        sin_theta: theta.sin(),
+        cos_theta: theta.cos(),
         tau2: tau2.unwrap_or(0.0),
         adjusted,
         multiplier: m,

@@ -311,3 +311,87 @@ fn regression_unmeetable_savings_target_is_an_error() {
     assert_eq!(s.exact.ids, ["D1"]);
     assert!(s.exact.cost <= p.budget);
 }
+
+mod psa {
+    use commissioning_model::Money;
+    use commissioning_priority::psa::{Psa, ceac, evpi, expected_loss};
+    use proptest::prelude::*;
+
+    /// `n` simulations of `k` strategies: costs in pence, effects in 64ths (exact in binary).
+    fn matrices() -> impl Strategy<Value = (usize, Vec<Vec<i64>>, Vec<Vec<i32>>)> {
+        (1usize..5, 1usize..30).prop_flat_map(|(k, n)| {
+            (
+                Just(k),
+                prop::collection::vec(prop::collection::vec(0i64..5_000_000, k), n),
+                prop::collection::vec(prop::collection::vec(0i32..128, k), n),
+            )
+        })
+    }
+
+    fn build(k: usize, cost: &[Vec<i64>], effect: &[Vec<i32>], order: &[usize]) -> Psa {
+        let ids = order.iter().map(|j| format!("s{j}")).collect();
+        let c = cost
+            .iter()
+            .map(|r| order.iter().map(|&j| Money::from_pence(r[j])).collect())
+            .collect();
+        let e = effect
+            .iter()
+            .map(|r| order.iter().map(|&j| f64::from(r[j]) / 64.0).collect())
+            .collect();
+        let _ = k;
+        Psa::new(ids, c, e).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn acceptability_sums_to_one_and_the_frontier_maximises_expected_nmb((k, cost, effect) in matrices(), wtp in 0i64..60_000) {
+            let order: Vec<usize> = (0..k).collect();
+            let psa = build(k, &cost, &effect, &order);
+            let c = ceac(&psa, &[Money::from_pounds(wtp)]).unwrap();
+            let p = &c.points[0];
+            let total: f64 = p.proportion.iter().sum();
+            prop_assert!((total - 1.0).abs() < 1e-12, "{}", total);
+            let best = p.expected_nmb.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let f = psa.strategies().iter().position(|s| *s == p.frontier).unwrap();
+            prop_assert_eq!(p.expected_nmb[f], best);
+            let loss = expected_loss(&psa, &[Money::from_pounds(wtp)]).unwrap();
+            prop_assert_eq!(&loss.points[0].frontier, &p.frontier);
+        }
+
+        #[test]
+        fn evpi_is_never_negative_and_zero_when_one_strategy_always_wins((k, cost, effect) in matrices(), wtp in 0i64..60_000) {
+            prop_assume!(k >= 2);
+            let order: Vec<usize> = (0..k).collect();
+            let psa = build(k, &cost, &effect, &order);
+            let e = evpi(&psa, &[Money::from_pounds(wtp)], None).unwrap();
+            prop_assert!(e.points[0].evpi >= 0.0);
+            // A strategy that is cheaper and better in every simulation leaves nothing to learn.
+            let mut cost2 = cost.clone();
+            let mut effect2 = effect.clone();
+            for (c, ef) in cost2.iter_mut().zip(effect2.iter_mut()) {
+                c[0] = 0;
+                ef[0] = 200;
+            }
+            let dominant = build(k, &cost2, &effect2, &order);
+            let e = evpi(&dominant, &[Money::from_pounds(wtp)], None).unwrap();
+            prop_assert_eq!(e.points[0].evpi, 0.0);
+        }
+
+        #[test]
+        fn results_do_not_depend_on_the_order_of_the_strategies((k, cost, effect) in matrices(), wtp in 0i64..60_000) {
+            let order: Vec<usize> = (0..k).collect();
+            let reversed: Vec<usize> = (0..k).rev().collect();
+            let (a, b) = (build(k, &cost, &effect, &order), build(k, &cost, &effect, &reversed));
+            let w = [Money::from_pounds(wtp)];
+            let (ca, cb) = (ceac(&a, &w).unwrap(), ceac(&b, &w).unwrap());
+            for j in 0..k {
+                prop_assert!((ca.points[0].proportion[j] - cb.points[0].proportion[k - 1 - j]).abs() < 1e-12);
+                prop_assert!((ca.points[0].expected_nmb[j] - cb.points[0].expected_nmb[k - 1 - j]).abs() <= 1e-9 * ca.points[0].expected_nmb[j].abs().max(1.0));
+            }
+            let (ea, eb) = (expected_loss(&a, &w).unwrap(), expected_loss(&b, &w).unwrap());
+            prop_assert!((ea.points[0].frontier_loss - eb.points[0].frontier_loss).abs() <= 1e-9 * ea.points[0].frontier_loss.abs().max(1.0));
+        }
+    }
+}
