@@ -15,7 +15,10 @@
 //! - **Loss is in money** (NMB units); EVPI = `E[max NMB] − max E[NMB]`, computed as the smallest
 //!   mean per-simulation loss so that it keeps its precision; a population EVPI discounts years
 //!   2 onwards.
-//! - Means of money are exact decimals; means of NMB use compensated summation.
+//! - Means of money are exact decimals; means of effects and of the best NMB use compensated
+//!   summation. Expected NMB is `λ × mean effect − mean cost` (linear in `λ`), and a strategy's
+//!   expected loss is `E[max NMB] − E[NMB]`, floored at 0; one pass over the simulations per
+//!   `λ`, with no allocation per simulation.
 //!
 //! # Examples
 //!
@@ -54,6 +57,10 @@ pub struct Psa {
     /// Effects, row-major.
     effect: Vec<f64>,
     n: usize,
+    /// Each strategy's mean cost (the exact decimal mean, as a float).
+    mean_cost: Vec<f64>,
+    /// Each strategy's mean effect (compensated sum).
+    mean_effect: Vec<f64>,
 }
 
 impl Psa {
@@ -63,7 +70,8 @@ impl Psa {
     ///
     /// [`PriorityError::InvalidInput`] for no strategies, an empty or duplicate id, no
     /// simulations, a row whose length is not the number of strategies, cost and effect
-    /// matrices with different numbers of rows, or a non-finite effect.
+    /// matrices with different numbers of rows, or a non-finite effect;
+    /// [`PriorityError::Model`] if a strategy's total cost overflows.
     pub fn new(
         strategies: Vec<String>,
         cost: Vec<Vec<Money>>,
@@ -116,13 +124,27 @@ impl Psa {
             e.extend(er);
         }
         let cost_f = c.iter().map(|m| to_f64(*m)).collect();
-        Ok(Self {
+        let mut psa = Self {
             strategies,
             cost: c,
             cost_f,
             effect: e,
             n,
-        })
+            mean_cost: Vec::new(),
+            mean_effect: Vec::new(),
+        };
+        let n_dec = Decimal::from(u64::try_from(n).unwrap_or(u64::MAX));
+        for j in 0..k {
+            let total = Money::checked_sum(psa.column(j).filter_map(|i| psa.cost.get(i).copied()))?;
+            psa.mean_cost
+                .push(to_f64(total.checked_div_decimal(n_dec)?));
+            let mut es = Sum::default();
+            psa.column(j)
+                .filter_map(|i| psa.effect.get(i))
+                .for_each(|x| es.add(*x));
+            psa.mean_effect.push(es.value() / count(n));
+        }
+        Ok(psa)
     }
 
     /// The strategies' ids, in input order.
@@ -363,39 +385,54 @@ struct AtLambda {
 
 fn at_lambda(psa: &Psa, lambda: f64) -> AtLambda {
     let k = psa.k();
-    let mut expected = vec![Sum::default(); k];
-    let mut loss = vec![Sum::default(); k];
+    // Expected NMB is linear in λ: λ × mean effect − mean cost, from means computed once.
+    let expected: Vec<f64> = psa
+        .mean_effect
+        .iter()
+        .zip(&psa.mean_cost)
+        .map(|(e, c)| lambda * e - c)
+        .collect();
     let mut wins = vec![0.0; k];
     let mut best = Sum::default();
     let mut row = Vec::with_capacity(k);
     for s in 0..psa.n {
         psa.nmb_row(s, lambda, &mut row);
-        let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        #[allow(clippy::float_cmp)] // exact ties are the rule
-        let tied = row.iter().filter(|v| **v == max).count();
-        let credit = 1.0 / count(tied);
+        // One pass for the largest NMB, where it is and how many share it.
+        let (mut max, mut arg, mut tied) = (f64::NEG_INFINITY, 0usize, 0usize);
         for (j, v) in row.iter().enumerate() {
-            if let Some(e) = expected.get_mut(j) {
-                e.add(*v);
+            if *v > max {
+                (max, arg, tied) = (*v, j, 1);
+            } else {
+                #[allow(clippy::float_cmp)] // exact ties are the rule
+                if *v == max {
+                    tied = tied.saturating_add(1);
+                }
             }
-            if let Some(l) = loss.get_mut(j) {
-                l.add(max - v);
+        }
+        if tied == 1 {
+            if let Some(w) = wins.get_mut(arg) {
+                *w += 1.0;
             }
-            #[allow(clippy::float_cmp)]
-            if *v == max
-                && let Some(w) = wins.get_mut(j)
-            {
-                *w += credit;
+        } else {
+            let credit = 1.0 / count(tied);
+            for (v, w) in row.iter().zip(wins.iter_mut()) {
+                #[allow(clippy::float_cmp)]
+                if *v == max {
+                    *w += credit;
+                }
             }
         }
         best.add(max);
     }
-    let n = count(psa.n);
+    let best = best.value() / count(psa.n);
+    // The mean loss of k is E[max NMB] − E[NMB of k] (the same simulations, so the identity
+    // is exact in exact arithmetic; 0 when k wins every simulation up to rounding, floored at 0).
+    let loss = expected.iter().map(|e| (best - e).max(0.0)).collect();
     AtLambda {
-        expected: expected.iter().map(|e| e.value() / n).collect(),
+        expected,
         wins,
-        loss: loss.iter().map(|l| l.value() / n).collect(),
-        best: best.value() / n,
+        loss,
+        best,
     }
 }
 
