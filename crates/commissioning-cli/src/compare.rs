@@ -93,18 +93,7 @@ pub(crate) mod tables {
     use serde_json::Value;
     use std::fmt::Write as _;
 
-    /// Text safe for a terminal: control characters shown as `\u{..}` escapes.
-    fn safe(s: &str) -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_unicode().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect()
-    }
+    use crate::io::escape_controls as safe;
 
     fn num(v: &Value, decimals: usize) -> String {
         match v.as_f64() {

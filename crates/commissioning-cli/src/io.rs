@@ -61,7 +61,7 @@ fn one_line(s: &str) -> String {
 }
 
 /// Control characters as `\u{..}` escapes.
-fn escape_controls(s: &str) -> String {
+pub(crate) fn escape_controls(s: &str) -> String {
     if !s.chars().any(char::is_control) {
         return s.to_owned();
     }

@@ -283,21 +283,7 @@ fn is_table(v: &Value) -> bool {
 /// text from a document (an id with an escape sequence or a newline) cannot drive the terminal
 /// or forge a row.
 fn sanitise(v: &Value) -> Value {
-    let safe = |s: &str| -> String {
-        if s.chars().any(char::is_control) {
-            s.chars()
-                .map(|c| {
-                    if c.is_control() {
-                        c.escape_unicode().to_string()
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect()
-        } else {
-            s.to_owned()
-        }
-    };
+    let safe = crate::io::escape_controls;
     match v {
         Value::String(s) => Value::String(safe(s)),
         Value::Array(a) => Value::Array(a.iter().map(sanitise).collect()),

@@ -33,53 +33,28 @@ fn compare(path: &str, want: &Value, got: &Value, tol: f64) {
     }
 }
 
-fn check<O: Serialize>(file: &str, run: impl Fn(&PsaInput) -> Result<O, PriorityError>) -> usize {
-    let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    assert_eq!(doc["tolerance"]["kind"], "relative");
-    let file_tol = doc["tolerance"]["value"].as_f64().unwrap();
-    let cases = doc["cases"].as_array().unwrap();
-    for case in cases {
-        let id = case["id"].as_str().unwrap();
-        let tol = case["tolerance"]["value"].as_f64().unwrap_or(file_tol);
-        let result = serde_json::from_value::<PsaInput>(case["input"].clone())
-            .map_err(|e| format!("invalid_input ({e})"))
-            .and_then(|input| run(&input).map_err(|e| format!("invalid_input ({e})")));
-        match (case["expected"].get("error"), result) {
-            (Some(kind), Err(message)) => {
-                assert_eq!(kind, "invalid_input", "{id}");
-                assert!(message.starts_with("invalid_input"), "{id}: {message}");
-            }
-            (Some(kind), Ok(_)) => panic!("{id}: expected {kind}, got a result"),
-            (None, Err(message)) => panic!("{id}: {message}"),
-            (None, Ok(out)) => compare(
-                id,
-                &case["expected"],
-                &serde_json::to_value(&out).unwrap(),
-                tol,
-            ),
-        }
-    }
-    cases.len()
-}
-
 #[test]
 fn psa_summaries_and_the_frontier_on_the_means() {
     assert_eq!(
-        check("calculate_icers_psa.json", |i| summary(&i.psa()?)),
+        check_classes("calculate_icers_psa.json", |i: &PsaInput| summary(
+            &i.psa()?
+        )),
         13
     );
 }
 
 #[test]
 fn acceptability_curves_and_frontier() {
-    assert_eq!(check("ceac.json", |i| ceac(&i.psa()?, i.wtp()?)), 16);
+    assert_eq!(
+        check_classes("ceac.json", |i: &PsaInput| ceac(&i.psa()?, i.wtp()?)),
+        16
+    );
 }
 
 #[test]
 fn expected_value_of_perfect_information() {
     assert_eq!(
-        check("evpi.json", |i| evpi(
+        check_classes("evpi.json", |i: &PsaInput| evpi(
             &i.psa()?,
             i.wtp()?,
             i.population()?.as_ref()
@@ -91,7 +66,10 @@ fn expected_value_of_perfect_information() {
 #[test]
 fn expected_loss_curves() {
     assert_eq!(
-        check("expected_loss.json", |i| expected_loss(&i.psa()?, i.wtp()?)),
+        check_classes("expected_loss.json", |i: &PsaInput| expected_loss(
+            &i.psa()?,
+            i.wtp()?
+        )),
         16
     );
 }
