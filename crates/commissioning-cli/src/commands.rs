@@ -260,7 +260,15 @@ pub(crate) fn frontier_cmd(text: &str) -> Result<Value, CliError> {
     let rows = calculate_icers(&d.strategies).map_err(CliError::rule)?;
     let mut out = json!({ "rows": to_json(&rows)? });
     if let Some(t) = d.threshold {
-        let (nmb, best) = net_monetary_benefit(&d.strategies, t).map_err(CliError::rule)?;
+        // The library calls it the willingness to pay; the document calls it the threshold.
+        let (nmb, best) = net_monetary_benefit(&d.strategies, t).map_err(|e| match e {
+            commissioning::priority::PriorityError::InvalidInput { field, reason }
+                if field == "willingness_to_pay" =>
+            {
+                CliError::input("threshold", reason)
+            }
+            other => CliError::rule(other),
+        })?;
         if let Some(obj) = out.as_object_mut() {
             obj.insert("threshold".into(), json!(t));
             obj.insert("net_monetary_benefit".into(), to_json(&nmb)?);

@@ -568,6 +568,37 @@ fn strict_reading_of_keys_bytes_and_size() {
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("not finite"), "{}", r.stderr);
+    // An MSSP year with no beneficiaries is refused, not settled at £0.
+    let mssp = std::fs::read_to_string(root().join("docs/examples/settle-mssp.json")).unwrap();
+    let mut doc: Value = serde_json::from_str(&mssp).unwrap();
+    doc["input"]["assigned_beneficiaries"] = json!(0);
+    let r = run(
+        &["settle", "-"],
+        &serde_json::to_vec(&doc).unwrap(),
+        &[],
+        10,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("assigned_beneficiaries: must be at least 1"),
+        "{}",
+        r.stderr
+    );
+    // A negative threshold is named as the document names it.
+    let r = run(
+        &["frontier", "-"],
+        br#"{"strategies":[{"id":"a","cost":"0","effect":0}],"threshold":-5}"#,
+        &[],
+        10,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("error: threshold: must not be negative"),
+        "{}",
+        r.stderr
+    );
     // A key with a newline (a fuzzing find) is named on one line, escaped.
     let r = run(
         &["settle", "-"],

@@ -223,9 +223,15 @@ impl MsspInput {
 ///
 /// # Errors
 ///
-/// As [`minimum_savings_rate`], [`mssp`] and [`settle`]; [`RiskError::InvalidInput`] when a
-/// BASIC C–E loss needs `ffs_revenue` and it is missing.
+/// As [`minimum_savings_rate`], [`mssp`] and [`settle`]; [`RiskError::InvalidInput`] for no
+/// assigned beneficiaries, or when a BASIC C–E loss needs `ffs_revenue` and it is missing.
 pub fn settle_mssp(input: &MsspInput) -> Result<Settlement> {
+    if input.assigned_beneficiaries == 0 {
+        return Err(RiskError::input(
+            "assigned_beneficiaries",
+            "must be at least 1: an ACO with no assigned beneficiaries has no benchmark to settle against",
+        ));
+    }
     let msr = match input.msr {
         Some(r) => r,
         None => minimum_savings_rate(input.assigned_beneficiaries)?,
