@@ -107,3 +107,20 @@ pub(crate) fn check_whole(field: impl FnOnce() -> String, v: f64) -> Result<()> 
     }
     Ok(())
 }
+
+/// Checks that the ids of a list are unique, naming the first repeat as `{list}[i].id`.
+pub(crate) fn unique_ids<'a>(
+    list: &str,
+    ids: impl ExactSizeIterator<Item = &'a str>,
+) -> Result<()> {
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    for (i, id) in ids.enumerate() {
+        if !seen.insert(id) {
+            return Err(CompareError::input(
+                format!("{list}[{i}].id"),
+                format!("duplicate id {id:?}"),
+            ));
+        }
+    }
+    Ok(())
+}

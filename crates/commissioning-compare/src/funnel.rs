@@ -38,10 +38,9 @@
 
 use commissioning_model::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 use crate::dist::chi_square_quantile;
-use crate::error::{CompareError, Result, check_count};
+use crate::error::{CompareError, Result, check_count, unique_ids};
 use crate::level::{Confidence, fraction};
 
 /// One unit on the funnel: a provider or a place.
@@ -373,14 +372,8 @@ fn validate(input: &FunnelInput) -> Result<f64> {
             "at least one unit is required",
         ));
     }
-    let mut seen = HashSet::with_capacity(input.units.len());
+    unique_ids("units", input.units.iter().map(|u| u.id.as_str()))?;
     for (i, u) in input.units.iter().enumerate() {
-        if !seen.insert(u.id.as_str()) {
-            return Err(CompareError::input(
-                format!("units[{i}].id"),
-                format!("duplicate id {:?}", u.id),
-            ));
-        }
         check_count(|| format!("units[{i}].numerator"), u.numerator, false)?;
         check_count(|| format!("units[{i}].denominator"), u.denominator, true)?;
         if input.data_type == DataType::Proportion && u.numerator > u.denominator {

@@ -90,24 +90,13 @@ fn to_f64(d: Decimal) -> f64 {
 impl FromStr for Confidence {
     type Err = CompareError;
     fn from_str(s: &str) -> Result<Self> {
-        let t = s.trim();
-        let (number, percent) = match t.strip_suffix('%') {
-            Some(n) => (n.trim(), true),
-            None => (t, false),
-        };
-        let d = Decimal::from_str(number)
-            .or_else(|_| Decimal::from_scientific(number))
-            .map_err(|_| {
-                CompareError::input(
-                    "confidence",
-                    format!("expected a fraction such as 0.95, got {s:?}"),
-                )
-            })?;
-        Self::new(if percent {
-            d.checked_div(Decimal::ONE_HUNDRED).unwrap_or(d)
-        } else {
-            d
-        })
+        let d = fraction::parse(s).map_err(|_| {
+            CompareError::input(
+                "confidence",
+                format!("expected a fraction such as 0.95, got {s:?}"),
+            )
+        })?;
+        Self::new(d)
     }
 }
 

@@ -30,9 +30,8 @@
 
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::HashSet;
 
-use crate::error::{CompareError, Result, check_count};
+use crate::error::{CompareError, Result, check_count, unique_ids};
 
 /// One area or provider with its descriptive variables.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -145,14 +144,8 @@ fn validate(input: &PeerInput) -> Result<Vec<f64>> {
             w.clone()
         }
     };
-    let mut seen = HashSet::with_capacity(input.units.len());
+    unique_ids("units", input.units.iter().map(|u| u.id.as_str()))?;
     for (i, u) in input.units.iter().enumerate() {
-        if !seen.insert(u.id.as_str()) {
-            return Err(CompareError::input(
-                format!("units[{i}].id"),
-                format!("duplicate id {:?}", u.id),
-            ));
-        }
         if u.values.len() != v {
             return Err(CompareError::input(
                 format!("units[{i}].values"),

@@ -27,11 +27,10 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use std::fmt;
 
 use crate::dist::chi_square_quantile;
-use crate::error::{CompareError, Result, check_count, check_whole};
+use crate::error::{CompareError, Result, check_count, check_whole, unique_ids};
 use crate::intervals::poisson_limits;
 use crate::level::Confidence;
 
@@ -234,15 +233,7 @@ pub fn significance(input: &SignificanceInput) -> Result<SignificanceResult> {
             format!("must be a finite number above 0, got {m}"),
         ));
     }
-    let mut seen = HashSet::with_capacity(input.units.len());
-    for (i, u) in input.units.iter().enumerate() {
-        if !seen.insert(u.id.as_str()) {
-            return Err(CompareError::input(
-                format!("units[{i}].id"),
-                format!("duplicate id {:?}", u.id),
-            ));
-        }
-    }
+    unique_ids("units", input.units.iter().map(|u| u.id.as_str()))?;
     let (z95, z998) = (Confidence::P95.z(), Confidence::P998.z());
     match input.statistic {
         Statistic::Proportion => {
