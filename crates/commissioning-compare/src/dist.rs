@@ -112,11 +112,39 @@ pub const TEMME_FROM: f64 = 2000.0;
 /// `d² Σ (−d)ᵏ/(k + 2)` (to `d¹⁷`, under 1e-16 relative for `|d| < 0.1`).
 fn lambda_excess(d: f64) -> f64 {
     if d.abs() < 0.1 {
-        let mut sum = 0.0;
-        for k in (2..18_u8).rev() {
-            sum = sum * -d + 1.0 / f64::from(k);
-        }
-        d * d * sum
+        const INV: [f64; 16] = [
+            1.0 / 2.0,
+            1.0 / 3.0,
+            1.0 / 4.0,
+            1.0 / 5.0,
+            1.0 / 6.0,
+            1.0 / 7.0,
+            1.0 / 8.0,
+            1.0 / 9.0,
+            1.0 / 10.0,
+            1.0 / 11.0,
+            1.0 / 12.0,
+            1.0 / 13.0,
+            1.0 / 14.0,
+            1.0 / 15.0,
+            1.0 / 16.0,
+            1.0 / 17.0,
+        ];
+        // dᵏ/(k + 2) is below 1e-17 from k = 8 at |d| ≤ 0.01 and from k = 11 at |d| ≤ 0.03.
+        let terms = if d.abs() <= 0.01 {
+            8
+        } else if d.abs() <= 0.03 {
+            11
+        } else {
+            INV.len()
+        };
+        d * d
+            * INV
+                .get(..terms)
+                .unwrap_or(&INV)
+                .iter()
+                .rev()
+                .fold(0.0, |sum, k| sum * -d + k)
     } else {
         d - d.ln_1p()
     }
@@ -307,11 +335,30 @@ fn gamma_temme(a: f64, x: f64) -> (f64, f64) {
 fn temme_with(a: f64, d: f64, excess: f64) -> (f64, f64, f64) {
     let eta = (2.0 * excess).sqrt().copysign(d);
     let sum = if eta.abs() <= 1.0 {
-        let horner = |c: &[f64]| c.iter().rev().fold(0.0, |acc, k| acc * eta + k);
+        // Near the centre the high powers of η vanish: the coefficients of η¹² and above are
+        // below 1e-7, so at |η| ≤ 0.1 the terms left out sum to under 1e-19 in every cₖ; those
+        // of η¹⁵ and above are below 4e-9, so at |η| ≤ 0.2 they sum to under 2e-19.
+        let degree = if eta.abs() <= 0.1 {
+            12
+        } else if eta.abs() <= 0.2 {
+            15
+        } else {
+            usize::MAX
+        };
+        let horner = |c: &[f64]| {
+            c.get(..degree.min(c.len()))
+                .unwrap_or(c)
+                .iter()
+                .rev()
+                .fold(0.0, |acc, k| acc * eta + k)
+        };
+        let inv_a = 1.0 / a;
         TEMME_SERIES
+            .get(..temme_terms(a))
+            .unwrap_or(&TEMME_SERIES)
             .iter()
             .rev()
-            .fold(0.0, |acc, c| acc / a + horner(c))
+            .fold(0.0, |acc, c| acc * inv_a + horner(c))
     } else {
         let (c0, c1) = temme_coefficients(d, eta, false);
         c0 + c1 / a
@@ -329,6 +376,69 @@ fn temme_with(a: f64, d: f64, excess: f64) -> (f64, f64, f64) {
     (lower_half - r, upper_half + r, e)
 }
 
+/// How many of Temme's coefficients `c₀ … c₆` are needed at shape `a`: the first `K` with
+/// `aᵏ ≥ 5e14` for `k ≥ K`, since `|cₖ(η)| < 5e-3` for `k ≥ 1` and `|η| ≤ 1`, so that the
+/// terms left out change `P` or `Q` by under 1e-17 relative (all seven below a shape of 281).
+fn temme_terms(a: f64) -> usize {
+    if a >= 79_000.0 {
+        3
+    } else if a >= 4_730.0 {
+        4
+    } else if a >= 870.0 {
+        5
+    } else if a >= 281.0 {
+        6
+    } else {
+        7
+    }
+}
+
+/// `λ − 1` where `λ − 1 − ln λ = η²/2` and `λ − 1` has the sign of `η`: the series
+/// `η + η²/3 + η³/36 − η⁴/270 + η⁵/4320 + η⁶/17010 − 139η⁷/5443200` (Temme 1992), polished by
+/// Newton steps away from `η = 0`.
+fn lambda_minus_one(eta: f64) -> f64 {
+    const S: [f64; 7] = [
+        1.0,
+        1.0 / 3.0,
+        1.0 / 36.0,
+        -1.0 / 270.0,
+        1.0 / 4320.0,
+        1.0 / 17_010.0,
+        -139.0 / 5_443_200.0,
+    ];
+    let mut mu = eta * S.iter().rev().fold(0.0, |acc, k| acc * eta + k);
+    if eta.abs() < 0.3 {
+        // The terms left out are below 1e-9 relative, far inside the start's own error.
+        return mu;
+    }
+    let half_eta2 = 0.5 * eta * eta;
+    for _ in 0..8 {
+        if mu <= -1.0 {
+            mu = -1.0 + 1e-300;
+        }
+        // f(μ) = μ − ln(1 + μ) − η²/2, f′(μ) = μ/(1 + μ).
+        let step = (lambda_excess(mu) - half_eta2) * (1.0 + mu) / mu;
+        mu -= step;
+        if step.abs() <= 1e-12 * mu.abs() {
+            break;
+        }
+    }
+    mu
+}
+
+/// Temme's asymptotic inversion of `P(a, x) = Φ(t)`: see [`gamma_quantile_from`].
+fn temme_start(a: f64, t: f64) -> f64 {
+    let eta0 = t / a.sqrt();
+    let mu0 = lambda_minus_one(eta0);
+    // ε₁(η) → −1/3 as η → 0.
+    let eps1 = if eta0.abs() < 1e-4 {
+        -1.0 / 3.0
+    } else {
+        (eta0 / mu0).ln() / eta0
+    };
+    a * (1.0 + lambda_minus_one(eta0 + eps1 / a))
+}
+
 /// `Γ*(a) = Γ(a) / (√(2π/a) (a/e)^a)` by Stirling's series (six terms; for `a` from 25).
 fn gamma_star(a: f64) -> f64 {
     let inv = 1.0 / a;
@@ -344,7 +454,12 @@ fn gamma_star(a: f64) -> f64 {
 /// `P(a, x)`, `Q(a, x)` and the density at `x`, sharing their common factors; for large shapes
 /// the density is `e^{−aη²/2} √(a/2π) / (x Γ*(a))`, which keeps its precision where
 /// `(a − 1) ln x − x − ln Γ(a)` would cancel.
-fn tails_and_density(a: f64, x: f64, ln_gamma_a: f64, gamma_star_a: f64) -> (f64, f64, f64) {
+fn tails_and_density(
+    a: f64,
+    x: f64,
+    ln_gamma_a: &mut impl FnMut() -> f64,
+    gamma_star_a: f64,
+) -> (f64, f64, f64) {
     let d = x / a - 1.0;
     let excess = lambda_excess(d);
     if x > 0.0 && (a >= TEMME_FROM || (a >= TEMME_SERIES_FROM && excess <= 0.5)) {
@@ -358,10 +473,10 @@ fn tails_and_density(a: f64, x: f64, ln_gamma_a: f64, gamma_star_a: f64) -> (f64
         (0.0, 1.0, 0.0)
     } else if x < a + 1.0 {
         let p = gamma_p_series(a, x);
-        (p, 1.0 - p, ((a - 1.0) * x.ln() - x - ln_gamma_a).exp())
+        (p, 1.0 - p, ((a - 1.0) * x.ln() - x - ln_gamma_a()).exp())
     } else {
         let q = gamma_q_fraction(a, x);
-        (1.0 - q, q, ((a - 1.0) * x.ln() - x - ln_gamma_a).exp())
+        (1.0 - q, q, ((a - 1.0) * x.ln() - x - ln_gamma_a()).exp())
     }
 }
 
@@ -534,31 +649,64 @@ pub fn chi_square_quantile(p: f64, df: f64, upper: bool) -> f64 {
     2.0 * gamma_quantile(p, 0.5 * df, upper)
 }
 
+/// [`chi_square_quantile`] given `t = Φ⁻¹(P)` for the lower-tail probability `P` as the
+/// search's start (see [`gamma_quantile_from`]).
+pub fn chi_square_quantile_from(p: f64, df: f64, upper: bool, t: f64) -> f64 {
+    2.0 * gamma_quantile_from(p, 0.5 * df, upper, t)
+}
+
 /// The quantile of the standard gamma distribution with shape `a`, for a lower-tail (or, when
 /// `upper`, an upper-tail) probability `p`.
 pub fn gamma_quantile(p: f64, a: f64, upper: bool) -> f64 {
+    let lower_p = if upper { 1.0 - p } else { p };
+    // Acklam's normal quantile (about 1e-9) is ample for a starting point.
+    let t = if upper {
+        -acklam(p.clamp(1e-300, 1.0 - 1e-16))
+    } else {
+        acklam(lower_p.clamp(1e-300, 1.0 - 1e-16))
+    };
+    gamma_quantile_from(p, a, upper, t)
+}
+
+/// [`gamma_quantile`] given `t = Φ⁻¹(P)`, the normal quantile of the lower-tail probability
+/// `P` (`p`, or `1 − p` when `upper`), which starts the search: callers that ask for many
+/// quantiles at one level compute it once.
+///
+/// The result does not depend on `t` beyond the last bit or two: `t` only chooses where the
+/// safeguarded search starts. From a shape of 25 the start is Temme's asymptotic inversion
+/// (Temme 1992, *Numer. Math.* 62; Gil, Segura and Temme 2012, *SIAM J. Sci. Comput.* 34):
+/// `η = η₀ + ε₁(η₀)/a` with `η₀ = t/√a` and `ε₁(η) = ln(η/(λ − 1))/η`, then `x = aλ(η)`,
+/// within about `a⁻²` of the root, so that one Halley step usually finishes; below 25 it is
+/// the Wilson–Hilferty approximation.
+pub fn gamma_quantile_from(p: f64, a: f64, upper: bool, t: f64) -> f64 {
     if !(p > 0.0 && p < 1.0 && a > 0.0 && a.is_finite()) {
         return f64::NAN;
     }
-    // Start from the Wilson–Hilferty approximation (with Acklam's normal quantile, ample for a
-    // start), or the small-x series for tiny lower tails.
-    let ln_gamma_a = ln_gamma(a);
-    let gamma_star_a = gamma_star(a);
     let lower_p = if upper { 1.0 - p } else { p };
-    let z = acklam(lower_p.clamp(1e-300, 1.0 - 1e-16));
-    let nine_a = 9.0 * a;
-    let wh = a * (1.0 - 1.0 / nine_a + z / nine_a.sqrt()).powi(3);
-    let small = ((lower_p.ln() + a.ln() + ln_gamma_a) / a).exp();
-    let mut x = if wh > 0.0 && (a > 1.0 || wh > small) {
-        wh
+    let gamma_star_a = gamma_star(a);
+    // ln Γ(a) only where the series, the continued fraction or the small-x start need it.
+    let mut ln_gamma_memo = None;
+    let mut ln_gamma_a = || *ln_gamma_memo.get_or_insert_with(|| ln_gamma(a));
+    let mut x = if a >= TEMME_SERIES_FROM && t.is_finite() {
+        temme_start(a, t)
     } else {
-        small.max(1e-300)
+        let nine_a = 9.0 * a;
+        let wh = a * (1.0 - 1.0 / nine_a + t / nine_a.sqrt()).powi(3);
+        if wh > 0.0 && a > 1.0 {
+            wh
+        } else {
+            let small = ((lower_p.ln() + a.ln() + ln_gamma_a()) / a).exp();
+            if wh > small { wh } else { small.max(1e-300) }
+        }
     };
+    if !(x > 0.0 && x.is_finite()) {
+        x = a;
+    }
     // Safeguarded Halley steps: keep a bracket and bisect whenever a step leaves it.
     let mut lo = 0.0_f64;
     let mut hi = f64::INFINITY;
     for _ in 0..200 {
-        let (pp, qq, density) = tails_and_density(a, x, ln_gamma_a, gamma_star_a);
+        let (pp, qq, density) = tails_and_density(a, x, &mut ln_gamma_a, gamma_star_a);
         let (f, above) = if upper {
             (qq - p, qq < p)
         } else {
@@ -674,6 +822,44 @@ mod tests {
             let (t0, t1) = temme_coefficients(d, eta, true);
             assert!((c0 - t0).abs() < 1e-13, "c0 at {d}: {c0} vs {t0}");
             assert!((c1 - t1).abs() < 1e-10, "c1 at {d}: {c1} vs {t1}");
+        }
+    }
+
+    #[test]
+    fn the_asymptotic_start_finds_the_same_root_as_bisection() {
+        // The root of P(a, x) = p (or Q = p) by bisection to the last bit, against the search
+        // started from Temme's inversion, at shapes either side of every switch.
+        for a in [
+            25.0, 26.5, 100.0, 281.0, 870.0, 2_000.0, 4_730.0, 10_000.0, 1e5, 1e7,
+        ] {
+            for (p, upper) in [(0.025, false), (0.025, true), (0.001, false), (0.001, true)] {
+                let t = if upper {
+                    normal_quantile(1.0 - p)
+                } else {
+                    normal_quantile(p)
+                };
+                let x = gamma_quantile_from(p, a, upper, t);
+                let (mut lo, mut hi) = (0.0_f64, 2.0 * a + 100.0);
+                for _ in 0..200 {
+                    let mid = 0.5 * (lo + hi);
+                    let below = if upper {
+                        gamma_q(a, mid) > p
+                    } else {
+                        gamma_p(a, mid) < p
+                    };
+                    if below { lo = mid } else { hi = mid }
+                }
+                assert!(
+                    (x - lo).abs() <= 1e-13 * lo,
+                    "a {a} p {p} upper {upper}: {x} vs {lo}"
+                );
+                // The start alone is within about a⁻² of the root.
+                let start = temme_start(a, t);
+                assert!(
+                    (start - x).abs() <= 0.05 / (a * a) * x,
+                    "start at {a}: {start}"
+                );
+            }
         }
     }
 

@@ -39,7 +39,7 @@
 use commissioning_model::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::dist::chi_square_quantile;
+use crate::dist::chi_square_quantile_from;
 use crate::error::{CompareError, Result, check_count, unique_ids};
 use crate::level::{Confidence, fraction};
 
@@ -262,6 +262,8 @@ struct Curve {
     multiplier: f64,
     levels: [Confidence; 2],
     z: [f64; 2],
+    /// `α/2` and the exact normal quantile `Φ⁻¹(1 − α/2)` of each level, for exact limits.
+    tails: [(f64, f64); 2],
 }
 
 /// FunnelPlotR's normal critical values: 1.959964 at 95% and 3.090232 at 99.8%; any other
@@ -299,15 +301,12 @@ impl Curve {
         let tau2 = if adjusted { self.tau2 } else { 0.0 };
         let pair = |i: usize| -> (f64, f64) {
             let z = self.z.get(i).copied().unwrap_or(f64::NAN);
-            let level = self.levels.get(i).copied().unwrap_or(Confidence::P95);
+            let (tail, t) = self.tails.get(i).copied().unwrap_or((f64::NAN, f64::NAN));
             match (self.data_type, self.sr_method, adjusted) {
-                (DataType::Ratio, _, false) => {
-                    let tail = level.tail();
-                    (
-                        chi_square_quantile(tail, 2.0 * d, false) / (2.0 * d),
-                        chi_square_quantile(tail, 2.0 * d + 2.0, true) / (2.0 * d),
-                    )
-                }
+                (DataType::Ratio, _, false) => (
+                    chi_square_quantile_from(tail, 2.0 * d, false, -t) / (2.0 * d),
+                    chi_square_quantile_from(tail, 2.0 * d + 2.0, true, t) / (2.0 * d),
+                ),
                 (DataType::Ratio, SrMethod::Shmi, true) => {
                     let h = z * (1.0 / d + tau2).sqrt();
                     ((-h).exp(), h.exp())
@@ -417,25 +416,22 @@ fn rounds(input: &FunnelInput) -> bool {
 
 /// Average ranks (1-based) of the values, ties sharing their mean rank; minus infinity lowest.
 fn average_ranks(z: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..z.len()).collect();
-    order.sort_by(|&a, &b| {
-        z.get(a)
-            .partial_cmp(&z.get(b))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
+    let mut order: Vec<(f64, usize)> = z.iter().copied().zip(0..).collect();
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut ranks = vec![0.0; z.len()];
-    let value = |pos: usize| order.get(pos).and_then(|&k| z.get(k)).copied();
     let mut i = 0_usize;
-    while i < order.len() {
-        let zi = value(i);
+    while let Some(&(zi, _)) = order.get(i) {
         let mut j = i;
-        while value(j.saturating_add(1)).is_some() && value(j.saturating_add(1)) == zi {
+        while order
+            .get(j.saturating_add(1))
+            .is_some_and(|&(v, _)| v == zi)
+        {
             j = j.saturating_add(1);
         }
         // Positions i..=j (0-based) share the mean of the 1-based ranks i + 1 to j + 1.
         let r = (count(i) + count(j) + 2.0) / 2.0;
-        for k in order.get(i..=j).unwrap_or(&[]) {
-            if let Some(slot) = ranks.get_mut(*k) {
+        for &(_, k) in order.get(i..=j).unwrap_or(&[]) {
+            if let Some(slot) = ranks.get_mut(k) {
                 *slot = r;
             }
         }
@@ -588,6 +584,7 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
         multiplier: m,
         levels: input.levels,
         z: input.levels.map(funnel_z),
+        tails: input.levels.map(|l| (l.tail(), l.z())),
     };
     let mut units = Vec::with_capacity(n_units);
     for (i, u) in input.units.iter().enumerate() {
