@@ -96,7 +96,8 @@ fn bench_peers(c: &mut Criterion) {
 }
 
 fn bench_svg(c: &mut Criterion) {
-    let f = funnel(&FunnelInput::ratios(ratio_units(200, 5))).unwrap();
+    let input = FunnelInput::ratios(ratio_units(200, 5));
+    let f = funnel(&input).unwrap();
     let chart = FunnelChart::new("Mortality by trust");
     c.bench_function("compare/funnel_svg/200", |b| {
         b.iter(|| render(black_box(&f), &chart));

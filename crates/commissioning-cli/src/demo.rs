@@ -923,7 +923,8 @@ fn comparison(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Resul
         .iter()
         .map(|&(id, o, e)| FunnelUnit::new(id, o, e))
         .collect();
-    let f = funnel(&FunnelInput::ratios(units)).map_err(CliError::rule)?;
+    let input = FunnelInput::ratios(units);
+    let f = funnel(&input).map_err(CliError::rule)?;
     let _ = writeln!(
         t,
         "  Funnel plot of 12 providers (SHMI method): phi {:.2}, so the limits are {}",

@@ -39,7 +39,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|&(id, o, e)| FunnelUnit::new(id, o, e))
         .collect();
-    let f = funnel(&FunnelInput::ratios(units))?;
+    let input = FunnelInput::ratios(units);
+    let f = funnel(&input)?;
     let mut chart = FunnelChart::new("Hospital mortality by trust (SHMI method)");
     chart.polarity = Some(Polarity::LowerIsBetter);
     chart.x_title = "Expected deaths".into();
@@ -49,7 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .units
         .iter()
         .filter(|u| u.outlier_95)
-        .map(|u| u.id.as_str())
+        .map(|u| u.id)
         .collect();
     println!(
         "{path}: {} units, φ = {:.2}, outside the 95% limits: {flagged:?}",

@@ -29,7 +29,8 @@
 //! let units = [("a", 100.0, 108.0), ("b", 150.0, 112.0), ("c", 180.0, 165.0),
 //!              ("d", 80.0, 95.0), ("e", 120.0, 100.0), ("f", 225.0, 220.0)]
 //!     .map(|(id, o, e)| FunnelUnit::new(id, o, e));
-//! let f = funnel(&FunnelInput::ratios(units.to_vec()))?;
+//! let input = FunnelInput::ratios(units.to_vec());
+//! let f = funnel(&input)?; // the points borrow their ids from the input
 //! assert!((f.phi.unwrap() - 2.948_033_175_102_358).abs() < 1e-12);
 //! assert!(f.adjusted_in_use);
 //! assert_eq!(f.outliers_95, 0); // b's 1.34 is within its widened limits
@@ -195,9 +196,9 @@ pub struct Limits {
 /// One unit's place on the funnel.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct FunnelPoint {
-    /// The unit's id.
-    pub id: String,
+pub struct FunnelPoint<'a> {
+    /// The unit's id, borrowed from the input.
+    pub id: &'a str,
     /// `O/E` or `O/n`, times the multiplier (with the expected count as given).
     pub ratio: f64,
     /// The denominator as used (rounded to 2 places for SHMI).
@@ -225,7 +226,7 @@ pub struct FunnelPoint {
 /// A funnel plot: the target, the overdispersion estimates and every unit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct Funnel {
+pub struct Funnel<'a> {
     /// The target: 1 for ratios, the pooled proportion for proportions (times the multiplier).
     pub target: f64,
     /// How trimming was done.
@@ -244,7 +245,7 @@ pub struct Funnel {
     /// Units strictly outside the outer limits in use.
     pub outliers_998: usize,
     /// The units, in input order.
-    pub units: Vec<FunnelPoint>,
+    pub units: Vec<FunnelPoint<'a>>,
     #[serde(skip)]
     curve: Curve,
 }
@@ -278,7 +279,7 @@ pub fn funnel_z(level: Confidence) -> f64 {
     }
 }
 
-impl Funnel {
+impl Funnel<'_> {
     /// The limits in use at a denominator (an expected count, or a population), scaled by the
     /// multiplier: what the funnel's curves are drawn from.
     pub fn limits_at(&self, denominator: f64) -> Limits {
@@ -299,6 +300,11 @@ impl Funnel {
 impl Curve {
     fn limits(&self, d: f64, adjusted: bool) -> Limits {
         let tau2 = if adjusted { self.tau2 } else { 0.0 };
+        // The standard error of the scale with τ² added, shared by both levels.
+        let spread = match (self.data_type, self.sr_method) {
+            (DataType::Ratio, SrMethod::Shmi) => (1.0 / d + tau2).sqrt(),
+            _ => (0.25 / d + tau2).sqrt(),
+        };
         let pair = |i: usize| -> (f64, f64) {
             let z = self.z.get(i).copied().unwrap_or(f64::NAN);
             let (tail, t) = self.tails.get(i).copied().unwrap_or((f64::NAN, f64::NAN));
@@ -308,16 +314,16 @@ impl Curve {
                     chi_square_quantile_from(tail, 2.0 * d + 2.0, true, t) / (2.0 * d),
                 ),
                 (DataType::Ratio, SrMethod::Shmi, true) => {
-                    let h = z * (1.0 / d + tau2).sqrt();
+                    let h = z * spread;
                     ((-h).exp(), h.exp())
                 }
                 (DataType::Ratio, SrMethod::Cqc, true) => {
-                    let h = z * (1.0 / (4.0 * d) + tau2).sqrt();
+                    let h = z * spread;
                     let lo = 1.0 - h;
                     (if lo <= 0.0 { 0.0 } else { lo * lo }, (1.0 + h) * (1.0 + h))
                 }
                 (DataType::Proportion, _, _) => {
-                    let h = z * (1.0 / (4.0 * d) + tau2).sqrt();
+                    let h = z * spread;
                     let (a_lo, a_hi) = (self.theta - h, self.theta + h);
                     // sin(θ ∓ h) = sin θ cos h ∓ cos θ sin h: one sin_cos for both limits.
                     let (sh, ch) = h.sin_cos();
@@ -371,7 +377,7 @@ fn validate(input: &FunnelInput) -> Result<f64> {
             "at least one unit is required",
         ));
     }
-    unique_ids("units", input.units.iter().map(|u| u.id.as_str()))?;
+    unique_ids("units", &input.units.iter().map(|u| &*u.id))?;
     for (i, u) in input.units.iter().enumerate() {
         check_count(|| format!("units[{i}].numerator"), u.numerator, false)?;
         check_count(|| format!("units[{i}].denominator"), u.denominator, true)?;
@@ -415,16 +421,16 @@ fn rounds(input: &FunnelInput) -> bool {
 }
 
 /// Average ranks (1-based) of the values, ties sharing their mean rank; minus infinity lowest.
-fn average_ranks(z: &[f64]) -> Vec<f64> {
-    let mut order: Vec<(f64, usize)> = z.iter().copied().zip(0..).collect();
-    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+fn average_ranks(z: impl ExactSizeIterator<Item = f64>) -> Vec<f64> {
     let mut ranks = vec![0.0; z.len()];
+    let mut order: Vec<(f64, usize)> = z.zip(0..).collect();
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut i = 0_usize;
     while let Some(&(zi, _)) = order.get(i) {
         let mut j = i;
         while order
             .get(j.saturating_add(1))
-            .is_some_and(|&(v, _)| v == zi)
+            .is_some_and(|&(v, _)| v.total_cmp(&zi).is_eq() || (v == 0.0 && zi == 0.0))
         {
             j = j.saturating_add(1);
         }
@@ -466,104 +472,120 @@ fn quantile7(values: &mut [f64], p: f64) -> f64 {
 /// multiplier of 0 or less, or `trim_by` outside (0, 0.5); [`CompareError::Undefined`] when
 /// overdispersion is asked for but `φ` or `τ²` cannot be estimated (a single retained unit, or
 /// a retained unit with no events on the log scale).
-pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
+pub fn funnel(input: &FunnelInput) -> Result<Funnel<'_>> {
     let trim_by = validate(input)?;
     let n_units = input.units.len();
-    let denominators: Vec<f64> = input
-        .units
-        .iter()
-        .map(|u| {
-            if rounds(input) {
-                round2(u.denominator)
-            } else {
-                u.denominator
-            }
-        })
-        .collect();
+    let rounding = rounds(input);
+    // (1) Denominators.
+    let denominator = |u: &FunnelUnit| {
+        if rounding {
+            round2(u.denominator)
+        } else {
+            u.denominator
+        }
+    };
 
-    // (2) Transform.
+    // (2) Transform: each unit's deviation from the target `y − θ` and standard error `s`, by
+    // the scale's factor `s = k/√d` (the weight of the overdispersion estimate is `1/s² = d/k²`).
     let pooled = {
         let o: f64 = input.units.iter().map(|u| u.numerator).sum();
         let n: f64 = input.units.iter().map(|u| u.denominator).sum();
         o / n
     };
-    let theta = match input.data_type {
-        DataType::Ratio => match input.sr_method {
-            SrMethod::Shmi => 0.0,
-            SrMethod::Cqc => 1.0,
-        },
-        DataType::Proportion => pooled.sqrt().asin(),
+    let (theta, k) = match (input.data_type, input.sr_method) {
+        (DataType::Ratio, SrMethod::Shmi) => (0.0, 1.0),
+        (DataType::Ratio, SrMethod::Cqc) => (1.0, 0.5),
+        (DataType::Proportion, _) => (pooled.sqrt().asin(), 0.5),
     };
-    let (y, s): (Vec<f64>, Vec<f64>) = input
+    let transform = |u: &FunnelUnit, d: f64| -> f64 {
+        match (input.data_type, input.sr_method) {
+            (DataType::Ratio, SrMethod::Shmi) => (u.numerator / d).ln(),
+            (DataType::Ratio, SrMethod::Cqc) => (u.numerator / d).sqrt(),
+            (DataType::Proportion, _) => (u.numerator / d).sqrt().asin(),
+        }
+    };
+    // (deviation, s) per unit; z = deviation / s.
+    let dev_s: Vec<(f64, f64)> = input
         .units
         .iter()
-        .zip(&denominators)
-        .map(|(u, &d)| match (input.data_type, input.sr_method) {
-            (DataType::Ratio, SrMethod::Shmi) => ((u.numerator / d).ln(), 1.0 / d.sqrt()),
-            (DataType::Ratio, SrMethod::Cqc) => ((u.numerator / d).sqrt(), 0.5 / d.sqrt()),
-            (DataType::Proportion, _) => ((u.numerator / d).sqrt().asin(), 0.5 / d.sqrt()),
+        .map(|u| {
+            let d = denominator(u);
+            (transform(u, d) - theta, k / d.sqrt())
         })
-        .unzip();
-    let z: Vec<f64> = y.iter().zip(&s).map(|(y, s)| (y - theta) / s).collect();
+        .collect();
+    let z_of = |i: usize| dev_s.get(i).map_or(f64::NAN, |&(dv, s)| dv / s);
 
-    // (3) Trimming.
+    // (3) Trimming: which units are kept (SHMI), or the quantiles z is pulled in to.
     let shmi = input.data_type == DataType::Ratio && input.sr_method == SrMethod::Shmi;
-    let (trim_kind, trimmed, z_trimmed): (TrimKind, Vec<bool>, Vec<Option<f64>>) = if shmi {
-        let k = 1.0 / trim_by;
-        let ranks = average_ranks(&z);
-        let keep: Vec<bool> = ranks
+    let (trim_kind, keep, bounds) = if shmi {
+        let groups = 1.0 / trim_by;
+        let keep: Vec<bool> = average_ranks((0..n_units).map(z_of))
             .iter()
             .map(|r| {
-                let g = (r * k / (n_units as f64 + 1.0)).floor();
-                g > 0.0 && g < k - 1.0
+                let g = (r * groups / (count(n_units) + 1.0)).floor();
+                g > 0.0 && g < groups - 1.0
             })
             .collect();
-        let zt = z.iter().zip(&keep).map(|(z, k)| k.then_some(*z)).collect();
-        (TrimKind::Truncated, keep.iter().map(|k| !k).collect(), zt)
+        (
+            TrimKind::Truncated,
+            keep,
+            (f64::NEG_INFINITY, f64::INFINITY),
+        )
     } else {
-        let mut scratch = z.clone();
+        let mut scratch: Vec<f64> = (0..n_units).map(z_of).collect();
         let lo = quantile7(&mut scratch, trim_by);
         let hi = quantile7(&mut scratch, 1.0 - trim_by);
-        let flags = z.iter().map(|&v| !(lo < v && v < hi)).collect();
-        let zt = z.iter().map(|&v| Some(v.clamp(lo, hi))).collect();
-        (TrimKind::Winsorised, flags, zt)
+        (TrimKind::Winsorised, Vec::new(), (lo, hi))
+    };
+    // Unit i's trimmed z-score (`None` when truncated) and whether trimming touched it.
+    let trimmed_z = |i: usize, zi: f64| -> (Option<f64>, bool) {
+        if shmi {
+            let kept = keep.get(i).copied().unwrap_or(false);
+            (kept.then_some(zi), !kept)
+        } else {
+            let (lo, hi) = bounds;
+            (Some(zi.clamp(lo, hi)), !(lo < zi && zi < hi))
+        }
     };
 
     // (4) Overdispersion over the retained units.
-    let retained: Vec<(f64, f64)> = z_trimmed
-        .iter()
-        .zip(&s)
-        .filter_map(|(zt, s)| zt.map(|z| (z, 1.0 / (s * s))))
-        .collect();
-    let n = retained.len() as f64;
-    let phi = if retained.is_empty() {
+    let (mut n_retained, mut sum_z2, mut sw, mut sw2) = (0_usize, 0.0, 0.0, 0.0);
+    let mut first_infinite = None;
+    for (i, u) in input.units.iter().enumerate() {
+        if let (Some(zt), _) = trimmed_z(i, z_of(i)) {
+            let w = denominator(u) / (k * k);
+            n_retained = n_retained.saturating_add(1);
+            sum_z2 += zt * zt;
+            sw += w;
+            sw2 += w * w;
+            if first_infinite.is_none() && zt.is_infinite() {
+                first_infinite = Some(i);
+            }
+        }
+    }
+    let n = count(n_retained);
+    let phi = if n_retained == 0 {
         f64::NAN
     } else {
-        retained.iter().map(|(z, _)| z * z).sum::<f64>() / n
+        sum_z2 / n
     };
-    let tau2 = if retained.len() < 2 || !phi.is_finite() {
+    let tau2 = if n_retained < 2 || !phi.is_finite() {
         None
     } else if n * phi < n - 1.0 {
         Some(0.0)
     } else {
-        let sw: f64 = retained.iter().map(|(_, w)| w).sum();
-        let sw2: f64 = retained.iter().map(|(_, w)| w * w).sum();
         Some(((n * phi - (n - 1.0)) / (sw - sw2 / sw)).max(0.0))
     };
     if input.overdispersion && (!phi.is_finite() || tau2.is_none()) {
-        if retained.len() < 2 {
+        if n_retained < 2 {
             return Err(CompareError::undefined(
                 "units",
                 format!(
-                    "overdispersion needs at least 2 units after trimming, got {}; set overdispersion to false",
-                    retained.len()
+                    "overdispersion needs at least 2 units after trimming, got {n_retained}; set overdispersion to false"
                 ),
             ));
         }
-        let i = z_trimmed
-            .iter()
-            .position(|z| z.is_some_and(f64::is_infinite))
-            .unwrap_or(0);
+        let i = first_infinite.unwrap_or(0);
         return Err(CompareError::undefined(
             format!("units[{i}].numerator"),
             "no events, so the unit's log-scale z-score is minus infinity and overdispersion cannot be estimated; set overdispersion to false or use the CQC method",
@@ -587,11 +609,11 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
         tails: input.levels.map(|l| (l.tail(), l.z())),
     };
     let mut units = Vec::with_capacity(n_units);
-    for (i, u) in input.units.iter().enumerate() {
-        let d = denominators.get(i).copied().unwrap_or(f64::NAN);
-        let yi = y.get(i).copied().unwrap_or(f64::NAN);
-        let si = s.get(i).copied().unwrap_or(f64::NAN);
-        let zi = z.get(i).copied().unwrap_or(f64::NAN);
+    let (mut outliers_95, mut outliers_998) = (0_usize, 0_usize);
+    for (i, (u, &(dev, si))) in input.units.iter().zip(&dev_s).enumerate() {
+        let d = denominator(u);
+        let zi = dev / si;
+        let (z_trimmed, trimmed) = trimmed_z(i, zi);
         let unadjusted = curve.limits(d, false);
         let with_tau = tau2.map(|_| curve.limits(d, true));
         let in_use = if adjusted {
@@ -602,20 +624,18 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
         let ratio = u.numerator / u.denominator * m;
         let outlier_95 = ratio < in_use.lower_95 || ratio > in_use.upper_95;
         let outlier_998 = ratio < in_use.lower_998 || ratio > in_use.upper_998;
+        outliers_95 = outliers_95.saturating_add(usize::from(outlier_95));
+        outliers_998 = outliers_998.saturating_add(usize::from(outlier_998));
         units.push(FunnelPoint {
-            id: u.id.clone(),
+            id: &u.id,
             ratio,
             denominator: d,
             z: zi.is_finite().then_some(zi),
-            trimmed: trimmed.get(i).copied().unwrap_or(false),
-            z_trimmed: z_trimmed
-                .get(i)
-                .copied()
-                .flatten()
-                .filter(|v| v.is_finite()),
+            trimmed,
+            z_trimmed: z_trimmed.filter(|v| v.is_finite()),
             z_adjusted: tau2
-                .filter(|_| yi.is_finite())
-                .map(|t| (yi - theta) / (si * si + t).sqrt()),
+                .filter(|_| dev.is_finite())
+                .map(|t| dev / (si * si + t).sqrt()),
             limits_unadjusted: unadjusted,
             limits_adjusted: with_tau,
             outlier_95,
@@ -628,12 +648,12 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel> {
             DataType::Proportion => pooled * m,
         },
         trim_kind,
-        n_retained: retained.len(),
+        n_retained,
         phi: phi.is_finite().then_some(phi),
         tau2,
         adjusted_in_use: adjusted,
-        outliers_95: units.iter().filter(|u| u.outlier_95).count(),
-        outliers_998: units.iter().filter(|u| u.outlier_998).count(),
+        outliers_95,
+        outliers_998,
         units,
         curve,
     })

@@ -144,7 +144,7 @@ fn validate(input: &PeerInput) -> Result<Vec<f64>> {
             w.clone()
         }
     };
-    unique_ids("units", input.units.iter().map(|u| u.id.as_str()))?;
+    unique_ids("units", &input.units.iter().map(|u| u.id.as_str()))?;
     for (i, u) in input.units.iter().enumerate() {
         if u.values.len() != v {
             return Err(CompareError::input(

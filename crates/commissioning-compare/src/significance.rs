@@ -233,7 +233,7 @@ pub fn significance(input: &SignificanceInput) -> Result<SignificanceResult> {
             format!("must be a finite number above 0, got {m}"),
         ));
     }
-    unique_ids("units", input.units.iter().map(|u| u.id.as_str()))?;
+    unique_ids("units", &input.units.iter().map(|u| u.id.as_str()))?;
     let (z95, z998) = (Confidence::P95.z(), Confidence::P998.z());
     match input.statistic {
         Statistic::Proportion => {

@@ -70,7 +70,7 @@ fn or<'a>(s: &'a str, default: &'a str) -> &'a str {
 }
 
 /// Renders the funnel plot as a standalone SVG document.
-pub fn render(f: &Funnel, options: &FunnelChart) -> String {
+pub fn render(f: &Funnel<'_>, options: &FunnelChart) -> String {
     let dens: Vec<f64> = f
         .units
         .iter()
@@ -168,7 +168,7 @@ pub fn render(f: &Funnel, options: &FunnelChart) -> String {
     let mut points = String::new();
     let mut labels = String::new();
     // Draw the plain points first so that outliers sit on top.
-    let mut order: Vec<&crate::funnel::FunnelPoint> = f.units.iter().collect();
+    let mut order: Vec<&crate::funnel::FunnelPoint<'_>> = f.units.iter().collect();
     order.sort_by_key(|u| (u.outlier_998, u.outlier_95));
     for u in order {
         let (cx, cy) = (plot.px(u.denominator), plot.py(u.ratio));
@@ -186,7 +186,7 @@ pub fn render(f: &Funnel, options: &FunnelChart) -> String {
         let _ = writeln!(
             points,
             r#"<circle class="unit" cx="{cx:.2}" cy="{cy:.2}" r="4.5" fill="{fill}" fill-opacity="{opacity}" stroke="white" stroke-width="0.8"><title>{}: {:.3} at {:.1}</title></circle>"#,
-            chart::escape(&u.id),
+            chart::escape(u.id),
             u.ratio,
             u.denominator
         );
@@ -196,7 +196,7 @@ pub fn render(f: &Funnel, options: &FunnelChart) -> String {
                 r#"<text x="{:.2}" y="{:.2}" font-size="11" font-weight="bold" fill="{fill}">{}</text>"#,
                 cx + 7.0,
                 cy - 6.0,
-                chart::escape(&u.id)
+                chart::escape(u.id)
             );
         }
     }
