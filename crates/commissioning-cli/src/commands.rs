@@ -28,17 +28,24 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::io::{CliError, parse, parse_tagged, read_tag};
+use crate::output::Output;
 use crate::limits;
 
-/// A result as JSON, refused when any number in it is not finite (which JSON would write as
-/// `null`), naming the result's field.
-pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Value, CliError> {
+/// Refuses a result in which any number is not finite (which JSON would write as `null`),
+/// naming the result's field.
+pub(crate) fn check_finite<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
     crate::finite::check(value).map_err(|path| {
         CliError::input(
             format!("result{path}"),
             "the computation gave a number that is not finite (NaN or infinite): check the magnitudes of the inputs behind it",
         )
-    })?;
+    })
+}
+
+/// A result as JSON, refused when any number in it is not finite (which JSON would write as
+/// `null`), naming the result's field.
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Value, CliError> {
+    check_finite(value)?;
     serde_json::to_value(value).map_err(|e| CliError::Io(format!("cannot write the result: {e}")))
 }
 
@@ -255,10 +262,27 @@ struct FrontierDoc {
     threshold: Option<f64>,
 }
 
-pub(crate) fn frontier_cmd(text: &str) -> Result<Value, CliError> {
+/// The result of `frontier`, written in this order.
+#[derive(Serialize)]
+struct FrontierOut {
+    rows: Vec<commissioning::priority::cea::IcerRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threshold: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    net_monetary_benefit: Option<Vec<commissioning::priority::cea::Nmb>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    best: Option<Vec<String>>,
+}
+
+pub(crate) fn frontier_cmd(text: &str) -> Result<Output, CliError> {
     let d: FrontierDoc = parse(text)?;
     let rows = calculate_icers(&d.strategies).map_err(CliError::rule)?;
-    let mut out = json!({ "rows": to_json(&rows)? });
+    let mut out = FrontierOut {
+        rows,
+        threshold: None,
+        net_monetary_benefit: None,
+        best: None,
+    };
     if let Some(t) = d.threshold {
         // The library calls it the willingness to pay; the document calls it the threshold.
         let (nmb, best) = net_monetary_benefit(&d.strategies, t).map_err(|e| match e {
@@ -269,13 +293,11 @@ pub(crate) fn frontier_cmd(text: &str) -> Result<Value, CliError> {
             }
             other => CliError::rule(other),
         })?;
-        if let Some(obj) = out.as_object_mut() {
-            obj.insert("threshold".into(), json!(t));
-            obj.insert("net_monetary_benefit".into(), to_json(&nmb)?);
-            obj.insert("best".into(), json!(best));
-        }
+        out.threshold = Some(t);
+        out.net_monetary_benefit = Some(nmb);
+        out.best = Some(best);
     }
-    Ok(out)
+    Ok(Output::typed(out))
 }
 
 /// The node limit of the exact selection when the document gives none.
@@ -451,12 +473,15 @@ struct SpcDoc {
     options: SpcOptions,
 }
 
-pub(crate) fn spc_cmd(text: &str) -> Result<(Value, String), CliError> {
+/// `spc`: the chart's points and limits, and the SVG drawing when `svg` asks for it.
+pub(crate) fn spc_cmd(text: &str, svg: bool) -> Result<(Output, Option<String>), CliError> {
     let d: SpcDoc = parse(text)?;
     let chart = spc(&d.values, &d.options).map_err(CliError::rule)?;
-    let title = d.title.unwrap_or_else(|| "SPC chart".to_owned());
-    let svg = commissioning::monitor::svg::render(&chart, &title, 800, 400);
-    Ok((to_json(&chart)?, svg))
+    let drawing = svg.then(|| {
+        let title = d.title.as_deref().unwrap_or("SPC chart");
+        commissioning::monitor::svg::render(&chart, title, 800, 400)
+    });
+    Ok((Output::typed(chart), drawing))
 }
 
 /// `kpi`: KPI assessment.

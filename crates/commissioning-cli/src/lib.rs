@@ -13,12 +13,14 @@ mod demo;
 mod finite;
 mod io;
 mod limits;
+mod output;
 mod table;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
 
 use crate::io::{CliError, read};
+use crate::output::Output;
 
 /// The command line.
 #[derive(Parser)]
@@ -225,6 +227,14 @@ enum Command {
     Demo,
 }
 
+/// Writes a typed result straight to the output as JSON (a table goes through its JSON value).
+fn emit_output(out: &mut dyn Write, output: Output, format: Format) -> Result<(), CliError> {
+    match format {
+        Format::Json => output.write_json(out),
+        Format::Table => emit(out, &output.to_value()?, format),
+    }
+}
+
 fn emit(out: &mut dyn Write, value: &serde_json::Value, format: Format) -> Result<(), CliError> {
     let text = match format {
         Format::Json => {
@@ -259,7 +269,10 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         Command::Score { input } => commands::score_cmd(&read(&input, stdin)?)?,
         Command::Topsis { input } => commands::topsis_cmd(&read(&input, stdin)?)?,
         Command::Ahp { input } => commands::ahp_cmd(&read(&input, stdin)?)?,
-        Command::Frontier { input } => commands::frontier_cmd(&read(&input, stdin)?)?,
+        Command::Frontier { input } => {
+            let output = commands::frontier_cmd(&read(&input, stdin)?)?;
+            return emit_output(out, output, format);
+        }
         Command::Select { input } => commands::select_cmd(&read(&input, stdin)?)?,
         Command::Sensitivity { input } => commands::sensitivity_cmd(&read(&input, stdin)?)?,
         Command::Dsa { input } => commands::dsa_cmd(&read(&input, stdin)?)?,
@@ -285,12 +298,12 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
             };
         }
         Command::Spc { input, svg } => {
-            let (value, chart) = commands::spc_cmd(&read(&input, stdin)?)?;
-            if let Some(path) = svg {
+            let (output, chart) = commands::spc_cmd(&read(&input, stdin)?, svg.is_some())?;
+            if let (Some(path), Some(chart)) = (svg, chart) {
                 std::fs::write(&path, chart)
                     .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
             }
-            value
+            return emit_output(out, output, format);
         }
         Command::Funnel {
             input,
