@@ -28,8 +28,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::io::{CliError, parse, parse_tagged, read_tag};
-use crate::output::Output;
 use crate::limits;
+use crate::output::Output;
 
 /// Refuses a result in which any number is not finite (which JSON would write as `null`),
 /// naming the result's field.

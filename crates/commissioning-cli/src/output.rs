@@ -43,7 +43,8 @@ struct Typed<T>(T);
 impl<T: Serialize> TypedResult for Typed<T> {
     fn write_json(&self, out: &mut dyn Write) -> Result<(), CliError> {
         crate::commands::check_finite(&self.0)?;
-        let failed = |e: &dyn std::fmt::Display| CliError::Io(format!("cannot write the output: {e}"));
+        let failed =
+            |e: &dyn std::fmt::Display| CliError::Io(format!("cannot write the output: {e}"));
         let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
         serde_json::to_writer_pretty(&mut buffered, &self.0).map_err(|e| failed(&e))?;
         buffered.write_all(b"\n").map_err(|e| failed(&e))?;

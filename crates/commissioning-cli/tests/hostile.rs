@@ -556,7 +556,8 @@ fn strict_reading_of_keys_bytes_and_size() {
     let r = run(&["frontier", "-"], br#"{"strategies":[{"id":"a","cost":"0","effect":0},{"id":"b","cost":"1","effect":1e308}],"threshold":1e308}"#, &[], 10);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
-        r.stderr.starts_with("error: result.net_monetary_benefit[1].nmb:"),
+        r.stderr
+            .starts_with("error: result.net_monetary_benefit[1].nmb:"),
         "{}",
         r.stderr
     );
