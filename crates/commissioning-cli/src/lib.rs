@@ -228,7 +228,7 @@ enum Command {
 }
 
 /// Writes a typed result straight to the output as JSON (a table goes through its JSON value).
-fn emit_output(out: &mut dyn Write, output: Output, format: Format) -> Result<(), CliError> {
+fn emit_output(out: &mut dyn Write, output: &Output, format: Format) -> Result<(), CliError> {
     match format {
         Format::Json => output.write_json(out),
         Format::Table => emit(out, &output.to_value()?, format),
@@ -271,7 +271,7 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         Command::Ahp { input } => commands::ahp_cmd(&read(&input, stdin)?)?,
         Command::Frontier { input } => {
             let output = commands::frontier_cmd(&read(&input, stdin)?)?;
-            return emit_output(out, output, format);
+            return emit_output(out, &output, format);
         }
         Command::Select { input } => commands::select_cmd(&read(&input, stdin)?)?,
         Command::Sensitivity { input } => commands::sensitivity_cmd(&read(&input, stdin)?)?,
@@ -303,7 +303,7 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
                 std::fs::write(&path, chart)
                     .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
             }
-            return emit_output(out, output, format);
+            return emit_output(out, &output, format);
         }
         Command::Funnel {
             input,
