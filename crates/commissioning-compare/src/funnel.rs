@@ -40,7 +40,7 @@
 use commissioning_model::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::dist::chi_square_quantile_from;
+use crate::dist::{NormalAnchor, chi_square_quantile_anchored};
 use crate::error::{CompareError, Result, check_count, unique_ids};
 use crate::level::{Confidence, fraction};
 
@@ -263,8 +263,9 @@ struct Curve {
     multiplier: f64,
     levels: [Confidence; 2],
     z: [f64; 2],
-    /// `α/2` and the exact normal quantile `Φ⁻¹(1 − α/2)` of each level, for exact limits.
-    tails: [(f64, f64); 2],
+    /// `α/2` and the normal tail anchored at the exact `Φ⁻¹(1 − α/2)` of each level, for exact
+    /// limits.
+    tails: [(f64, NormalAnchor); 2],
 }
 
 /// FunnelPlotR's normal critical values: 1.959964 at 95% and 3.090232 at 99.8%; any other
@@ -312,11 +313,16 @@ impl Curve {
     fn limits_with(&self, d: f64, adjusted: bool, spread: f64) -> Limits {
         let pair = |i: usize| -> (f64, f64) {
             let z = self.z.get(i).copied().unwrap_or(f64::NAN);
-            let (tail, t) = self.tails.get(i).copied().unwrap_or((f64::NAN, f64::NAN));
+            let (tail, anchor) = self
+                .tails
+                .get(i)
+                .copied()
+                .unwrap_or((f64::NAN, NormalAnchor::new(f64::NAN)));
             match (self.data_type, self.sr_method, adjusted) {
                 (DataType::Ratio, _, false) => (
-                    chi_square_quantile_from(tail, 2.0 * d, false, -t) / (2.0 * d),
-                    chi_square_quantile_from(tail, 2.0 * d + 2.0, true, t) / (2.0 * d),
+                    chi_square_quantile_anchored(tail, 2.0 * d, false, &anchor.negated())
+                        / (2.0 * d),
+                    chi_square_quantile_anchored(tail, 2.0 * d + 2.0, true, &anchor) / (2.0 * d),
                 ),
                 (DataType::Ratio, SrMethod::Shmi, true) => {
                     let h = z * spread;
@@ -652,7 +658,7 @@ pub fn funnel(input: &FunnelInput) -> Result<Funnel<'_>> {
         multiplier: m,
         levels: input.levels,
         z: input.levels.map(funnel_z),
-        tails: input.levels.map(|l| (l.tail(), l.z())),
+        tails: input.levels.map(|l| (l.tail(), NormalAnchor::new(l.z()))),
     };
     let mut units = Vec::with_capacity(n_units);
     let (mut outliers_95, mut outliers_998) = (0_usize, 0_usize);
