@@ -89,7 +89,10 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
     match kind.as_str() {
         "single" => {
             let d: SingleDoc = parse_tagged(text, "kind")?;
-            to_json(&settle(&d.agreement, &d.input).map_err(CliError::rule)?)
+            to_json(
+                &settle(&d.agreement, &d.input)
+                    .map_err(|e| CliError::rule_in(settlement_part, e))?,
+            )
         }
         "multi_year" => {
             let d: MultiYearDoc = parse_tagged(text, "kind")?;
@@ -97,7 +100,7 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
         }
         "mssp" => {
             let d: MsspDoc = parse_tagged(text, "kind")?;
-            to_json(&settle_mssp(&d.input).map_err(CliError::rule)?)
+            to_json(&settle_mssp(&d.input).map_err(|e| CliError::rule_in(|_| Some("input"), e))?)
         }
         _ => {
             let d: ScenarioDoc = parse_tagged(text, "kind")?;
@@ -563,11 +566,28 @@ struct EffectivenessDoc {
     thresholds: Option<Thresholds>,
 }
 
+/// Which part of an effectiveness document a library field is in.
+fn portfolio_part(field: &str) -> Option<&'static str> {
+    match field {
+        "max_engagement_days" | "max_effort_share" => Some("thresholds"),
+        _ => Some("portfolio"),
+    }
+}
+
+/// Which part of a single settlement document a library field is in: the facts of the year
+/// (`input`) or the terms (`agreement`).
+fn settlement_part(field: &str) -> Option<&'static str> {
+    match field {
+        "target" | "outturn" | "quality" | "bases" | "proration" => Some("input"),
+        _ => Some("agreement"),
+    }
+}
+
 pub(crate) fn effectiveness_cmd(text: &str) -> Result<Value, CliError> {
     let d: EffectivenessDoc = parse(text)?;
     to_json(
         &effectiveness(&d.portfolio, d.as_of, &d.thresholds.unwrap_or_default())
-            .map_err(CliError::rule)?,
+            .map_err(|e| CliError::rule_in(portfolio_part, e))?,
     )
 }
 

@@ -32,6 +32,26 @@ impl CliError {
         }
     }
 
+    /// A library error about a part of the document: the field it names (`outturn`) becomes
+    /// the document's path (`input.outturn`) when `within` says which part it is in (`None`
+    /// leaves the message as it is).
+    pub(crate) fn rule_in(
+        within: impl Fn(&str) -> Option<&'static str>,
+        e: impl fmt::Display,
+    ) -> Self {
+        let message = e.to_string();
+        let field = message.split_once(": ").map(|(f, _)| f).filter(|f| {
+            !f.is_empty()
+                && f.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
+        });
+        let prefix = field.and_then(|f| within(f.split(['.', '[']).next().unwrap_or(f)));
+        match prefix {
+            Some(prefix) => Self::rule(format!("{prefix}.{message}")),
+            None => Self::rule(message),
+        }
+    }
+
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Self::Input { .. } => 2,

@@ -278,7 +278,12 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         Command::Dsa { input } => commands::dsa_cmd(&read(&input, stdin)?)?,
         Command::Budget { input } => commands::budget_cmd(&read(&input, stdin)?)?,
         Command::Psa { input } => commands::psa_cmd(&read(&input, stdin)?)?,
-        Command::Concentration { input } => commands::concentration_cmd(&read(&input, stdin)?)?,
+        Command::Concentration { input } => {
+            let value = commands::concentration_cmd(&read(&input, stdin)?)?;
+            return emit_with(out, &value, format, |v| {
+                table::render_for("concentration", v)
+            });
+        }
         Command::Validate {
             input,
             organisations,

@@ -9,7 +9,7 @@ use commissioning::model::{Money, Rate};
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
-const MONEY_KEYS: [&str; 39] = [
+const MONEY_KEYS: [&str; 41] = [
     "from",
     "to",
     "portion",
@@ -49,11 +49,16 @@ const MONEY_KEYS: [&str; 39] = [
     "ytd_plan",
     "ytd_actual",
     "annual_plan",
+    "forecast",
+    "recurrent_change",
 ];
 
 const QUANTITY_CONTEXTS: [&str; 4] = ["in_month", "year_to_date", "forecast", "effects"];
 
 fn is_money_key(key: &str, context: &[String]) -> bool {
+    if is_fraction_for(key, context) {
+        return false;
+    }
     // A KPI's value is a measurement against its threshold (a percentage, minutes), not money.
     if key == "value" && context.iter().any(|c| c == "assessments") {
         return false;
@@ -72,8 +77,28 @@ fn is_money_key(key: &str, context: &[String]) -> bool {
         && !key.ends_with("activity")
 }
 
-fn is_fraction_key(key: &str) -> bool {
+/// Keys that are shares of a whole under one command (the first element of the context),
+/// though the same words are amounts elsewhere.
+const FRACTIONS_BY_COMMAND: [(&str, &[&str]); 1] = [(
+    "concentration",
+    &["cumulative", "target", "a_limit", "b_limit"],
+)];
+
+fn is_fraction_for(key: &str, context: &[String]) -> bool {
+    context.first().is_some_and(|command| {
+        FRACTIONS_BY_COMMAND
+            .iter()
+            .any(|(c, keys)| c == command && keys.contains(&key))
+    })
+}
+
+fn is_fraction_key(key: &str, context: &[String]) -> bool {
+    if is_fraction_for(key, context) {
+        return true;
+    }
+    // A forecast run rate is the year's amount at the run rate, not a rate.
     key != "gross_share"
+        && !key.starts_with("forecast")
         && (key.ends_with("fraction")
             || key.ends_with("rate")
             || key.ends_with("share")
@@ -89,7 +114,7 @@ fn scalar(key: &str, v: &Value, context: &[String]) -> String {
             _ => n.to_string(),
         },
         Value::String(s) => {
-            if is_fraction_key(key)
+            if is_fraction_key(key, context)
                 && let Ok(r) = s.parse::<Rate>()
             {
                 let shown = r.to_string();
@@ -294,25 +319,33 @@ fn sanitise(v: &Value) -> Value {
 
 /// Renders a result as text.
 pub(crate) fn render(v: &Value) -> String {
+    render_for("", v)
+}
+
+/// Renders a command's result as text: the command's name roots the context, for the words
+/// whose meaning depends on it.
+pub(crate) fn render_for(command: &str, v: &Value) -> String {
+    let root = [command.to_owned()];
+    let root: &[String] = if command.is_empty() { &[] } else { &root };
     let v = &sanitise(v);
     let mut out = String::new();
     match v {
-        Value::Object(m) => object(m, &[], &mut out, 0),
+        Value::Object(m) => object(m, root, &mut out, 0),
         Value::Array(rows) if is_table(v) => {
             if rows.iter().all(is_flat) {
-                table(rows, "", &[], &mut out, 0);
+                table(rows, "", root, &mut out, 0);
             } else {
                 for (i, r) in rows.iter().enumerate() {
                     let _ = writeln!(out, "[{}]", i.saturating_add(1));
                     if let Some(m) = r.as_object() {
-                        object(m, &[], &mut out, 2);
+                        object(m, root, &mut out, 2);
                     }
                     out.push('\n');
                 }
             }
         }
         other => {
-            let _ = writeln!(out, "{}", scalar("", other, &[]));
+            let _ = writeln!(out, "{}", scalar("", other, root));
         }
     }
     out

@@ -586,6 +586,75 @@ fn strict_reading_of_keys_bytes_and_size() {
         "{}",
         r.stderr
     );
+    // MSSP errors name the year's own fields, under `input`, not the settlement's derived
+    // target, outturn or revenue base.
+    for (field, value, message) in [
+        (
+            "expenditure_per_capita",
+            json!("-5"),
+            "error: input.expenditure_per_capita: must not be negative",
+        ),
+        (
+            "benchmark_per_capita",
+            json!("0"),
+            "error: input.benchmark_per_capita: must be above zero",
+        ),
+        (
+            "ffs_revenue",
+            json!("-1"),
+            "error: input.ffs_revenue: must not be negative",
+        ),
+        (
+            "benchmark_per_capita",
+            json!("79228162514264337593543950"),
+            "error: input.benchmark_per_capita: ",
+        ),
+    ] {
+        let mut doc: Value = serde_json::from_str(&mssp).unwrap();
+        doc["input"][field] = value;
+        let r = run(
+            &["settle", "-"],
+            &serde_json::to_vec(&doc).unwrap(),
+            &[],
+            10,
+        );
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.starts_with(message), "{field}: {}", r.stderr);
+    }
+    // A single settlement's errors say whether the field is in the input or the agreement.
+    let single = std::fs::read_to_string(root().join("docs/examples/settle.json")).unwrap();
+    let mut doc: Value = serde_json::from_str(&single).unwrap();
+    doc["input"]["outturn"] = json!("-1");
+    let r = run(
+        &["settle", "-"],
+        &serde_json::to_vec(&doc).unwrap(),
+        &[],
+        10,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("error: input.outturn: must not be negative"),
+        "{}",
+        r.stderr
+    );
+    // A budget reviewed above the total budget is refused, not reported as a share of 500%.
+    let eff = std::fs::read_to_string(root().join("docs/examples/effectiveness.json")).unwrap();
+    let mut doc: Value = serde_json::from_str(&eff).unwrap();
+    doc["portfolio"]["budget_reviewed"] = json!("1900000000.00");
+    let r = run(
+        &["effectiveness", "-"],
+        &serde_json::to_vec(&doc).unwrap(),
+        &[],
+        10,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("error: portfolio.budget_reviewed: is part of the total budget"),
+        "{}",
+        r.stderr
+    );
     // A negative threshold is named as the document names it.
     let r = run(
         &["frontier", "-"],

@@ -301,7 +301,8 @@ fn ratio(a: Money, b: Money) -> Result<Decimal> {
 /// # Errors
 ///
 /// [`MonitorError::InvalidInput`] for a zero or negative budget, negative amounts or effort, a
-/// phase that ends before it starts, or duplicate programme ids.
+/// reviewed, block or measurable spend above the total budget, a phase that ends before it
+/// starts, or duplicate programme ids.
 pub fn effectiveness(
     portfolio: &Portfolio,
     as_of: NaiveDate,
@@ -323,6 +324,17 @@ pub fn effectiveness(
     ] {
         if m.is_negative() {
             return Err(MonitorError::input(name, "must not be negative"));
+        }
+        // Each is a part of the budget: more than all of it is a mistake in the document,
+        // not a share above 100%.
+        if m > portfolio.total_budget {
+            return Err(MonitorError::input(
+                name,
+                format!(
+                    "is part of the total budget and must not exceed it ({}), got {m}",
+                    portfolio.total_budget
+                ),
+            ));
         }
     }
     let mut seen = std::collections::BTreeSet::new();

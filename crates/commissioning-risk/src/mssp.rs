@@ -224,13 +224,37 @@ impl MsspInput {
 /// # Errors
 ///
 /// As [`minimum_savings_rate`], [`mssp`] and [`settle`]; [`RiskError::InvalidInput`] for no
-/// assigned beneficiaries, or when a BASIC C–E loss needs `ffs_revenue` and it is missing.
+/// assigned beneficiaries, a benchmark of zero or less, a negative expenditure or revenue, a
+/// total beyond the largest amount, or when a BASIC C–E loss needs `ffs_revenue` and it is
+/// missing.
 pub fn settle_mssp(input: &MsspInput) -> Result<Settlement> {
     if input.assigned_beneficiaries == 0 {
         return Err(RiskError::input(
             "assigned_beneficiaries",
             "must be at least 1: an ACO with no assigned beneficiaries has no benchmark to settle against",
         ));
+    }
+    // The amounts are checked under the names the year's facts give them, before they become
+    // the settlement's target, outturn and revenue base.
+    if input.benchmark_per_capita <= Money::ZERO {
+        return Err(RiskError::input(
+            "benchmark_per_capita",
+            format!(
+                "must be above zero, got {}: savings are measured against it",
+                input.benchmark_per_capita
+            ),
+        ));
+    }
+    for (field, amount) in [
+        ("expenditure_per_capita", Some(input.expenditure_per_capita)),
+        ("ffs_revenue", input.ffs_revenue),
+    ] {
+        if let Some(m) = amount.filter(|m| m.is_negative()) {
+            return Err(RiskError::input(
+                field,
+                format!("must not be negative, got {m}"),
+            ));
+        }
     }
     let msr = match input.msr {
         Some(r) => r,
@@ -239,8 +263,19 @@ pub fn settle_mssp(input: &MsspInput) -> Result<Settlement> {
     let mlr = input.mlr.unwrap_or(msr);
     let agreement = mssp(input.track, msr, mlr)?;
     let n = Decimal::from(input.assigned_beneficiaries);
-    let benchmark = input.benchmark_per_capita.checked_mul_decimal(n)?;
-    let expenditure = input.expenditure_per_capita.checked_mul_decimal(n)?;
+    let total = |field: &str, per_capita: Money| {
+        per_capita.checked_mul_decimal(n).map_err(|_| {
+            RiskError::input(
+                field,
+                format!(
+                    "{per_capita} × {} assigned beneficiaries is beyond the largest amount",
+                    input.assigned_beneficiaries
+                ),
+            )
+        })
+    };
+    let benchmark = total("benchmark_per_capita", input.benchmark_per_capita)?;
+    let expenditure = total("expenditure_per_capita", input.expenditure_per_capita)?;
     let mut settlement_input =
         SettlementInput::new(benchmark, expenditure).with_quality(input.quality.clone());
     if let Some(rev) = input.ffs_revenue {
