@@ -259,7 +259,7 @@ pub(crate) fn ahp_cmd(text: &str) -> Result<Value, CliError> {
 /// `frontier`: the cost-effectiveness frontier, and net monetary benefit at a threshold.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct FrontierDoc {
+pub(crate) struct FrontierDoc {
     strategies: Vec<Strategy>,
     #[serde(default)]
     threshold: Option<f64>,
@@ -267,18 +267,23 @@ struct FrontierDoc {
 
 /// The result of `frontier`, written in this order.
 #[derive(Serialize)]
-struct FrontierOut {
-    rows: Vec<commissioning::priority::cea::IcerRow>,
+struct FrontierOut<'a> {
+    rows: Vec<commissioning::priority::cea::IcerRow<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     threshold: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    net_monetary_benefit: Option<Vec<commissioning::priority::cea::Nmb>>,
+    net_monetary_benefit: Option<Vec<commissioning::priority::cea::Nmb<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    best: Option<Vec<String>>,
+    best: Option<Vec<&'a str>>,
 }
 
-pub(crate) fn frontier_cmd(text: &str) -> Result<Output, CliError> {
-    let d: FrontierDoc = parse(text)?;
+/// Reads a `frontier` document.
+pub(crate) fn frontier_doc(text: &str) -> Result<FrontierDoc, CliError> {
+    parse(text)
+}
+
+/// `frontier`: the table borrows the strategies' ids from the document until it is written.
+pub(crate) fn frontier_cmd(d: &FrontierDoc) -> Result<Output<'_>, CliError> {
     let rows = calculate_icers(&d.strategies).map_err(CliError::rule)?;
     let mut out = FrontierOut {
         rows,
@@ -477,7 +482,10 @@ struct SpcDoc {
 }
 
 /// `spc`: the chart's points and limits, and the SVG drawing when `svg` asks for it.
-pub(crate) fn spc_cmd(text: &str, svg: bool) -> Result<(Output, Option<String>), CliError> {
+pub(crate) fn spc_cmd(
+    text: &str,
+    svg: bool,
+) -> Result<(Output<'static>, Option<String>), CliError> {
     let d: SpcDoc = parse(text)?;
     let chart = spc(&d.values, &d.options).map_err(CliError::rule)?;
     let drawing = svg.then(|| {

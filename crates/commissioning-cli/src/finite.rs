@@ -29,8 +29,26 @@ pub(crate) fn check<T: Serialize + ?Sized>(value: &T) -> Result<(), String> {
     value.serialize(&mut c).map_err(|e| e.0)
 }
 
+/// The path walked so far, kept as parts and written out only for an error.
 struct Checker {
-    path: Vec<String>,
+    path: Vec<Segment>,
+}
+
+/// One step of a path: a field or variant name, a position in a list, or a map's key.
+enum Segment {
+    Name(&'static str),
+    Index(usize),
+    Key(String),
+}
+
+impl std::fmt::Display for Segment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Name(n) => write!(f, ".{n}"),
+            Self::Index(i) => write!(f, "[{i}]"),
+            Self::Key(k) => write!(f, ".{k}"),
+        }
+    }
 }
 
 impl Checker {
@@ -41,7 +59,7 @@ impl Checker {
             let path = if self.path.is_empty() {
                 "result".to_owned()
             } else {
-                self.path.concat()
+                self.path.iter().map(ToString::to_string).collect()
             };
             Err(NonFinite(path))
         }
@@ -134,7 +152,7 @@ impl<'a> ser::Serializer for &'a mut Checker {
         variant: &'static str,
         v: &T,
     ) -> R {
-        self.path.push(format!(".{variant}"));
+        self.path.push(Segment::Name(variant));
         v.serialize(&mut *self)?;
         self.path.pop();
         Ok(())
@@ -181,7 +199,7 @@ pub(crate) struct Seq<'a> {
 
 impl Seq<'_> {
     fn element<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
-        self.c.path.push(format!("[{}]", self.i));
+        self.c.path.push(Segment::Index(self.i));
         v.serialize(&mut *self.c)?;
         self.c.path.pop();
         self.i = self.i.saturating_add(1);
@@ -382,7 +400,7 @@ impl ser::SerializeMap for Map<'_> {
     fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> R {
         self.c
             .path
-            .push(format!(".{}", self.key.take().unwrap_or_default()));
+            .push(Segment::Key(self.key.take().unwrap_or_default()));
         v.serialize(&mut *self.c)?;
         self.c.path.pop();
         Ok(())
@@ -396,7 +414,7 @@ impl ser::SerializeStruct for &mut Checker {
     type Ok = ();
     type Error = NonFinite;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> R {
-        self.path.push(format!(".{key}"));
+        self.path.push(Segment::Name(key));
         v.serialize(&mut **self)?;
         self.path.pop();
         Ok(())
@@ -410,7 +428,7 @@ impl ser::SerializeStructVariant for &mut Checker {
     type Ok = ();
     type Error = NonFinite;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> R {
-        self.path.push(format!(".{key}"));
+        self.path.push(Segment::Name(key));
         v.serialize(&mut **self)?;
         self.path.pop();
         Ok(())

@@ -228,7 +228,7 @@ enum Command {
 }
 
 /// Writes a typed result straight to the output as JSON (a table goes through its JSON value).
-fn emit_output(out: &mut dyn Write, output: &Output, format: Format) -> Result<(), CliError> {
+fn emit_output(out: &mut dyn Write, output: &Output<'_>, format: Format) -> Result<(), CliError> {
     match format {
         Format::Json => output.write_json(out),
         Format::Table => emit(out, &output.to_value()?, format),
@@ -270,7 +270,8 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         Command::Topsis { input } => commands::topsis_cmd(&read(&input, stdin)?)?,
         Command::Ahp { input } => commands::ahp_cmd(&read(&input, stdin)?)?,
         Command::Frontier { input } => {
-            let output = commands::frontier_cmd(&read(&input, stdin)?)?;
+            let doc = commands::frontier_doc(&read(&input, stdin)?)?;
+            let output = commands::frontier_cmd(&doc)?;
             return emit_output(out, &output, format);
         }
         Command::Select { input } => commands::select_cmd(&read(&input, stdin)?)?,

@@ -11,11 +11,11 @@ use crate::io::CliError;
 
 /// A typed result, written without an intermediate value (the other subcommands give a JSON
 /// value, whose keys come out in alphabetical order).
-pub(crate) struct Output(Box<dyn TypedResult>);
+pub(crate) struct Output<'a>(Box<dyn TypedResult + 'a>);
 
-impl Output {
+impl<'a> Output<'a> {
     /// A typed result.
-    pub(crate) fn typed<T: Serialize + 'static>(result: T) -> Self {
+    pub(crate) fn typed<T: Serialize + 'a>(result: T) -> Self {
         Self(Box::new(Typed(result)))
     }
 

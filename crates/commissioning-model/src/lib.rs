@@ -93,6 +93,7 @@ pub mod chart;
 pub mod contract;
 pub mod decimal;
 pub mod error;
+pub mod ids;
 pub mod money;
 pub mod ods;
 pub mod organisation;

@@ -277,7 +277,7 @@ pub fn budget_impact(input: &BudgetImpactInput) -> Result<BudgetImpact> {
             "at least one treatment is required",
         ));
     }
-    unique_ids("treatments", input.treatments.iter().map(String::as_str))?;
+    unique_ids("treatments", &input.treatments.iter().map(String::as_str))?;
     if input.years.is_empty() {
         return Err(PriorityError::input(
             "years",

@@ -67,14 +67,14 @@ pub enum Status {
     Dominated,
 }
 
-/// One row of the frontier table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One row of the frontier table. The row borrows its ids from the strategies, so a table of
+/// a million rows copies no text.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
-pub struct IcerRow {
+pub struct IcerRow<'a> {
     /// The strategy.
-    pub id: String,
+    pub id: &'a str,
     /// Its cost.
     pub cost: Money,
     /// Its effect.
@@ -89,8 +89,53 @@ pub struct IcerRow {
     pub status: Status,
     /// Which strategy dominates it (D: a cheaper one at least as effective; ED: the frontier
     /// neighbours whose mix beats it), for the explanation.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub dominated_by: Vec<String>,
+    #[serde(skip_serializing_if = "DominatedBy::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub dominated_by: DominatedBy<'a>,
+}
+
+/// The strategies that dominate a row: none (non-dominated), one (strong dominance) or the two
+/// frontier neighbours (extended dominance). Written as a list of ids.
+///
+/// ```
+/// use commissioning_priority::cea::{calculate_icers, Strategy};
+/// use commissioning_model::Money;
+///
+/// let s = |id: &str, cost: i64, effect: f64| Strategy::new(id, Money::from_pounds(cost), effect);
+/// let strategies = [s("UC", 5_000, 1.0), s("A", 12_000, 1.5), s("B", 10_000, 2.0)];
+/// let rows = calculate_icers(&strategies)?;
+/// let a = rows.iter().find(|r| r.id == "A").unwrap();
+/// assert_eq!(a.dominated_by.iter().collect::<Vec<_>>(), ["B"]);
+/// assert_eq!(serde_json::to_string(&a.dominated_by).unwrap(), r#"["B"]"#);
+/// # Ok::<(), commissioning_priority::PriorityError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DominatedBy<'a>([Option<&'a str>; 2]);
+
+impl<'a> DominatedBy<'a> {
+    /// The dominating strategies' ids, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.0.iter().flatten().copied()
+    }
+
+    /// Whether nothing dominates the row.
+    pub fn is_empty(&self) -> bool {
+        self.0 == [None, None]
+    }
+
+    /// How many strategies dominate the row (0, 1 or 2).
+    pub fn len(&self) -> usize {
+        self.0.iter().flatten().count()
+    }
+}
+
+impl Serialize for DominatedBy<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
 }
 
 fn check(strategies: &[Strategy]) -> Result<()> {
@@ -100,7 +145,7 @@ fn check(strategies: &[Strategy]) -> Result<()> {
             "at least one strategy is required",
         ));
     }
-    unique_ids("strategies", strategies.iter().map(|s| s.id.as_str()))?;
+    unique_ids("strategies", &strategies.iter().map(|s| s.id.as_str()))?;
     for (i, s) in strategies.iter().enumerate() {
         finite(|| format!("strategies[{i}].effect"), s.effect)?;
     }
@@ -288,9 +333,10 @@ pub struct Frontier {
 /// use commissioning_model::Money;
 ///
 /// let s = |id: &str, cost: i64, effect: f64| Strategy::new(id, Money::from_pounds(cost), effect);
-/// let rows = calculate_icers(&[s("UC", 5_000, 1.0), s("A", 12_000, 1.5), s("B", 10_000, 2.0),
-///                               s("C", 25_000, 3.0), s("D", 35_000, 4.0), s("E", 55_000, 5.0)])?;
-/// let table: Vec<(&str, Status)> = rows.iter().map(|r| (r.id.as_str(), r.status)).collect();
+/// let strategies = [s("UC", 5_000, 1.0), s("A", 12_000, 1.5), s("B", 10_000, 2.0),
+///                   s("C", 25_000, 3.0), s("D", 35_000, 4.0), s("E", 55_000, 5.0)];
+/// let rows = calculate_icers(&strategies)?; // the rows borrow their ids from the strategies
+/// let table: Vec<(&str, Status)> = rows.iter().map(|r| (r.id, r.status)).collect();
 /// assert_eq!(table, [("UC", Status::NonDominated), ("B", Status::NonDominated),
 ///     ("D", Status::NonDominated), ("E", Status::NonDominated),
 ///     ("C", Status::ExtendedlyDominated), ("A", Status::Dominated)]);
@@ -301,7 +347,7 @@ pub struct Frontier {
 /// # Errors
 ///
 /// [`PriorityError::InvalidInput`] for no strategies, a non-finite effect, or duplicate ids.
-pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
+pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow<'_>>> {
     check(strategies)?;
     let get = |i: usize| strategies.get(i);
     let Classified {
@@ -323,14 +369,14 @@ pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
             None => (None, None, None),
         };
         rows.push(IcerRow {
-            id: s.id.clone(),
+            id: &s.id,
             cost: s.cost,
             effect: s.effect,
             inc_cost,
             inc_effect,
             icer: ratio,
             status: Status::NonDominated,
-            dominated_by: Vec::new(),
+            dominated_by: DominatedBy::default(),
         });
         prev = Some(i);
     }
@@ -339,21 +385,17 @@ pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
             if status.get(i) == Some(&wanted)
                 && let Some(s) = get(i)
             {
+                let [first, second] = by.get(i).copied().unwrap_or([None, None]);
+                let id_of = |j: Option<usize>| j.and_then(get).map(|s| s.id.as_str());
                 rows.push(IcerRow {
-                    id: s.id.clone(),
+                    id: &s.id,
                     cost: s.cost,
                     effect: s.effect,
                     inc_cost: None,
                     inc_effect: None,
                     icer: None,
                     status: wanted,
-                    dominated_by: by
-                        .get(i)
-                        .into_iter()
-                        .flatten()
-                        .flatten()
-                        .filter_map(|&j| get(j).map(|s| s.id.clone()))
-                        .collect(),
+                    dominated_by: DominatedBy([id_of(first), id_of(second)]),
                 });
             }
         }
@@ -361,14 +403,13 @@ pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow>> {
     Ok(rows)
 }
 
-/// A strategy's net monetary benefit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A strategy's net monetary benefit (the id borrowed from the strategy).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
-pub struct Nmb {
+pub struct Nmb<'a> {
     /// The strategy.
-    pub id: String,
+    pub id: &'a str,
     /// `threshold × effect − cost`.
     pub nmb: f64,
 }
@@ -381,7 +422,8 @@ pub struct Nmb {
 /// use commissioning_model::Money;
 ///
 /// let s = |id: &str, cost: i64, effect: f64| Strategy::new(id, Money::from_pounds(cost), effect);
-/// let (nmb, best) = net_monetary_benefit(&[s("B", 10_000, 2.0), s("D", 35_000, 4.0)], 12_500.0)?;
+/// let strategies = [s("B", 10_000, 2.0), s("D", 35_000, 4.0)];
+/// let (nmb, best) = net_monetary_benefit(&strategies, 12_500.0)?;
 /// assert_eq!(nmb[1].nmb, 15_000.0);
 /// assert_eq!(best, ["B", "D"]); // at a frontier ICER the two tie
 /// # Ok::<(), commissioning_priority::PriorityError>(())
@@ -393,7 +435,7 @@ pub struct Nmb {
 pub fn net_monetary_benefit(
     strategies: &[Strategy],
     threshold: f64,
-) -> Result<(Vec<Nmb>, Vec<String>)> {
+) -> Result<(Vec<Nmb<'_>>, Vec<&str>)> {
     check(strategies)?;
     finite(|| "willingness_to_pay".into(), threshold)?;
     if threshold < 0.0 {
@@ -402,19 +444,15 @@ pub fn net_monetary_benefit(
             "must not be negative",
         ));
     }
-    let nmb: Vec<Nmb> = strategies
+    let nmb: Vec<Nmb<'_>> = strategies
         .iter()
         .map(|s| Nmb {
-            id: s.id.clone(),
+            id: &s.id,
             nmb: threshold * s.effect - to_f64(s.cost),
         })
         .collect();
     let max = nmb.iter().map(|n| n.nmb).fold(f64::NEG_INFINITY, f64::max);
-    let best = nmb
-        .iter()
-        .filter(|n| n.nmb == max)
-        .map(|n| n.id.clone())
-        .collect();
+    let best = nmb.iter().filter(|n| n.nmb == max).map(|n| n.id).collect();
     Ok((nmb, best))
 }
 

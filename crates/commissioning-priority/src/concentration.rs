@@ -111,7 +111,7 @@ pub fn concentration(
             "at least one service is required",
         ));
     }
-    unique_ids("spend", spend.iter().map(|s| s.id.as_str()))?;
+    unique_ids("spend", &spend.iter().map(|s| s.id.as_str()))?;
     if a_limit > b_limit {
         return Err(PriorityError::input("a_limit", "must not exceed b_limit"));
     }

@@ -207,7 +207,7 @@ fn check_strategies(strategies: &[String]) -> Result<()> {
             "at least one strategy is required",
         ));
     }
-    unique_ids("strategies", strategies.iter().map(String::as_str))
+    unique_ids("strategies", &strategies.iter().map(String::as_str))
 }
 
 /// A one-way deterministic sensitivity analysis (dampack `owsa` and `owsa_tornado`).
@@ -229,7 +229,7 @@ pub fn owsa(input: &OneWayInput) -> Result<OneWay> {
     }
     unique_ids(
         "parameters",
-        input.parameters.iter().map(|p| p.name.as_str()),
+        &input.parameters.iter().map(|p| p.name.as_str()),
     )?;
     let k = input.strategies.len();
     let name = |i: usize| input.strategies.get(i).cloned().unwrap_or_default();
@@ -404,7 +404,7 @@ pub fn twsa(input: &TwoWayInput) -> Result<TwoWay> {
             ),
         ));
     }
-    unique_ids("parameters", input.parameters.iter().map(String::as_str))?;
+    unique_ids("parameters", &input.parameters.iter().map(String::as_str))?;
     if input.grid.is_empty() {
         return Err(PriorityError::input(
             "grid",

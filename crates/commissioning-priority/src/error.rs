@@ -80,21 +80,21 @@ pub(crate) fn finite(field: impl FnOnce() -> String, value: f64) -> Result<f64> 
 
 /// Rejects duplicate ids in a list, reporting the first repeat in list order. (A hash set is
 /// used only to detect repeats; its order never reaches any output.)
-pub(crate) fn unique_ids<'a>(field: &str, ids: impl Iterator<Item = &'a str>) -> Result<()> {
-    let mut seen = std::collections::HashSet::new();
-    for (i, id) in ids.enumerate() {
-        if id.trim().is_empty() {
-            return Err(PriorityError::input(
-                format!("{field}[{i}].id"),
-                "must not be empty",
-            ));
-        }
-        if !seen.insert(id) {
-            return Err(PriorityError::Duplicate {
-                field: format!("{field}[{i}].id"),
-                id: id.to_owned(),
-            });
-        }
+pub(crate) fn unique_ids<'a>(
+    field: &str,
+    ids: &(impl ExactSizeIterator<Item = &'a str> + Clone),
+) -> Result<()> {
+    if let Some(i) = ids.clone().position(|id| id.trim().is_empty()) {
+        return Err(PriorityError::input(
+            format!("{field}[{i}].id"),
+            "must not be empty",
+        ));
     }
-    Ok(())
+    match commissioning_model::ids::first_duplicate(ids) {
+        Some((i, id)) => Err(PriorityError::Duplicate {
+            field: format!("{field}[{i}].id"),
+            id: id.to_owned(),
+        }),
+        None => Ok(()),
+    }
 }

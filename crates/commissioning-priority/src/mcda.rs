@@ -167,8 +167,8 @@ pub fn score(criteria: &[Criterion], options: &[Alternative]) -> Result<Scores> 
             "at least one option is required",
         ));
     }
-    unique_ids("criteria", criteria.iter().map(|c| c.id.as_str()))?;
-    unique_ids("options", options.iter().map(|o| o.id.as_str()))?;
+    unique_ids("criteria", &criteria.iter().map(|c| c.id.as_str()))?;
+    unique_ids("options", &options.iter().map(|o| o.id.as_str()))?;
     let raw: Vec<f64> = criteria.iter().map(|c| c.weight).collect();
     let weights = normalise(&raw).map_err(|e| match e {
         PriorityError::InvalidInput { field, reason } => PriorityError::input(

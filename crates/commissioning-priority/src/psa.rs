@@ -83,7 +83,7 @@ impl Psa {
                 "at least one strategy is required",
             ));
         }
-        unique_ids("strategies", strategies.iter().map(String::as_str))?;
+        unique_ids("strategies", &strategies.iter().map(String::as_str))?;
         if cost.is_empty() {
             return Err(PriorityError::input(
                 "cost",
@@ -334,7 +334,7 @@ pub fn summary(psa: &Psa) -> Result<PsaSummary> {
     let rows = calculate_icers(&strategies)?
         .into_iter()
         .map(|r| PsaRow {
-            id: r.id,
+            id: r.id.to_owned(),
             cost: to_f64(r.cost),
             effect: r.effect,
             inc_cost: r.inc_cost.map(to_f64),

@@ -217,7 +217,7 @@ fn benefit_decimal(b: f64, i: usize) -> Result<Decimal> {
 /// search exceeds its node limit.
 pub fn select(problem: &Problem) -> Result<Selection> {
     let cands = &problem.candidates;
-    unique_ids("candidates", cands.iter().map(|c| c.id.as_str()))?;
+    unique_ids("candidates", &cands.iter().map(|c| c.id.as_str()))?;
     if let Some(t) = problem.max_cost_per_benefit
         && t.is_negative()
     {

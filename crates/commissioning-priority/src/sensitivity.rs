@@ -93,7 +93,7 @@ fn check(weights: &[f64], options: &[ValuedOption]) -> Result<()> {
             "at least one option is required",
         ));
     }
-    unique_ids("options", options.iter().map(|o| o.id.as_str()))?;
+    unique_ids("options", &options.iter().map(|o| o.id.as_str()))?;
     let w = crate::weights::normalise(weights)?;
     for (i, o) in options.iter().enumerate() {
         if o.values.len() != w.len() {

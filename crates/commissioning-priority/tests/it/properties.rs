@@ -281,7 +281,7 @@ fn public_types_are_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<Problem>();
     check::<commissioning_priority::select::Selection>();
-    check::<commissioning_priority::cea::IcerRow>();
+    check::<commissioning_priority::cea::IcerRow<'static>>();
     check::<commissioning_priority::mcda::Scores>();
     check::<commissioning_priority::ahp::AhpResult>();
     check::<commissioning_priority::topsis::TopsisResult>();
