@@ -54,6 +54,17 @@ fn run(args: &[&str], doc: &[u8], envs: &[(&str, &str)], seconds: u64) -> Run {
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(&bytes);
     });
+    // Both outputs are drained while the command runs, so a large result cannot fill a pipe
+    // and stall it.
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = pipe.read_to_end(&mut text);
+            text
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
     let deadline = start + Duration::from_secs(seconds);
     loop {
         if child.try_wait().unwrap().is_some() {
@@ -65,12 +76,15 @@ fn run(args: &[&str], doc: &[u8], envs: &[(&str, &str)], seconds: u64) -> Run {
         }
         std::thread::sleep(Duration::from_millis(2));
     }
-    let out = child.wait_with_output().unwrap();
+    let status = child.wait().unwrap();
     let _ = writer.join();
+    let text = |h: std::thread::JoinHandle<Vec<u8>>| {
+        String::from_utf8_lossy(&h.join().unwrap_or_default()).into_owned()
+    };
     Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: status.code().unwrap_or(-1),
+        stdout: text(stdout),
+        stderr: text(stderr),
         elapsed: start.elapsed(),
     }
 }
@@ -695,4 +709,39 @@ fn strict_reading_of_keys_bytes_and_size() {
         "{}",
         r.stdout
     );
+}
+
+/// Large documents run within 8 × their size + 160 MiB of virtual memory (the run's cap): SPC
+/// holds a point, and the frontier a strategy, in tens of bytes rather than a kilobyte.
+#[test]
+fn large_documents_run_in_lean_memory() {
+    let points: Vec<String> = (0..1_000_000_u64)
+        .map(|i| format!("{{\"value\":{}}}", 50 + (i * 7_919) % 101))
+        .collect();
+    let spc = format!("{{\"values\":[{}]}}", points.join(","));
+    let r = run(&["spc", "-"], spc.as_bytes(), &[], 120);
+    assert_eq!(r.code, 0, "spc of 1,000,000 points: {}", r.stderr);
+    assert!(
+        r.stdout.contains("\"points\""),
+        "{}",
+        &r.stdout[..200.min(r.stdout.len())]
+    );
+
+    let strategies: Vec<String> = (0..300_000_u64)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"s{i}\",\"cost\":\"{}.{:02}\",\"effect\":{}}}",
+                1_000 + (i * 104_729) % 9_000_000,
+                i % 100,
+                (i * 7_907 % 20_000) as f64 / 1_000.0
+            )
+        })
+        .collect();
+    let frontier = format!(
+        "{{\"threshold\":20000,\"strategies\":[{}]}}",
+        strategies.join(",")
+    );
+    let r = run(&["frontier", "-"], frontier.as_bytes(), &[], 120);
+    assert_eq!(r.code, 0, "frontier of 300,000 strategies: {}", r.stderr);
+    assert!(r.stdout.contains("\"best\""));
 }
