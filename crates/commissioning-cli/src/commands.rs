@@ -152,7 +152,7 @@ pub(crate) fn pay_cmd(text: &str) -> Result<Value, CliError> {
     let due = d
         .model
         .amount_due(d.period, d.actual_activity, d.rounding)
-        .map_err(CliError::rule)?;
+        .map_err(|e| CliError::rule_in(|f| f.is_empty().then_some("model"), e))?;
     let expected = known(d.model.expected_annual_value())?.map(|m| m.round(d.rounding));
     let mut v = to_json(&due)?;
     if let (Some(obj), Some(e)) = (v.as_object_mut(), expected) {
@@ -586,7 +586,7 @@ fn portfolio_part(field: &str) -> Option<&'static str> {
 /// (`input`) or the terms (`agreement`).
 fn settlement_part(field: &str) -> Option<&'static str> {
     match field {
-        "target" | "outturn" | "quality" | "bases" | "proration" => Some("input"),
+        "" | "target" | "outturn" | "quality" | "bases" | "proration" => Some("input"),
         _ => Some("agreement"),
     }
 }

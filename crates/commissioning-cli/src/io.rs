@@ -34,7 +34,8 @@ impl CliError {
 
     /// A library error about a part of the document: the field it names (`outturn`) becomes
     /// the document's path (`input.outturn`) when `within` says which part it is in (`None`
-    /// leaves the message as it is).
+    /// leaves the message as it is); an arithmetic overflow, which names no field, is put at
+    /// `within("")`.
     pub(crate) fn rule_in(
         within: impl Fn(&str) -> Option<&'static str>,
         e: impl fmt::Display,
@@ -45,6 +46,14 @@ impl CliError {
                 && f.chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
         });
+        // An overflow names no field: it is put at the part of the document whose amounts
+        // it came from (`within("")`).
+        if field.is_none()
+            && message.starts_with("arithmetic overflow")
+            && let Some(part) = within("")
+        {
+            return Self::input(part, message);
+        }
         let prefix = field.and_then(|f| within(f.split(['.', '[']).next().unwrap_or(f)));
         match prefix {
             Some(prefix) => Self::rule(format!("{prefix}.{message}")),
@@ -208,14 +217,12 @@ fn parse_with<T>(
             return CliError::input("input", format!("{what}: {inner}"));
         }
         let message = strip_position(&inner.to_string());
-        CliError::input(
-            if path == "." {
-                "input".to_owned()
-            } else {
-                path
-            },
-            message,
-        )
+        let path = if path == "." {
+            "input".to_owned()
+        } else {
+            within_tagged(text, &path, &message).unwrap_or(path)
+        };
+        CliError::input(path, message)
     })?;
     de.end().map_err(|e| {
         CliError::input(
@@ -288,6 +295,103 @@ pub(crate) fn read_tag(
 
 /// Reads a tagged document as `T`, passing over the tag, with full error paths and duplicate
 /// fields rejected (the tag was read by [`read_tag`]).
+/// The path of the offending value inside a `"kind"`-tagged object, whose fields are read from
+/// a buffered copy and so do not extend the path: when the error is at such an object and
+/// exactly one of its values appears in the message (`got 1.2`, `"abc"`), that value's path;
+/// `None` otherwise (the object's own path stands).
+fn within_tagged(text: &str, path: &str, message: &str) -> Option<String> {
+    let root: serde_json::Value = serde_json::from_str(text).ok()?;
+    let mut node = &root;
+    for step in path_steps(path)? {
+        node = match step {
+            Step::Key(k) => node.get(k)?,
+            Step::Index(i) => node.get(i)?,
+        };
+    }
+    let object = node.as_object()?;
+    if !object.contains_key("kind") {
+        return None;
+    }
+    let mut found = Vec::new();
+    leaves_named_in(node, &mut String::new(), message, &mut found);
+    match found.as_slice() {
+        [only] => Some(format!("{path}{only}")),
+        _ => None,
+    }
+}
+
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// `a.b[2].c` as steps; `None` for a path with an unknown step (`?`).
+fn path_steps(path: &str) -> Option<Vec<Step<'_>>> {
+    let mut steps = Vec::new();
+    for part in path.split('.') {
+        let (key, rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
+        if key == "?" {
+            return None;
+        }
+        if !key.is_empty() {
+            steps.push(Step::Key(key));
+        }
+        for index in rest.split('[').filter(|x| !x.is_empty()) {
+            steps.push(Step::Index(index.trim_end_matches(']').parse().ok()?));
+        }
+    }
+    Some(steps)
+}
+
+/// The relative paths of the leaves (other than `kind`) whose text the message quotes.
+fn leaves_named_in(v: &serde_json::Value, at: &mut String, message: &str, found: &mut Vec<String>) {
+    use serde_json::Value;
+    let len = at.len();
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if k != "kind" {
+                    at.push('.');
+                    at.push_str(k);
+                    leaves_named_in(x, at, message, found);
+                    at.truncate(len);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                at.push_str(&format!("[{i}]"));
+                leaves_named_in(x, at, message, found);
+                at.truncate(len);
+            }
+        }
+        Value::String(s) => {
+            if message.contains(&format!("{s:?}"))
+                || message.contains(&format!("`{s}`"))
+                || message.contains(&format!("got {s}"))
+            {
+                found.push(at.clone());
+            }
+        }
+        Value::Number(n) => {
+            let n = n.to_string();
+            if message.contains(&format!("got {n}")) || message.contains(&format!("`{n}`")) {
+                found.push(at.clone());
+            }
+        }
+        Value::Bool(b) => {
+            if message.contains(&format!("boolean `{b}`")) {
+                found.push(at.clone());
+            }
+        }
+        Value::Null => {
+            if message.contains("invalid type: null") {
+                found.push(at.clone());
+            }
+        }
+    }
+}
+
 pub(crate) fn parse_tagged<T: DeserializeOwned>(
     text: &str,
     tag: &'static str,

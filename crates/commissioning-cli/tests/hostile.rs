@@ -669,6 +669,53 @@ fn strict_reading_of_keys_bytes_and_size() {
         "{}",
         r.stderr
     );
+    // Inside a `kind`-tagged object (read from a buffered copy) the path still reaches the value.
+    let pay = std::fs::read_to_string(root().join("docs/examples/pay.json")).unwrap();
+    for (field, value, path) in [
+        (
+            "variable_rate",
+            json!("1.2"),
+            "error: model.variable_rate: ",
+        ),
+        ("fixed", json!("abc"), "error: model.fixed: "),
+        ("fixed", json!(true), "error: model.fixed: "),
+        ("variation", json!("sideways"), "error: model.variation: "),
+    ] {
+        let mut doc: Value = serde_json::from_str(&pay).unwrap();
+        doc["model"][field] = value;
+        let r = run(&["pay", "-"], &serde_json::to_vec(&doc).unwrap(), &[], 10);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.starts_with(path), "{field}: {}", r.stderr);
+    }
+    // An overflow names the part of the document whose amounts overflowed.
+    let mut doc: Value = serde_json::from_str(&pay).unwrap();
+    doc["model"]["unit_price"] = json!("79228162514264337593543950");
+    doc["actual_activity"] = json!("100000");
+    let r = run(&["pay", "-"], &serde_json::to_vec(&doc).unwrap(), &[], 10);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("error: model: arithmetic overflow"),
+        "{}",
+        r.stderr
+    );
+    let kpi = std::fs::read_to_string(root().join("docs/examples/kpi.json")).unwrap();
+    let r = run(
+        &["kpi", "-"],
+        kpi.replace(
+            "\"share_of_monthly_value\": \"0.01\"",
+            "\"share_of_monthly_value\": \"7\"",
+        )
+        .as_bytes(),
+        &[],
+        10,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("error: series[1].requirement.consequence.share_of_monthly_value: "),
+        "{}",
+        r.stderr
+    );
     // A negative threshold is named as the document names it.
     let r = run(
         &["frontier", "-"],
