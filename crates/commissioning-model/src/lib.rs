@@ -104,6 +104,9 @@ pub mod rng;
 pub mod service;
 
 pub use allocation::{Allocation, allocate, allocate_detailed, instalments};
+/// The calendar date type of the public API (contract terms, periods, as-of dates), so that
+/// callers need not depend on `chrono` themselves.
+pub use chrono::NaiveDate;
 pub use contract::Contract;
 pub use error::{ModelError, Result};
 pub use money::{Money, Rounding};

@@ -243,6 +243,24 @@ pub enum Rule {
     CommonCause,
 }
 
+/// Plain words, as a report would print them.
+///
+/// ```
+/// use commissioning_monitor::spc::Rule;
+/// assert_eq!(Rule::Shift.to_string(), "a run of 7 on one side of the mean");
+/// ```
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            Self::OutsideLimits => "a point outside the process limits",
+            Self::Trend => "a run of 7 rising or falling",
+            Self::TwoOfThree => "two of three near a process limit",
+            Self::Shift => "a run of 7 on one side of the mean",
+            Self::CommonCause => "common cause",
+        })
+    }
+}
+
 /// What a point (or the chart, by its last point) signals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -260,6 +278,24 @@ pub enum PointType {
     SpecialCauseNeutralLow,
 }
 
+/// Plain words, as a report would print them.
+///
+/// ```
+/// use commissioning_monitor::spc::PointType;
+/// assert_eq!(PointType::SpecialCauseImprovement.to_string(), "special cause: improvement");
+/// ```
+impl std::fmt::Display for PointType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            Self::CommonCause => "common cause variation",
+            Self::SpecialCauseImprovement => "special cause: improvement",
+            Self::SpecialCauseConcern => "special cause: concern",
+            Self::SpecialCauseNeutralHigh => "special cause: high",
+            Self::SpecialCauseNeutralLow => "special cause: low",
+        })
+    }
+}
+
 /// What the limits say about a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -271,6 +307,22 @@ pub enum Assurance {
     ConsistentlyFailing,
     /// The process will sometimes meet and sometimes miss the target.
     HitAndMiss,
+}
+
+/// Plain words, as a report would print them.
+///
+/// ```
+/// use commissioning_monitor::spc::Assurance;
+/// assert_eq!(Assurance::HitAndMiss.to_string(), "hit and miss");
+/// ```
+impl std::fmt::Display for Assurance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            Self::ConsistentlyPassing => "consistently passing the target",
+            Self::ConsistentlyFailing => "consistently failing the target",
+            Self::HitAndMiss => "hit and miss",
+        })
+    }
 }
 
 /// One point of the chart.

@@ -67,6 +67,22 @@ pub enum Status {
     Dominated,
 }
 
+/// Plain words, as a report would print them.
+///
+/// ```
+/// use commissioning_priority::cea::Status;
+/// assert_eq!(Status::ExtendedlyDominated.to_string(), "extendedly dominated");
+/// ```
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            Self::NonDominated => "non-dominated",
+            Self::ExtendedlyDominated => "extendedly dominated",
+            Self::Dominated => "dominated",
+        })
+    }
+}
+
 /// One row of the frontier table. The row borrows its ids from the strategies, so a table of
 /// a million rows copies no text.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

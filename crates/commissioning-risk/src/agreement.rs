@@ -356,6 +356,35 @@ pub struct QualityGate {
     pub loss_rate: Option<QualityLossRate>,
 }
 
+impl QualityGate {
+    /// A gate on the gain share, with the loss bands' rates left as they are.
+    ///
+    /// ```
+    /// use commissioning_risk::agreement::{GainGate, QualityGate, QualityLossRate};
+    /// use commissioning_model::{Decimal, Share};
+    ///
+    /// let share = |s: &str| s.parse::<Share>();
+    /// let gate = QualityGate::new(GainGate::ScaleByScore).with_loss_rate(QualityLossRate::new(
+    ///     Decimal::ONE, Decimal::new(75, 2), share("0.40")?, share("0.75")?, share("0.75")?));
+    /// assert_eq!(gate.gain, GainGate::ScaleByScore);
+    /// assert_eq!(gate.loss_rate.map(|r| r.slope), Some(Decimal::new(75, 2)));
+    /// # Ok::<(), commissioning_model::ModelError>(())
+    /// ```
+    pub fn new(gain: GainGate) -> Self {
+        Self {
+            gain,
+            loss_rate: None,
+        }
+    }
+
+    /// The gate with a quality-adjusted loss rate in place of the loss bands' rates.
+    #[must_use]
+    pub fn with_loss_rate(mut self, rate: QualityLossRate) -> Self {
+        self.loss_rate = Some(rate);
+        self
+    }
+}
+
 /// How a group of parties divides its side of the transfer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -132,6 +132,22 @@ pub enum Side {
     OnTarget,
 }
 
+/// Plain words, as a report would print them.
+///
+/// ```
+/// use commissioning_risk::settle::Side;
+/// assert_eq!(Side::Loss.to_string(), "loss (overspend)");
+/// ```
+impl std::fmt::Display for Side {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            Self::Gain => "gain (underspend)",
+            Self::Loss => "loss (overspend)",
+            Self::OnTarget => "on target",
+        })
+    }
+}
+
 /// A band that took part in the settlement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -204,6 +220,21 @@ pub enum Role {
     Commissioner,
     /// A provider.
     Provider,
+}
+
+/// Plain words, as a report would print them.
+///
+/// ```
+/// use commissioning_risk::settle::Role;
+/// assert_eq!(format!("{:>12}", Role::Provider), "    provider");
+/// ```
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            Self::Commissioner => "commissioner",
+            Self::Provider => "provider",
+        })
+    }
 }
 
 /// A party's part of the transfer: positive means it receives money, negative that it pays.

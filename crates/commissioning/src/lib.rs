@@ -46,10 +46,25 @@ pub use commissioning_priority as priority;
 #[doc(inline)]
 pub use commissioning_risk as risk;
 
-/// The types most programs need, for a glob import.
+/// The types most programs need, for a glob import: from every library.
+///
+/// ```
+/// use commissioning::prelude::*;
+///
+/// let start = NaiveDate::from_ymd_opt(2025, 4, 1).ok_or("no such date")?;
+/// assert_eq!(FinancialYear::containing(start)?.to_string(), "2025/26");
+/// let strategies = [Strategy::new("usual care", Money::from_pounds(5_000), 1.0),
+///                   Strategy::new("new pathway", Money::from_pounds(10_000), 1.5)];
+/// assert_eq!(calculate_icers(&strategies)?[1].icer, Some(10_000.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub mod prelude {
     #[doc(no_inline)]
+    pub use crate::compare::funnel::{FunnelInput, FunnelUnit, funnel};
+    #[doc(no_inline)]
     pub use crate::compare::{CompareError, Confidence};
+    #[doc(no_inline)]
+    pub use crate::model::NaiveDate;
     #[doc(no_inline)]
     pub use crate::model::contract::Contract;
     #[doc(no_inline)]
@@ -58,6 +73,16 @@ pub mod prelude {
     pub use crate::model::{
         Decimal, ModelError, Money, Rate, Rounding, Share, allocate, allocate_detailed, instalments,
     };
+    #[doc(no_inline)]
+    pub use crate::monitor::MonitorError;
+    #[doc(no_inline)]
+    pub use crate::monitor::spc::{SpcOptions, spc};
+    #[doc(no_inline)]
+    pub use crate::priority::PriorityError;
+    #[doc(no_inline)]
+    pub use crate::priority::cea::{Strategy, calculate_icers};
+    #[doc(no_inline)]
+    pub use crate::priority::select::{Problem, select};
     #[doc(no_inline)]
     pub use crate::risk::{Agreement, RiskError, Settlement, SettlementInput, settle};
 }
