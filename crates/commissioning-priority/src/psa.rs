@@ -383,57 +383,97 @@ struct AtLambda {
     best: f64,
 }
 
-fn at_lambda(psa: &Psa, lambda: f64) -> AtLambda {
+/// [`AtLambda`] at each of several `λ`, in one pass over the simulations: each simulation's
+/// costs and effects are read once and serve every `λ` while they are in cache. Each `λ`'s
+/// sums run over the simulations in order, as one `λ` at a time would.
+fn at_lambdas(psa: &Psa, lambdas: &[f64]) -> Vec<AtLambda> {
     let k = psa.k();
-    // Expected NMB is linear in λ: λ × mean effect − mean cost, from means computed once.
-    let expected: Vec<f64> = psa
-        .mean_effect
-        .iter()
-        .zip(&psa.mean_cost)
-        .map(|(e, c)| lambda * e - c)
-        .collect();
-    let mut wins = vec![0.0; k];
-    let mut best = Sum::default();
+    let mut wins = vec![vec![0.0; k]; lambdas.len()];
+    let mut best = vec![Sum::default(); lambdas.len()];
     let mut row = Vec::with_capacity(k);
     for s in 0..psa.n {
-        psa.nmb_row(s, lambda, &mut row);
-        // One pass for the largest NMB, where it is and how many share it.
-        let (mut max, mut arg, mut tied) = (f64::NEG_INFINITY, 0usize, 0usize);
-        for (j, v) in row.iter().enumerate() {
-            if *v > max {
-                (max, arg, tied) = (*v, j, 1);
-            } else {
+        for ((&lambda, wins), best) in lambdas.iter().zip(&mut wins).zip(&mut best) {
+            psa.nmb_row(s, lambda, &mut row);
+            credit_winners(&row, wins, best);
+        }
+    }
+    let n = count(psa.n);
+    lambdas
+        .iter()
+        .zip(wins)
+        .zip(best)
+        .map(|((&lambda, wins), best)| {
+            // Expected NMB is linear in λ: λ × mean effect − mean cost, from means computed once.
+            let expected: Vec<f64> = psa
+                .mean_effect
+                .iter()
+                .zip(&psa.mean_cost)
+                .map(|(e, c)| lambda * e - c)
+                .collect();
+            let best = best.value() / n;
+            // The mean loss of k is E[max NMB] − E[NMB of k] (the same simulations, so the
+            // identity is exact in exact arithmetic; 0 when k wins every simulation up to
+            // rounding, floored at 0).
+            let loss = expected.iter().map(|e| (best - e).max(0.0)).collect();
+            AtLambda {
+                expected,
+                wins,
+                loss,
+                best,
+            }
+        })
+        .collect()
+}
+
+/// Credits one simulation's winners (ties share the win equally) and adds its best NMB.
+fn credit_winners(row: &[f64], wins: &mut [f64], best: &mut Sum) {
+    // The largest NMB, how many share it and the first that has it, in passes without
+    // data-dependent branches: which strategy wins a simulation is close to random, so a
+    // branch on it would be mispredicted about twice a row. (The NMBs are finite: the inputs
+    // are checked.)
+    let max = row_max(row);
+    // How many attain the maximum, and the sum of their positions: with one, that sum is its
+    // position.
+    let (tied, position_sum) =
+        row.iter()
+            .enumerate()
+            .fold((0_usize, 0_usize), |(n, sum), (j, v)| {
                 #[allow(clippy::float_cmp)] // exact ties are the rule
-                if *v == max {
-                    tied = tied.saturating_add(1);
-                }
+                let hit = usize::from(*v == max);
+                (n.wrapping_add(hit), sum.wrapping_add(hit.wrapping_mul(j)))
+            });
+    if tied == 1 {
+        if let Some(w) = wins.get_mut(position_sum) {
+            *w += 1.0;
+        }
+    } else {
+        let credit = 1.0 / count(tied);
+        for (v, w) in row.iter().zip(wins.iter_mut()) {
+            #[allow(clippy::float_cmp)]
+            if *v == max {
+                *w += credit;
             }
         }
-        if tied == 1 {
-            if let Some(w) = wins.get_mut(arg) {
-                *w += 1.0;
-            }
-        } else {
-            let credit = 1.0 / count(tied);
-            for (v, w) in row.iter().zip(wins.iter_mut()) {
-                #[allow(clippy::float_cmp)]
-                if *v == max {
-                    *w += credit;
-                }
-            }
+    }
+    best.add(max);
+}
+
+/// The largest of finite values (minus infinity for none), with four running maxima so that
+/// the comparisons do not wait on one another.
+fn row_max(row: &[f64]) -> f64 {
+    let larger = |m: f64, v: f64| if v > m { v } else { m };
+    let mut lanes = [f64::NEG_INFINITY; 4];
+    let mut quads = row.chunks_exact(4);
+    for q in &mut quads {
+        for (m, v) in lanes.iter_mut().zip(q) {
+            *m = larger(*m, *v);
         }
-        best.add(max);
     }
-    let best = best.value() / count(psa.n);
-    // The mean loss of k is E[max NMB] − E[NMB of k] (the same simulations, so the identity
-    // is exact in exact arithmetic; 0 when k wins every simulation up to rounding, floored at 0).
-    let loss = expected.iter().map(|e| (best - e).max(0.0)).collect();
-    AtLambda {
-        expected,
-        wins,
-        loss,
-        best,
-    }
+    let [a, b, c, d] = lanes;
+    quads
+        .remainder()
+        .iter()
+        .fold(larger(larger(a, b), larger(c, d)), |m, v| larger(m, *v))
 }
 
 /// The index of the first largest (or, with `lowest`, smallest) value.
@@ -503,8 +543,8 @@ pub fn ceac(psa: &Psa, wtp: &[Money]) -> Result<Ceac> {
     let n = count(psa.n);
     let mut points = Vec::with_capacity(wtp.len());
     let mut regions: Vec<FrontierRegion> = Vec::new();
-    for w in wtp {
-        let at = at_lambda(psa, to_f64(*w));
+    let lambdas: Vec<f64> = wtp.iter().map(|w| to_f64(*w)).collect();
+    for (w, at) in wtp.iter().zip(at_lambdas(psa, &lambdas)) {
         let best = at
             .expected
             .iter()
@@ -640,10 +680,11 @@ pub fn evpi(psa: &Psa, wtp: &[Money], population: Option<&Population>) -> Result
             Some(p.effective())
         }
     };
+    let lambdas: Vec<f64> = wtp.iter().map(|w| to_f64(*w)).collect();
     let points = wtp
         .iter()
-        .map(|w| {
-            let at = at_lambda(psa, to_f64(*w));
+        .zip(at_lambdas(psa, &lambdas))
+        .map(|(w, at)| {
             let f = first_extreme(&at.expected, false);
             let evpi = at
                 .loss
@@ -696,10 +737,11 @@ pub struct ExpectedLoss {
 /// As [`ceac`] for the willingness-to-pay values.
 pub fn expected_loss(psa: &Psa, wtp: &[Money]) -> Result<ExpectedLoss> {
     check_wtp(wtp)?;
+    let lambdas: Vec<f64> = wtp.iter().map(|w| to_f64(*w)).collect();
     let points = wtp
         .iter()
-        .map(|w| {
-            let at = at_lambda(psa, to_f64(*w));
+        .zip(at_lambdas(psa, &lambdas))
+        .map(|(w, at)| {
             let f = first_extreme(&at.expected, false);
             LossPoint {
                 wtp: *w,
