@@ -1099,7 +1099,7 @@ fn uncertainty(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Resu
         );
     }
     let year = |uptake: &str| -> Result<BudgetYear, CliError> {
-        let u: Decimal = uptake.parse().map_err(CliError::rule)?;
+        let u: Decimal = uptake.parse().map_err(|e| CliError::rule(format!("{e}")))?;
         Ok(BudgetYear::new(
             1_200,
             Decimal::ONE,

@@ -11,9 +11,99 @@ use std::io::Read as _;
 #[derive(Debug)]
 pub(crate) enum CliError {
     /// The input is malformed or breaks a rule: exit status 2.
-    Input { path: String, message: String },
+    Input {
+        path: String,
+        message: String,
+        kind: Kind,
+    },
     /// Anything else (a file that cannot be read or written): exit status 1.
     Io(String),
+}
+
+/// What kind of rejection an input error is, for `--errors json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Malformed, missing or inconsistent input.
+    InvalidInput,
+    /// A value outside the range a rule defines, or a result beyond the largest number.
+    OutOfRange,
+    /// A quantity the rule cannot define for this input (a division by zero, no variance).
+    Undefined,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Self::InvalidInput => "invalid_input",
+            Self::OutOfRange => "out_of_range",
+            Self::Undefined => "undefined",
+        }
+    }
+}
+
+/// An error the command reports as an input error, with its kind.
+pub(crate) trait Classified: fmt::Display {
+    /// The kind of rejection; invalid input unless the error says otherwise.
+    fn kind(&self) -> Kind {
+        Kind::InvalidInput
+    }
+}
+
+impl Classified for String {}
+impl Classified for &str {}
+impl Classified for serde_json::Error {}
+
+impl Classified for commissioning::model::ModelError {
+    fn kind(&self) -> Kind {
+        use commissioning::model::ModelError as E;
+        match self {
+            E::Overflow { .. } | E::OutOfRange { .. } => Kind::OutOfRange,
+            E::DivisionByZero { .. } => Kind::Undefined,
+            _ => Kind::InvalidInput,
+        }
+    }
+}
+
+impl Classified for commissioning::risk::RiskError {
+    fn kind(&self) -> Kind {
+        use commissioning::risk::RiskError as E;
+        match self {
+            E::Model(m) => m.kind(),
+            E::OutOfRange { .. } => Kind::OutOfRange,
+            _ => Kind::InvalidInput,
+        }
+    }
+}
+
+impl Classified for commissioning::priority::PriorityError {
+    fn kind(&self) -> Kind {
+        use commissioning::priority::PriorityError as E;
+        match self {
+            E::Model(m) => m.kind(),
+            E::OutOfRange { .. } => Kind::OutOfRange,
+            E::Undefined { .. } => Kind::Undefined,
+            _ => Kind::InvalidInput,
+        }
+    }
+}
+
+impl Classified for commissioning::monitor::MonitorError {
+    fn kind(&self) -> Kind {
+        match self {
+            commissioning::monitor::MonitorError::Model(m) => m.kind(),
+            _ => Kind::InvalidInput,
+        }
+    }
+}
+
+impl Classified for commissioning::compare::CompareError {
+    fn kind(&self) -> Kind {
+        match self.kind() {
+            "out_of_range" => Kind::OutOfRange,
+            "undefined" => Kind::Undefined,
+            _ => Kind::InvalidInput,
+        }
+    }
 }
 
 impl CliError {
@@ -21,43 +111,76 @@ impl CliError {
         Self::Input {
             path: path.into(),
             message: message.to_string(),
+            kind: Kind::InvalidInput,
         }
     }
 
     /// A library error: its message already names the field.
-    pub(crate) fn rule(message: impl fmt::Display) -> Self {
+    #[allow(clippy::needless_pass_by_value)] // by value, to serve as `map_err(CliError::rule)`
+    pub(crate) fn rule(e: impl Classified) -> Self {
         Self::Input {
             path: String::new(),
-            message: message.to_string(),
+            message: e.to_string(),
+            kind: e.kind(),
         }
+    }
+
+    /// The error as one line of JSON for a program: `{"error": {"kind", "path", "message"}}`,
+    /// the path taken from the front of a library's message where it names the field.
+    pub(crate) fn to_json_line(&self) -> String {
+        let (kind, path, message) = match self {
+            Self::Input {
+                path,
+                message,
+                kind,
+            } if path.is_empty() || path == "." => match leading_field(message) {
+                Some((field, rest)) => (kind.name(), field.to_owned(), rest.to_owned()),
+                None => (kind.name(), String::new(), message.clone()),
+            },
+            Self::Input {
+                path,
+                message,
+                kind,
+            } => (kind.name(), path.clone(), message.clone()),
+            Self::Io(message) => ("io", String::new(), message.clone()),
+        };
+        serde_json::json!({"error": {"kind": kind, "path": path, "message": one_line(&message)}})
+            .to_string()
     }
 
     /// A library error about a part of the document: the field it names (`outturn`) becomes
     /// the document's path (`input.outturn`) when `within` says which part it is in (`None`
     /// leaves the message as it is); an arithmetic overflow, which names no field, is put at
     /// `within("")`.
+    #[allow(clippy::needless_pass_by_value)] // by value, like `rule`
     pub(crate) fn rule_in(
         within: impl Fn(&str) -> Option<&'static str>,
-        e: impl fmt::Display,
+        e: impl Classified,
     ) -> Self {
+        let kind = e.kind();
         let message = e.to_string();
-        let field = message.split_once(": ").map(|(f, _)| f).filter(|f| {
-            !f.is_empty()
-                && f.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
-        });
+        let field = leading_field(&message).map(|(f, _)| f);
         // An overflow names no field: it is put at the part of the document whose amounts
         // it came from (`within("")`).
         if field.is_none()
             && message.starts_with("arithmetic overflow")
             && let Some(part) = within("")
         {
-            return Self::input(part, message);
+            return Self::Input {
+                path: part.to_owned(),
+                message,
+                kind,
+            };
         }
         let prefix = field.and_then(|f| within(f.split(['.', '[']).next().unwrap_or(f)));
-        match prefix {
-            Some(prefix) => Self::rule(format!("{prefix}.{message}")),
-            None => Self::rule(message),
+        let message = match prefix {
+            Some(prefix) => format!("{prefix}.{message}"),
+            None => message,
+        };
+        Self::Input {
+            path: String::new(),
+            message,
+            kind,
         }
     }
 
@@ -69,13 +192,22 @@ impl CliError {
     }
 }
 
+/// `field: reason` split where a message starts with a field's path.
+fn leading_field(message: &str) -> Option<(&str, &str)> {
+    message.split_once(": ").filter(|(f, _)| {
+        !f.is_empty()
+            && f.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
+    })
+}
+
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Input { path, message } if path.is_empty() || path == "." => {
+            Self::Input { path, message, .. } if path.is_empty() || path == "." => {
                 write!(f, "{}", one_line(message))
             }
-            Self::Input { path, message } => {
+            Self::Input { path, message, .. } => {
                 write!(f, "{}: {}", escape_controls(path), one_line(message))
             }
             Self::Io(message) => write!(f, "{}", one_line(message)),

@@ -34,6 +34,10 @@ struct Cli {
     /// Output format: JSON (the default for every subcommand but `demo`) or aligned tables.
     #[arg(long, global = true, value_enum)]
     format: Option<Format>,
+    /// How errors are written to standard error: one line of text (the default), or one line
+    /// of JSON for a program: `{"error": {"kind", "path", "message"}}`.
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    errors: ErrorFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -44,6 +48,15 @@ enum Format {
     Json,
     /// Aligned tables, with money as £ and fractions as percentages.
     Table,
+}
+
+/// How errors are written.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ErrorFormat {
+    /// `error: path: message`.
+    Text,
+    /// `{"error": {"kind": "invalid_input" | "out_of_range" | "undefined" | "io", "path": …, "message": …}}`.
+    Json,
 }
 
 /// Which direction of an indicator is better.
@@ -408,10 +421,14 @@ where
             return code;
         }
     };
+    let errors = cli.errors;
     match dispatch(cli, stdin, stdout) {
         Ok(()) => 0,
         Err(e) => {
-            let _ = writeln!(stderr, "error: {e}");
+            let _ = match errors {
+                ErrorFormat::Text => writeln!(stderr, "error: {e}"),
+                ErrorFormat::Json => writeln!(stderr, "{}", e.to_json_line()),
+            };
             e.exit_code()
         }
     }

@@ -297,3 +297,54 @@ fn a_long_document_is_handled() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["rows"].as_array().unwrap().len(), 100_000);
 }
+
+#[test]
+fn errors_can_be_read_by_a_program() {
+    let error = |args: &[&str]| -> (i32, serde_json::Value) {
+        let out = run(args);
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(text.lines().count(), 1, "{text}");
+        let v: serde_json::Value = serde_json::from_str(&text).expect("one line of JSON");
+        (out.status.code().unwrap_or(-1), v["error"].clone())
+    };
+    // A rule broken inside a document: the kind, the document's path and the reason apart.
+    let (code, e) = error(&[
+        "--errors",
+        "json",
+        "funnel",
+        "docs/examples/opportunity.json",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(e["kind"], "invalid_input", "{e}");
+    assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
+    // A rule that cannot be computed is `undefined`, with the path split from the message.
+    let dir = std::env::temp_dir().join(format!("commissioning-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let one = dir.join("one.json");
+    std::fs::write(
+        &one,
+        r#"{"units":[{"id":"a","numerator":1,"denominator":10}]}"#,
+    )
+    .unwrap();
+    let (code, e) = error(&["funnel", one.to_str().unwrap(), "--errors", "json"]);
+    assert_eq!(code, 2);
+    assert_eq!(e["kind"], "undefined");
+    assert_eq!(e["path"], "units");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("overdispersion needs")
+    );
+    // A file that cannot be read is `io`, exit 1.
+    let (code, e) = error(&["--errors", "json", "frontier", "no/such/file.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(e["kind"], "io");
+    // The text form is unchanged.
+    let out = run(&["funnel", one.to_str().unwrap()]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        "error: units: overdispersion needs at least 2 units after trimming, got 1; set overdispersion to false"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
