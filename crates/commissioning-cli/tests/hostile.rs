@@ -679,6 +679,7 @@ fn strict_reading_of_keys_bytes_and_size() {
         ),
         ("fixed", json!("abc"), "error: model.fixed: "),
         ("fixed", json!(true), "error: model.fixed: "),
+        ("fixed", json!(1.5), "error: model.fixed: "),
         ("variation", json!("sideways"), "error: model.variation: "),
     ] {
         let mut doc: Value = serde_json::from_str(&pay).unwrap();

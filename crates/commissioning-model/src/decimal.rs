@@ -193,9 +193,9 @@ impl Visitor<'_> for DecimalVisitor {
         if self.allow_float {
             decimal_from_f64("value", v).map_err(E::custom)
         } else {
-            Err(E::custom(
-                "amounts of money must be written as decimal strings such as \"1234.56\", not as JSON fractions, so that no binary rounding touches them",
-            ))
+            Err(E::custom(format!(
+                "amounts of money must be written as decimal strings such as \"1234.56\", not as JSON fractions, so that no binary rounding touches them; got {v}"
+            )))
         }
     }
 }
