@@ -375,15 +375,44 @@ pub(crate) const PSA_KINDS: [&str; 4] = ["summary", "ceac", "evpi", "expected_lo
 /// `psa`: decisions under uncertainty from simulated costs and effects: the summary and the
 /// frontier on the means, acceptability curves, EVPI or expected loss, by the document's
 /// `"kind"`.
-pub(crate) fn psa_cmd(text: &str) -> Result<Value, CliError> {
-    use commissioning::priority::psa::{PsaInput, ceac, evpi, expected_loss, summary};
+/// `psa`, with the acceptability curves drawn as SVG when `svg` is asked for (kind `ceac`).
+pub(crate) fn psa_cmd(text: &str, svg: bool) -> Result<(Value, Option<String>), CliError> {
+    use commissioning::priority::chart::ceac_svg;
+    use commissioning::priority::psa::{PsaInput, ceac};
     let kind = read_tag(text, "kind", &PSA_KINDS, None)?;
+    if !svg {
+        return Ok((psa_result(text, &kind)?, None));
+    }
+    if kind != "ceac" {
+        return Err(CliError::input(
+            "kind",
+            format!("--svg draws acceptability curves: it needs kind \"ceac\", got {kind:?}"),
+        ));
+    }
     let d: PsaInput = parse_tagged(text, "kind")?;
+    check_psa_work(&d)?;
+    let psa = d.psa().map_err(CliError::rule)?;
+    let curves = ceac(&psa, d.wtp().map_err(CliError::rule)?).map_err(CliError::rule)?;
+    let drawing = ceac_svg(
+        &curves,
+        psa.strategies(),
+        "Cost-effectiveness acceptability curves",
+    );
+    Ok((to_json(&curves)?, Some(drawing)))
+}
+
+fn check_psa_work(d: &commissioning::priority::psa::PsaInput) -> Result<(), CliError> {
     let sims = limits::n(d.cost.len()).saturating_mul(limits::n(d.strategies.len()));
     let points = limits::n(d.wtp.as_ref().map_or(1, Vec::len));
-    limits::SMAA_WORK.check("cost", sims.saturating_mul(points))?;
+    limits::SMAA_WORK.check("cost", sims.saturating_mul(points))
+}
+
+fn psa_result(text: &str, kind: &str) -> Result<Value, CliError> {
+    use commissioning::priority::psa::{PsaInput, ceac, evpi, expected_loss, summary};
+    let d: PsaInput = parse_tagged(text, "kind")?;
+    check_psa_work(&d)?;
     let psa = d.psa().map_err(CliError::rule)?;
-    match kind.as_str() {
+    match kind {
         "summary" => to_json(&summary(&psa).map_err(CliError::rule)?),
         "ceac" => to_json(&ceac(&psa, d.wtp().map_err(CliError::rule)?).map_err(CliError::rule)?),
         "evpi" => {

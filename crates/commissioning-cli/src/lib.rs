@@ -127,6 +127,9 @@ enum Command {
     Psa {
         /// The document (a path, or - for standard input).
         input: String,
+        /// Also draw the acceptability curves (kind `ceac`) as SVG to this file.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<String>,
     },
     /// Deterministic sensitivity of a decision: one-way with a tornado, or a two-way grid.
     #[command(
@@ -291,7 +294,14 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         Command::Sensitivity { input } => commands::sensitivity_cmd(&read(&input, stdin)?)?,
         Command::Dsa { input } => commands::dsa_cmd(&read(&input, stdin)?)?,
         Command::Budget { input } => commands::budget_cmd(&read(&input, stdin)?)?,
-        Command::Psa { input } => commands::psa_cmd(&read(&input, stdin)?)?,
+        Command::Psa { input, svg } => {
+            let (value, chart) = commands::psa_cmd(&read(&input, stdin)?, svg.is_some())?;
+            if let (Some(path), Some(chart)) = (svg, chart) {
+                std::fs::write(&path, chart)
+                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
+            }
+            value
+        }
         Command::Concentration { input } => {
             let value = commands::concentration_cmd(&read(&input, stdin)?)?;
             return emit_with(out, &value, format, |v| {

@@ -348,3 +348,27 @@ fn errors_can_be_read_by_a_program() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn acceptability_curves_are_drawn_on_request() {
+    let svg = std::env::temp_dir().join(format!("commissioning-ceac-{}.svg", std::process::id()));
+    let path = svg.to_str().unwrap();
+    let out = run(&["psa", "docs/examples/psa-ceac.json", "--svg", path]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let drawing = std::fs::read_to_string(&svg).unwrap();
+    assert_eq!(
+        drawing.matches("<polyline").count(),
+        2,
+        "one curve per strategy"
+    );
+    assert_eq!(drawing.matches("<circle class=\"frontier\"").count(), 6);
+    let _ = std::fs::remove_file(&svg);
+    // Only the acceptability curves are drawn.
+    let out = run(&["psa", "docs/examples/psa.json", "--svg", path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: kind: --svg draws"));
+}

@@ -24,6 +24,11 @@ use std::fmt::Write as _;
 
 /// Text and axes.
 pub const INK: &str = "#231f20";
+/// Colours for several series on one chart, in order (NHS identity colours: blue, aqua green,
+/// warm yellow, pink, dark blue, orange, purple, grey).
+pub const SERIES: [&str; 8] = [
+    "#005eb8", "#00a499", "#ffb81c", "#ae2573", "#003087", "#ed8b00", "#330072", "#425563",
+];
 /// Gridlines.
 pub const GRID: &str = "#e8edee";
 /// Points of no note (Making Data Count's common-cause grey).

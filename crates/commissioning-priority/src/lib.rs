@@ -70,6 +70,7 @@
 pub mod ahp;
 pub mod budget;
 pub mod cea;
+pub mod chart;
 pub mod concentration;
 pub mod dsa;
 pub mod error;
