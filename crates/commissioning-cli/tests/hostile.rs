@@ -394,6 +394,25 @@ fn object(pairs: &[(&str, Value)]) -> Vec<u8> {
 
 /// The reproducers of past aborts and runaways: each is refused at once (exit 2, naming the
 /// field and the limit) or completes, within a memory cap and a generous time bound.
+/// Runs `command` on the documented example `example` with each `(object, key, value)` set
+/// (the object by JSON pointer) and checks that it is refused with an error starting `error:
+/// {message}`.
+fn refused(command: &str, example: &str, edits: &[(&str, &str, Value)], message: &str) {
+    let text =
+        std::fs::read_to_string(root().join(format!("docs/examples/{example}.json"))).unwrap();
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    for (object, key, value) in edits {
+        doc.pointer_mut(object).unwrap()[*key] = value.clone();
+    }
+    let r = run(&[command, "-"], &serde_json::to_vec(&doc).unwrap(), &[], 10);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with(&format!("error: {message}")),
+        "{edits:?}: {}",
+        r.stderr
+    );
+}
+
 #[test]
 fn past_aborts_and_runaways_are_bounded() {
     let scenario: Value = serde_json::from_str(
@@ -602,102 +621,74 @@ fn strict_reading_of_keys_bytes_and_size() {
     );
     // MSSP errors name the year's own fields, under `input`, not the settlement's derived
     // target, outturn or revenue base.
+    let big = "79228162514264337593543950";
     for (field, value, message) in [
         (
             "expenditure_per_capita",
             json!("-5"),
-            "error: input.expenditure_per_capita: must not be negative",
+            "input.expenditure_per_capita: must not be negative",
         ),
         (
             "benchmark_per_capita",
             json!("0"),
-            "error: input.benchmark_per_capita: must be above zero",
+            "input.benchmark_per_capita: must be above zero",
         ),
         (
             "ffs_revenue",
             json!("-1"),
-            "error: input.ffs_revenue: must not be negative",
+            "input.ffs_revenue: must not be negative",
         ),
         (
             "benchmark_per_capita",
-            json!("79228162514264337593543950"),
-            "error: input.benchmark_per_capita: ",
+            json!(big),
+            "input.benchmark_per_capita: ",
         ),
     ] {
-        let mut doc: Value = serde_json::from_str(&mssp).unwrap();
-        doc["input"][field] = value;
-        let r = run(
-            &["settle", "-"],
-            &serde_json::to_vec(&doc).unwrap(),
-            &[],
-            10,
+        refused(
+            "settle",
+            "settle-mssp",
+            &[("/input", field, value)],
+            message,
         );
-        assert_eq!(r.code, 2, "{}", r.stderr);
-        assert!(r.stderr.starts_with(message), "{field}: {}", r.stderr);
     }
     // A single settlement's errors say whether the field is in the input or the agreement.
-    let single = std::fs::read_to_string(root().join("docs/examples/settle.json")).unwrap();
-    let mut doc: Value = serde_json::from_str(&single).unwrap();
-    doc["input"]["outturn"] = json!("-1");
-    let r = run(
-        &["settle", "-"],
-        &serde_json::to_vec(&doc).unwrap(),
-        &[],
-        10,
-    );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .starts_with("error: input.outturn: must not be negative"),
-        "{}",
-        r.stderr
+    refused(
+        "settle",
+        "settle",
+        &[("/input", "outturn", json!("-1"))],
+        "input.outturn: must not be negative",
     );
     // A budget reviewed above the total budget is refused, not reported as a share of 500%.
-    let eff = std::fs::read_to_string(root().join("docs/examples/effectiveness.json")).unwrap();
-    let mut doc: Value = serde_json::from_str(&eff).unwrap();
-    doc["portfolio"]["budget_reviewed"] = json!("1900000000.00");
-    let r = run(
-        &["effectiveness", "-"],
-        &serde_json::to_vec(&doc).unwrap(),
-        &[],
-        10,
-    );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .starts_with("error: portfolio.budget_reviewed: is part of the total budget"),
-        "{}",
-        r.stderr
+    refused(
+        "effectiveness",
+        "effectiveness",
+        &[("/portfolio", "budget_reviewed", json!("1900000000.00"))],
+        "portfolio.budget_reviewed: is part of the total budget",
     );
     // Inside a `kind`-tagged object (read from a buffered copy) the path still reaches the value.
-    let pay = std::fs::read_to_string(root().join("docs/examples/pay.json")).unwrap();
-    for (field, value, path) in [
-        (
-            "variable_rate",
-            json!("1.2"),
-            "error: model.variable_rate: ",
-        ),
-        ("fixed", json!("abc"), "error: model.fixed: "),
-        ("fixed", json!(true), "error: model.fixed: "),
-        ("fixed", json!(1.5), "error: model.fixed: "),
-        ("variation", json!("sideways"), "error: model.variation: "),
+    for (field, value) in [
+        ("variable_rate", json!("1.2")),
+        ("fixed", json!("abc")),
+        ("fixed", json!(true)),
+        ("fixed", json!(1.5)),
+        ("variation", json!("sideways")),
     ] {
-        let mut doc: Value = serde_json::from_str(&pay).unwrap();
-        doc["model"][field] = value;
-        let r = run(&["pay", "-"], &serde_json::to_vec(&doc).unwrap(), &[], 10);
-        assert_eq!(r.code, 2, "{}", r.stderr);
-        assert!(r.stderr.starts_with(path), "{field}: {}", r.stderr);
+        refused(
+            "pay",
+            "pay",
+            &[("/model", field, value)],
+            &format!("model.{field}: "),
+        );
     }
     // An overflow names the part of the document whose amounts overflowed.
-    let mut doc: Value = serde_json::from_str(&pay).unwrap();
-    doc["model"]["unit_price"] = json!("79228162514264337593543950");
-    doc["actual_activity"] = json!("100000");
-    let r = run(&["pay", "-"], &serde_json::to_vec(&doc).unwrap(), &[], 10);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.starts_with("error: model: arithmetic overflow"),
-        "{}",
-        r.stderr
+    refused(
+        "pay",
+        "pay",
+        &[
+            ("/model", "unit_price", json!(big)),
+            ("", "actual_activity", json!("100000")),
+        ],
+        "model: arithmetic overflow",
     );
     let kpi = std::fs::read_to_string(root().join("docs/examples/kpi.json")).unwrap();
     let r = run(
