@@ -263,51 +263,88 @@ impl Money {
 
     /// Parses an amount, naming `field` in any error.
     ///
-    /// Accepts plain decimal text (`"1234.56"`, `"-12.5"`) and the display form
-    /// (`"£1,234.56"`, `"-£1,234.56"`) with correctly placed thousands separators.
+    /// Accepts the spellings spreadsheets and finance systems write: plain decimal text
+    /// (`"1234.56"`, `"-12.5"`), with or without a pound sign (`"£1234.56"`), with or without
+    /// thousands separators (`"1,234.56"`, `"£1,234.56"`, `"-£1,234.56"`), and accounting
+    /// brackets for a negative amount (`"(£1,234.56)"`). Thousands separators, where used, must
+    /// group the digits in threes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use commissioning_model::Money;
+    ///
+    /// let m = Money::from_pence(123_456);
+    /// for text in ["1234.56", "£1234.56", "1,234.56", "£1,234.56"] {
+    ///     assert_eq!(Money::parse_field("target", text)?, m);
+    /// }
+    /// assert_eq!(Money::parse_field("target", "(£1,234.56)")?, -m);
+    /// assert!(Money::parse_field("target", "£1,23.456").is_err());
+    /// # Ok::<(), commissioning_model::ModelError>(())
+    /// ```
     ///
     /// # Errors
     ///
     /// [`ModelError::InvalidDecimal`] for anything else, or a value that `Decimal` cannot hold
     /// exactly.
     pub fn parse_field(field: &str, input: &str) -> Result<Self> {
-        let (negative, rest) = match input.strip_prefix('-') {
+        let (bracketed, inner) = match input.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
             Some(r) => (true, r),
             None => (false, input),
         };
-        let Some(body) = rest.strip_prefix('£') else {
-            return parse_decimal(field, input).map(Self);
+        let (minus, rest) = match inner.strip_prefix('-') {
+            Some(r) if !bracketed => (true, r),
+            _ => (false, inner),
         };
+        let body = rest.strip_prefix('£').unwrap_or(rest);
+        if body.len() == input.len() && !body.contains(',') {
+            return parse_decimal(field, input).map(Self);
+        }
         let (int_part, frac) = match body.split_once('.') {
             Some((i, f)) => (i, Some(f)),
             None => (body, None),
         };
-        let groups: Vec<&str> = int_part.split(',').collect();
-        let well_grouped = groups.iter().enumerate().all(|(i, g)| {
-            let len_ok = if i == 0 {
-                (1..=3).contains(&g.len())
-            } else {
-                g.len() == 3
-            };
-            len_ok && g.bytes().all(|b| b.is_ascii_digit())
-        });
+        let grouped = int_part.contains(',');
+        let well_grouped = if grouped {
+            int_part.split(',').enumerate().all(|(i, g)| {
+                let len_ok = if i == 0 {
+                    (1..=3).contains(&g.len())
+                } else {
+                    g.len() == 3
+                };
+                len_ok && g.bytes().all(|b| b.is_ascii_digit())
+            })
+        } else {
+            int_part.bytes().all(|b| b.is_ascii_digit())
+        };
         if !well_grouped {
             return Err(ModelError::InvalidDecimal {
                 field: field.to_owned(),
                 input: truncate(input),
-                reason: "thousands separators must group the digits in threes, as in £1,234.56",
+                reason: if grouped {
+                    "thousands separators must group the digits in threes, as in £1,234.56"
+                } else {
+                    "expected an amount such as 1234.56, £1,234.56 or (£1,234.56) for a negative amount"
+                },
             });
         }
         let mut plain = String::with_capacity(input.len());
-        if negative {
+        if minus || bracketed {
             plain.push('-');
         }
-        plain.extend(groups);
+        plain.extend(int_part.split(','));
         if let Some(f) = frac {
             plain.push('.');
             plain.push_str(f);
         }
-        parse_decimal(field, &plain).map(Self)
+        parse_decimal(field, &plain).map(Self).map_err(|e| match e {
+            ModelError::InvalidDecimal { reason, .. } => ModelError::InvalidDecimal {
+                field: field.to_owned(),
+                input: truncate(input),
+                reason,
+            },
+            other => other,
+        })
     }
 }
 
@@ -387,9 +424,9 @@ impl schemars::JsonSchema for Money {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "An exact amount in pounds as a decimal string, e.g. \"1234.56\" (also \"£1,234.56\"), or a whole number",
+            "description": "An exact amount in pounds as a decimal string, e.g. \"1234.56\" (also \"£1,234.56\", \"1,234.56\", \"£1234.56\" or \"(£1,234.56)\" for a negative amount), or a whole number",
             "type": ["string", "integer"],
-            "pattern": "^-?(£[0-9]{1,3}(,[0-9]{3})*|[0-9]+)(\\.[0-9]+)?$"
+            "pattern": "^(-?£?([0-9]{1,3}(,[0-9]{3})*|[0-9]+)(\\.[0-9]+)?|\\(£?([0-9]{1,3}(,[0-9]{3})*|[0-9]+)(\\.[0-9]+)?\\))$"
         })
     }
 }
@@ -457,7 +494,33 @@ mod tests {
         for s in ["£1,234.56", "-£1,234.56", "£0.50", "£1,000,000.00", "£12"] {
             assert_eq!(m(s).to_string().replace("£12.00", "£12"), s);
         }
-        for bad in ["£1,23.00", "£,123", "£1234,567", "£-1", "£ 1", "£1,234,56"] {
+        for s in [
+            "£1234.56",
+            "1,234.56",
+            "1234.56",
+            "(£1,234.56)",
+            "(1234.56)",
+            "-1,234.56",
+        ] {
+            assert_eq!(m(s).abs(), m("1234.56"), "{s}");
+        }
+        assert!(m("(£1,234.56)").is_negative());
+        for bad in [
+            "£1,23.00",
+            "£,123",
+            "£1234,567",
+            "£-1",
+            "£ 1",
+            "£1,234,56",
+            "1,23",
+            "(-1)",
+            "(£1",
+            "--1",
+            "£",
+            "£.5",
+            "1,234.",
+            ",",
+        ] {
             assert!(bad.parse::<Money>().is_err(), "{bad} should be rejected");
         }
     }

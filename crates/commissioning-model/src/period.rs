@@ -53,6 +53,68 @@ pub fn parse_date(field: &str, input: &str) -> Result<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| err("no such day in the calendar"))
 }
 
+/// Reads a date as a UK spreadsheet writes it, `DD/MM/YYYY` (day first; one-digit days and
+/// months such as `1/4/2025` are accepted, as Excel exports them), or as ISO 8601
+/// `YYYY-MM-DD`, naming `field` in any error.
+///
+/// Documents keep to [`parse_date`]'s strict ISO form; this is for cells of a spreadsheet
+/// export, where the UK layout is the common one. A date is never read month first.
+///
+/// # Errors
+///
+/// [`ModelError::InvalidDate`] for another layout (`01/04/25`, `2025/04/01`, `1-4-2025`) or an
+/// impossible date (`30/02/2025`).
+///
+/// # Examples
+///
+/// ```
+/// use commissioning_model::period::parse_spreadsheet_date;
+/// use commissioning_model::NaiveDate;
+///
+/// let first_of_april = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap();
+/// assert_eq!(parse_spreadsheet_date("date", "01/04/2025")?, first_of_april);
+/// assert_eq!(parse_spreadsheet_date("date", "1/4/2025")?, first_of_april);
+/// assert_eq!(parse_spreadsheet_date("date", "2025-04-01")?, first_of_april);
+/// assert!(parse_spreadsheet_date("date", "30/02/2025").is_err());
+/// assert!(parse_spreadsheet_date("date", "01/04/25").is_err());
+/// # Ok::<(), commissioning_model::ModelError>(())
+/// ```
+pub fn parse_spreadsheet_date(field: &str, input: &str) -> Result<NaiveDate> {
+    if !input.contains('/') {
+        return parse_date(field, input).map_err(|e| match e {
+            ModelError::InvalidDate { reason, .. } if reason.starts_with("expected") => {
+                ModelError::InvalidDate {
+                    field: field.to_owned(),
+                    input: truncate(input),
+                    reason: "expected a date written DD/MM/YYYY or YYYY-MM-DD",
+                }
+            }
+            other => other,
+        });
+    }
+    let err = |reason: &'static str| ModelError::InvalidDate {
+        field: field.to_owned(),
+        input: truncate(input),
+        reason,
+    };
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit())
+    };
+    let mut parts = input.split('/');
+    let (Some(d), Some(m), Some(y), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(err("expected a date written DD/MM/YYYY or YYYY-MM-DD"));
+    };
+    if !(digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4)) {
+        return Err(err("expected a date written DD/MM/YYYY or YYYY-MM-DD"));
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return Err(err("expected a date written DD/MM/YYYY or YYYY-MM-DD"));
+    };
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| err("no such day in the calendar"))
+}
+
 /// Serde helpers for a `NaiveDate` written strictly as `YYYY-MM-DD`.
 pub mod serde_date {
     use chrono::NaiveDate;
