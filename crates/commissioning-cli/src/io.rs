@@ -193,7 +193,7 @@ impl CliError {
 }
 
 /// `field: reason` split where a message starts with a field's path.
-fn leading_field(message: &str) -> Option<(&str, &str)> {
+pub(crate) fn leading_field(message: &str) -> Option<(&str, &str)> {
     message.split_once(": ").filter(|(f, _)| {
         !f.is_empty()
             && f.chars()

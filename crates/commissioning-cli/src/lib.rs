@@ -14,6 +14,7 @@ mod finite;
 mod io;
 mod limits;
 mod output;
+mod sheet;
 mod table;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -21,6 +22,7 @@ use std::io::{Read, Write};
 
 use crate::io::{CliError, read};
 use crate::output::Output;
+use crate::sheet::{CriteriaArgs, SheetArgs, Source, specs};
 
 /// The command line.
 #[derive(Parser)]
@@ -89,12 +91,20 @@ enum Command {
     Score {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
+        #[command(flatten)]
+        criteria: CriteriaArgs,
     },
     /// Rank alternatives by TOPSIS.
     #[command(after_help = "Example:\n  commissioning topsis docs/examples/topsis.json")]
     Topsis {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
+        #[command(flatten)]
+        criteria: CriteriaArgs,
     },
     /// Weights and consistency from an AHP comparison matrix or hierarchy.
     #[command(after_help = "Example:\n  commissioning ahp docs/examples/ahp.json")]
@@ -107,18 +117,26 @@ enum Command {
     Frontier {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
     },
     /// Choose investments and disinvestments within a budget, exactly.
     #[command(after_help = "Example:\n  commissioning select docs/examples/select.json")]
     Select {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
     },
     /// Sensitivity of a ranking to the weights: one-way or SMAA.
     #[command(after_help = "Example:\n  commissioning sensitivity docs/examples/sensitivity.json")]
     Sensitivity {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
+        #[command(flatten)]
+        criteria: CriteriaArgs,
     },
     /// Decisions under uncertainty: PSA summary, acceptability curves, EVPI and expected loss.
     #[command(
@@ -152,6 +170,8 @@ enum Command {
     Concentration {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
     },
     /// Validate a contract, reporting every problem found.
     #[command(
@@ -169,6 +189,17 @@ enum Command {
     Spc {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
+        /// Which direction is an improvement (CSV input): increase or decrease.
+        #[arg(long, value_name = "DIRECTION")]
+        improvement: Option<String>,
+        /// The target line (CSV input).
+        #[arg(long, value_name = "VALUE")]
+        target: Option<String>,
+        /// The chart's title (CSV input).
+        #[arg(long)]
+        title: Option<String>,
         /// Also write the chart as SVG to this file.
         #[arg(long)]
         svg: Option<String>,
@@ -178,12 +209,16 @@ enum Command {
     Kpi {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
     },
     /// Plan against actual: budget position, price–volume–mix, or activity.
     #[command(after_help = "Example:\n  commissioning variance docs/examples/variance.json")]
     Variance {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
     },
     /// Indicators of whether commissioning effort is worth what it secures.
     #[command(
@@ -200,6 +235,8 @@ enum Command {
     Funnel {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
         /// Also write the funnel plot as SVG to this file (FunnelPlotR method).
         #[arg(long)]
         svg: Option<String>,
@@ -217,18 +254,24 @@ enum Command {
     Standardise {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
     },
     /// Each area's most similar peers (NHS RightCare's similar 10 method).
     #[command(after_help = "Example:\n  commissioning peers docs/examples/peers.json")]
     Peers {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
     },
     /// An area's opportunity against the Best 5 of its similar 10.
     #[command(after_help = "Example:\n  commissioning opportunity docs/examples/opportunity.json")]
     Opportunity {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
     },
     /// The JSON Schema of a subcommand's input document.
     #[command(
@@ -277,21 +320,94 @@ fn emit_with(
     }
 }
 
+/// A subcommand's input read as JSON, or as the table `spec` describes with its settings.
+fn table(
+    input: &str,
+    stdin: &mut dyn Read,
+    sheet: &SheetArgs,
+    spec: &'static sheet::Spec,
+) -> Result<Source, CliError> {
+    sheet::document(input, stdin, sheet, |_, _| Ok(spec), &[], None)
+}
+
+/// A flag's value as JSON where it is valid JSON (`3`), otherwise as text (`£1,000`).
+fn flag_value(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.to_owned()))
+}
+
+/// Which table `variance` reads: by the settings' `kind`, or else by the header (a `month`
+/// column is a monthly budget, a `planned_price` column price–volume–mix).
+fn variance_spec(
+    doc: &mut serde_json::Map<String, serde_json::Value>,
+    headers: &[String],
+) -> Result<&'static sheet::Spec, CliError> {
+    let has = |name: &str| {
+        headers
+            .iter()
+            .any(|h| h.trim().to_ascii_lowercase().replace([' ', '-'], "_") == name)
+    };
+    let kind = match doc.get("kind").and_then(serde_json::Value::as_str) {
+        Some(k) => k.to_owned(),
+        None if has("month") => "budget".to_owned(),
+        None if has("planned_price") || has("plan_price") => "price_volume_mix".to_owned(),
+        None => {
+            return Err(CliError::input(
+                "kind",
+                "give the kind (--set kind=budget or --set kind=price_volume_mix), or a month or planned_price column",
+            ));
+        }
+    };
+    doc.insert("kind".into(), serde_json::Value::String(kind.clone()));
+    match kind.as_str() {
+        "budget" => Ok(&specs::BUDGET),
+        "price_volume_mix" => Ok(&specs::PVM),
+        _ => Err(CliError::input(
+            "kind",
+            "a table is read for kind budget or price_volume_mix; activity schedules are written as a JSON document",
+        )),
+    }
+}
+
 fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), CliError> {
     let format = cli.format.unwrap_or(Format::Json);
     let value = match cli.command {
         Command::Settle { input } => commands::settle_cmd(&read(&input, stdin)?)?,
         Command::Pay { input } => commands::pay_cmd(&read(&input, stdin)?)?,
-        Command::Score { input } => commands::score_cmd(&read(&input, stdin)?)?,
-        Command::Topsis { input } => commands::topsis_cmd(&read(&input, stdin)?)?,
+        Command::Score {
+            input,
+            sheet,
+            criteria,
+        } => {
+            let src = sheet::document(&input, stdin, &sheet, |_, _| Ok(&specs::SCORE), &[], Some(&criteria))?;
+            commands::score_cmd(&src.text).map_err(|e| src.locate(e))?
+        }
+        Command::Topsis {
+            input,
+            sheet,
+            criteria,
+        } => {
+            let src = sheet::document(&input, stdin, &sheet, |_, _| Ok(&specs::TOPSIS), &[], Some(&criteria))?;
+            commands::topsis_cmd(&src.text).map_err(|e| src.locate(e))?
+        }
         Command::Ahp { input } => commands::ahp_cmd(&read(&input, stdin)?)?,
-        Command::Frontier { input } => {
-            let doc = commands::frontier_doc(&read(&input, stdin)?)?;
+        Command::Frontier { input, sheet } => {
+            let src = table(&input, stdin, &sheet, &specs::FRONTIER)?;
+            let doc = commands::frontier_doc(&src.text).map_err(|e| src.locate(e))?;
             let output = commands::frontier_cmd(&doc)?;
             return emit_output(out, &output, format);
         }
-        Command::Select { input } => commands::select_cmd(&read(&input, stdin)?)?,
-        Command::Sensitivity { input } => commands::sensitivity_cmd(&read(&input, stdin)?)?,
+        Command::Select { input, sheet } => {
+            let src = table(&input, stdin, &sheet, &specs::SELECT)?;
+            commands::select_cmd(&src.text).map_err(|e| src.locate(e))?
+        }
+        Command::Sensitivity {
+            input,
+            sheet,
+            criteria,
+        } => {
+            let src = sheet::document(&input, stdin, &sheet, |_, _| Ok(&specs::SENSITIVITY), &[], Some(&criteria))?;
+            commands::sensitivity_cmd(&src.text).map_err(|e| src.locate(e))?
+        }
         Command::Dsa { input } => commands::dsa_cmd(&read(&input, stdin)?)?,
         Command::Budget { input } => commands::budget_cmd(&read(&input, stdin)?)?,
         Command::Psa { input, svg } => {
@@ -302,8 +418,9 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
             }
             value
         }
-        Command::Concentration { input } => {
-            let value = commands::concentration_cmd(&read(&input, stdin)?)?;
+        Command::Concentration { input, sheet } => {
+            let src = table(&input, stdin, &sheet, &specs::CONCENTRATION)?;
+            let value = commands::concentration_cmd(&src.text).map_err(|e| src.locate(e))?;
             return emit_with(out, &value, format, |v| {
                 table::render_for("concentration", v)
             });
@@ -326,8 +443,27 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
                 ))),
             };
         }
-        Command::Spc { input, svg } => {
-            let (output, chart) = commands::spc_cmd(&read(&input, stdin)?, svg.is_some())?;
+        Command::Spc {
+            input,
+            svg,
+            sheet,
+            improvement,
+            target,
+            title,
+        } => {
+            let mut extra = Vec::new();
+            if let Some(i) = improvement {
+                extra.push(("options.improvement", serde_json::Value::String(i), "--improvement"));
+            }
+            if let Some(t) = target {
+                extra.push(("options.target", flag_value(&t), "--target"));
+            }
+            if let Some(t) = title {
+                extra.push(("title", serde_json::Value::String(t), "--title"));
+            }
+            let src = sheet::document(&input, stdin, &sheet, |_, _| Ok(&specs::SPC), &extra, None)?;
+            let (output, chart) =
+                commands::spc_cmd(&src.text, svg.is_some()).map_err(|e| src.locate(e))?;
             if let (Some(path), Some(chart)) = (svg, chart) {
                 std::fs::write(&path, chart)
                     .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
@@ -336,6 +472,7 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         }
         Command::Funnel {
             input,
+            sheet,
             svg,
             title,
             polarity,
@@ -351,7 +488,21 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
                     }
                 }),
             };
-            let (value, chart) = compare::funnel_cmd(&read(&input, stdin)?, &options)?;
+            let src = sheet::document(
+                &input,
+                stdin,
+                &sheet,
+                |doc, _| {
+                    Ok(match doc.get("method").and_then(serde_json::Value::as_str) {
+                        Some("phe") => &specs::FUNNEL_PHE,
+                        _ => &specs::FUNNEL,
+                    })
+                },
+                &[],
+                None,
+            )?;
+            let (value, chart) =
+                compare::funnel_cmd(&src.text, &options).map_err(|e| src.locate(e))?;
             if let Some(path) = svg {
                 let chart = chart.ok_or_else(|| {
                     CliError::input("--svg", "the phe method labels units but draws no chart; use the funnelplotr method for a plot")
@@ -361,20 +512,34 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
             }
             return emit_with(out, &value, format, compare::tables::funnel);
         }
-        Command::Standardise { input } => {
-            let value = compare::standardise_cmd(&read(&input, stdin)?)?;
+        Command::Standardise { input, sheet } => {
+            let src = sheet::document(&input, stdin, &sheet, |doc, _| {
+                match doc.entry("kind").or_insert_with(|| "dsr".into()).as_str() {
+                    Some("dsr") => Ok(&specs::STRATA),
+                    _ => Err(CliError::input("kind", "a table of strata is read for kind dsr; the other kinds are a few numbers, written as a JSON document")),
+                }
+            }, &[], None)?;
+            let value = compare::standardise_cmd(&src.text).map_err(|e| src.locate(e))?;
             return emit_with(out, &value, format, compare::tables::standardise);
         }
-        Command::Peers { input } => {
-            let value = compare::peers_cmd(&read(&input, stdin)?)?;
+        Command::Peers { input, sheet } => {
+            let src = table(&input, stdin, &sheet, &specs::PEERS)?;
+            let value = compare::peers_cmd(&src.text).map_err(|e| src.locate(e))?;
             return emit_with(out, &value, format, compare::tables::peers);
         }
-        Command::Opportunity { input } => {
-            let value = compare::opportunity_cmd(&read(&input, stdin)?)?;
+        Command::Opportunity { input, sheet } => {
+            let src = table(&input, stdin, &sheet, &specs::OPPORTUNITY)?;
+            let value = compare::opportunity_cmd(&src.text).map_err(|e| src.locate(e))?;
             return emit_with(out, &value, format, compare::tables::opportunity);
         }
-        Command::Kpi { input } => commands::kpi_cmd(&read(&input, stdin)?)?,
-        Command::Variance { input } => commands::variance_cmd(&read(&input, stdin)?)?,
+        Command::Kpi { input, sheet } => {
+            let src = table(&input, stdin, &sheet, &specs::KPI)?;
+            commands::kpi_cmd(&src.text).map_err(|e| src.locate(e))?
+        }
+        Command::Variance { input, sheet } => {
+            let src = sheet::document(&input, stdin, &sheet, variance_spec, &[], None)?;
+            commands::variance_cmd(&src.text).map_err(|e| src.locate(e))?
+        }
         Command::Effectiveness { input } => commands::effectiveness_cmd(&read(&input, stdin)?)?,
         Command::Schema { name } => commands::schema_cmd(&name)?,
         Command::Demo => {
