@@ -378,35 +378,56 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
             sheet,
             criteria,
         } => {
-            let src = sheet::document(&input, stdin, &sheet, |_, _| Ok(&specs::SCORE), &[], Some(&criteria))?;
-            commands::score_cmd(&src.text).map_err(|e| src.locate(e))?
+            let src = sheet::document(
+                &input,
+                stdin,
+                &sheet,
+                |_, _| Ok(&specs::SCORE),
+                &[],
+                Some(&criteria),
+            )?;
+            src.run(commands::score_cmd)?
         }
         Command::Topsis {
             input,
             sheet,
             criteria,
         } => {
-            let src = sheet::document(&input, stdin, &sheet, |_, _| Ok(&specs::TOPSIS), &[], Some(&criteria))?;
-            commands::topsis_cmd(&src.text).map_err(|e| src.locate(e))?
+            let src = sheet::document(
+                &input,
+                stdin,
+                &sheet,
+                |_, _| Ok(&specs::TOPSIS),
+                &[],
+                Some(&criteria),
+            )?;
+            src.run(commands::topsis_cmd)?
         }
         Command::Ahp { input } => commands::ahp_cmd(&read(&input, stdin)?)?,
         Command::Frontier { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::FRONTIER)?;
-            let doc = commands::frontier_doc(&src.text).map_err(|e| src.locate(e))?;
-            let output = commands::frontier_cmd(&doc)?;
+            let doc = src.run(commands::frontier_doc)?;
+            let output = commands::frontier_cmd(&doc).map_err(|e| src.locate(e))?;
             return emit_output(out, &output, format);
         }
         Command::Select { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::SELECT)?;
-            commands::select_cmd(&src.text).map_err(|e| src.locate(e))?
+            src.run(commands::select_cmd)?
         }
         Command::Sensitivity {
             input,
             sheet,
             criteria,
         } => {
-            let src = sheet::document(&input, stdin, &sheet, |_, _| Ok(&specs::SENSITIVITY), &[], Some(&criteria))?;
-            commands::sensitivity_cmd(&src.text).map_err(|e| src.locate(e))?
+            let src = sheet::document(
+                &input,
+                stdin,
+                &sheet,
+                |_, _| Ok(&specs::SENSITIVITY),
+                &[],
+                Some(&criteria),
+            )?;
+            src.run(commands::sensitivity_cmd)?
         }
         Command::Dsa { input } => commands::dsa_cmd(&read(&input, stdin)?)?,
         Command::Budget { input } => commands::budget_cmd(&read(&input, stdin)?)?,
@@ -420,7 +441,7 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         }
         Command::Concentration { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::CONCENTRATION)?;
-            let value = commands::concentration_cmd(&src.text).map_err(|e| src.locate(e))?;
+            let value = src.run(commands::concentration_cmd)?;
             return emit_with(out, &value, format, |v| {
                 table::render_for("concentration", v)
             });
@@ -453,7 +474,11 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         } => {
             let mut extra = Vec::new();
             if let Some(i) = improvement {
-                extra.push(("options.improvement", serde_json::Value::String(i), "--improvement"));
+                extra.push((
+                    "options.improvement",
+                    serde_json::Value::String(i),
+                    "--improvement",
+                ));
             }
             if let Some(t) = target {
                 extra.push(("options.target", flag_value(&t), "--target"));
@@ -462,8 +487,7 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
                 extra.push(("title", serde_json::Value::String(t), "--title"));
             }
             let src = sheet::document(&input, stdin, &sheet, |_, _| Ok(&specs::SPC), &extra, None)?;
-            let (output, chart) =
-                commands::spc_cmd(&src.text, svg.is_some()).map_err(|e| src.locate(e))?;
+            let (output, chart) = src.run(|t| commands::spc_cmd(t, svg.is_some()))?;
             if let (Some(path), Some(chart)) = (svg, chart) {
                 std::fs::write(&path, chart)
                     .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
@@ -493,16 +517,17 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
                 stdin,
                 &sheet,
                 |doc, _| {
-                    Ok(match doc.get("method").and_then(serde_json::Value::as_str) {
-                        Some("phe") => &specs::FUNNEL_PHE,
-                        _ => &specs::FUNNEL,
-                    })
+                    Ok(
+                        match doc.get("method").and_then(serde_json::Value::as_str) {
+                            Some("phe") => &specs::FUNNEL_PHE,
+                            _ => &specs::FUNNEL,
+                        },
+                    )
                 },
                 &[],
                 None,
             )?;
-            let (value, chart) =
-                compare::funnel_cmd(&src.text, &options).map_err(|e| src.locate(e))?;
+            let (value, chart) = src.run(|t| compare::funnel_cmd(t, &options))?;
             if let Some(path) = svg {
                 let chart = chart.ok_or_else(|| {
                     CliError::input("--svg", "the phe method labels units but draws no chart; use the funnelplotr method for a plot")
@@ -513,32 +538,40 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
             return emit_with(out, &value, format, compare::tables::funnel);
         }
         Command::Standardise { input, sheet } => {
-            let src = sheet::document(&input, stdin, &sheet, |doc, _| {
-                match doc.entry("kind").or_insert_with(|| "dsr".into()).as_str() {
+            let src = sheet::document(
+                &input,
+                stdin,
+                &sheet,
+                |doc, _| match doc.entry("kind").or_insert_with(|| "dsr".into()).as_str() {
                     Some("dsr") => Ok(&specs::STRATA),
-                    _ => Err(CliError::input("kind", "a table of strata is read for kind dsr; the other kinds are a few numbers, written as a JSON document")),
-                }
-            }, &[], None)?;
-            let value = compare::standardise_cmd(&src.text).map_err(|e| src.locate(e))?;
+                    _ => Err(CliError::input(
+                        "kind",
+                        "a table of strata is read for kind dsr; the other kinds are a few numbers, written as a JSON document",
+                    )),
+                },
+                &[],
+                None,
+            )?;
+            let value = src.run(compare::standardise_cmd)?;
             return emit_with(out, &value, format, compare::tables::standardise);
         }
         Command::Peers { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::PEERS)?;
-            let value = compare::peers_cmd(&src.text).map_err(|e| src.locate(e))?;
+            let value = src.run(compare::peers_cmd)?;
             return emit_with(out, &value, format, compare::tables::peers);
         }
         Command::Opportunity { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::OPPORTUNITY)?;
-            let value = compare::opportunity_cmd(&src.text).map_err(|e| src.locate(e))?;
+            let value = src.run(compare::opportunity_cmd)?;
             return emit_with(out, &value, format, compare::tables::opportunity);
         }
         Command::Kpi { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::KPI)?;
-            commands::kpi_cmd(&src.text).map_err(|e| src.locate(e))?
+            src.run(commands::kpi_cmd)?
         }
         Command::Variance { input, sheet } => {
             let src = sheet::document(&input, stdin, &sheet, variance_spec, &[], None)?;
-            commands::variance_cmd(&src.text).map_err(|e| src.locate(e))?
+            src.run(commands::variance_cmd)?
         }
         Command::Effectiveness { input } => commands::effectiveness_cmd(&read(&input, stdin)?)?,
         Command::Schema { name } => commands::schema_cmd(&name)?,

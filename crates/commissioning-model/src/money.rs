@@ -432,8 +432,11 @@ impl schemars::JsonSchema for Money {
 }
 
 impl Serialize for Money {
+    /// Written as a decimal string at one scale: pounds and pence (`"5000.00"`), with any
+    /// significant places beyond the penny kept (`"0.125"`), whatever the scale it was read or
+    /// computed at (`"5000"` and `"5000.000000"` are both written `"5000.00"`).
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
+        serializer.collect_str(&with_min_scale(self.0.normalize(), 2))
     }
 }
 

@@ -288,16 +288,18 @@ impl schemars::JsonSchema for Share {
 }
 
 impl Serialize for Rate {
-    /// As a decimal fraction string: `"0.125"`.
+    /// As a decimal fraction string without trailing zeros, whatever the scale it was read
+    /// at: `"0.125"` (and `"12.50%"` is written `"0.125"`).
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
+        serializer.collect_str(&self.0.normalize())
     }
 }
 
 impl Serialize for Share {
-    /// As a decimal fraction string: `"0.75"`.
+    /// As a decimal fraction string without trailing zeros, whatever the scale it was read
+    /// at: `"0.75"` (and `"75%"` is written `"0.75"`).
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
+        serializer.collect_str(&self.0.normalize())
     }
 }
 

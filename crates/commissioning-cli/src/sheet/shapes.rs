@@ -1,0 +1,385 @@
+//! Steps 2 and 4: a table's records read into rows, and the rows put in their place in the
+//! document by the table's shape.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::Origin;
+use super::spec::{Cell, Shape, Spec};
+use super::table::{Table, canonical, read_cell};
+use crate::io::CliError;
+
+impl Spec {
+    /// The header's columns: which spec column (or `None` for an unnamed one) each is.
+    fn columns_of(&self, table: &Table) -> Result<Vec<Option<usize>>, CliError> {
+        let gathers = matches!(self.shape, Shape::Vector { .. } | Shape::Matrix);
+        let mut seen = vec![false; self.columns.len()];
+        let mut unknown = Vec::new();
+        let mut out = Vec::with_capacity(table.headers.len());
+        for (i, header) in table.headers.iter().enumerate() {
+            let c = canonical(header);
+            let found = self
+                .columns
+                .iter()
+                .position(|col| col.name == c || col.aliases.iter().any(|a| *a == c));
+            match found {
+                Some(k) if seen.get(k) == Some(&true) => {
+                    return Err(CliError::input(
+                        format!("{}:1:{header}", table.file),
+                        format!(
+                            "is a second column for {}",
+                            self.columns.get(k).map_or("", |c| c.name)
+                        ),
+                    ));
+                }
+                Some(k) => {
+                    if let Some(s) = seen.get_mut(k) {
+                        *s = true;
+                    }
+                    out.push(Some(k));
+                }
+                None if gathers && !header.is_empty() => out.push(None),
+                None => {
+                    unknown.push(i);
+                    out.push(None);
+                }
+            }
+        }
+        let missing: Vec<usize> = (0..self.columns.len())
+            .filter(|k| {
+                self.columns.get(*k).is_some_and(|c| c.required) && seen.get(*k) == Some(&false)
+            })
+            .collect();
+        // The one column left over is the one column missing: a series exported as
+        // `Month,Admissions` has its values under the measure's name.
+        if let ([i], [k]) = (unknown.as_slice(), missing.as_slice()) {
+            if let Some(slot) = out.get_mut(*i) {
+                *slot = Some(*k);
+            }
+            return Ok(out);
+        }
+        if let Some(i) = unknown.first() {
+            let header = table.headers.get(*i).cloned().unwrap_or_default();
+            let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
+            return Err(CliError::input(
+                format!(
+                    "{}:1:{}",
+                    table.file,
+                    if header.is_empty() {
+                        format!("column {}", i.saturating_add(1))
+                    } else {
+                        header
+                    }
+                ),
+                format!(
+                    "is not a column {} reads; its columns are {}",
+                    self.command,
+                    names.join(", ")
+                ),
+            ));
+        }
+        if let Some(missing) = missing.first().and_then(|k| self.columns.get(*k)) {
+            return Err(CliError::input(
+                format!("{}:1", table.file),
+                format!(
+                    "the header has no {} column (headers read: {})",
+                    missing.name,
+                    table.headers.join(", ")
+                ),
+            ));
+        }
+        if gathers && !out.iter().any(Option::is_none) {
+            return Err(CliError::input(
+                format!("{}:1", table.file),
+                "expected a column per criterion after the id column",
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Step 2: each record as a row object (named columns) and its gathered cells.
+    fn rows(&self, table: &Table) -> Result<Vec<Row>, CliError> {
+        let columns = self.columns_of(table)?;
+        let gathered_cell = match self.shape {
+            Shape::Vector { cell, .. } => cell,
+            _ => Cell::Number,
+        };
+        let mut rows = Vec::with_capacity(table.records.len());
+        for (line, record) in &table.records {
+            let mut row = Map::new();
+            let mut vector = Vec::new();
+            for ((text, header), which) in record.iter().zip(&table.headers).zip(&columns) {
+                let at = || format!("{}:{line}:{header}", table.file);
+                match which.and_then(|k| self.columns.get(k)) {
+                    Some(col) if col.cell == Cell::Label => {}
+                    Some(col) => {
+                        if text.is_empty() {
+                            if col.required {
+                                return Err(CliError::input(at(), "is empty; every row needs one"));
+                            }
+                            continue;
+                        }
+                        row.insert(col.name.to_owned(), read_cell(col.cell, text, &at)?);
+                    }
+                    None => vector.push(read_cell(gathered_cell, text, &at)?),
+                }
+            }
+            rows.push((*line, row, vector));
+        }
+        Ok(rows)
+    }
+
+    /// Step 4: puts the rows in their place in the document.
+    pub(super) fn fill(
+        &self,
+        doc: &mut Map<String, Value>,
+        table: &Table,
+    ) -> Result<Origin, CliError> {
+        let rows = self.rows(table)?;
+        let mut origin = Origin {
+            file: table.file.clone(),
+            rows: HashMap::with_capacity(rows.len()),
+            columns: Vec::new(),
+        };
+        let header_of = |name: &str| {
+            let columns = self.columns_of(table).unwrap_or_default();
+            table
+                .headers
+                .iter()
+                .zip(&columns)
+                .find(|(_, k)| {
+                    k.and_then(|k| self.columns.get(k))
+                        .is_some_and(|c| c.name == name)
+                })
+                .map_or_else(|| name.to_owned(), |(h, _)| h.clone())
+        };
+        for c in self.columns {
+            origin
+                .columns
+                .push((format!(".{}", c.name), header_of(c.name)));
+        }
+        let gathered: Vec<String> = self
+            .columns_of(table)?
+            .iter()
+            .zip(&table.headers)
+            .filter(|(k, _)| k.is_none())
+            .map(|(_, h)| h.clone())
+            .collect();
+        let taken = |doc: &Map<String, Value>, field: &str| {
+            if doc.contains_key(field) {
+                Err(CliError::input(
+                    field,
+                    "is given both by the table and by the settings; give it once",
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        match self.shape {
+            Shape::Rows { field } => {
+                taken(doc, field)?;
+                let mut list = Vec::with_capacity(rows.len());
+                for (i, (line, row, _)) in rows.into_iter().enumerate() {
+                    origin.rows.insert(format!("{field}[{i}]"), line);
+                    list.push(Value::Object(row));
+                }
+                doc.insert(field.to_owned(), Value::Array(list));
+            }
+            Shape::Vector {
+                field,
+                vector,
+                names,
+                ..
+            } => {
+                taken(doc, field)?;
+                for (j, h) in gathered.iter().enumerate() {
+                    origin.columns.push((format!(".{vector}[{j}]"), h.clone()));
+                }
+                if let Some(names) = names
+                    && !doc.contains_key(names)
+                {
+                    doc.insert(
+                        names.to_owned(),
+                        Value::Array(gathered.iter().cloned().map(Value::String).collect()),
+                    );
+                }
+                let mut list = Vec::with_capacity(rows.len());
+                for (i, (line, mut row, values)) in rows.into_iter().enumerate() {
+                    origin.rows.insert(format!("{field}[{i}]"), line);
+                    row.insert(vector.to_owned(), Value::Array(values));
+                    list.push(Value::Object(row));
+                }
+                doc.insert(field.to_owned(), Value::Array(list));
+            }
+            Shape::Matrix => {
+                taken(doc, "matrix")?;
+                taken(doc, "alternatives")?;
+                for (j, h) in gathered.iter().enumerate() {
+                    origin.columns.push((format!("[{j}]"), h.clone()));
+                }
+                let mut matrix = Vec::with_capacity(rows.len());
+                let mut ids = Vec::with_capacity(rows.len());
+                for (i, (line, mut row, values)) in rows.into_iter().enumerate() {
+                    origin.rows.insert(format!("matrix[{i}]"), line);
+                    origin.rows.insert(format!("alternatives[{i}]"), line);
+                    ids.push(row.remove("id").unwrap_or(Value::Null));
+                    matrix.push(Value::Array(values));
+                }
+                doc.insert("matrix".into(), Value::Array(matrix));
+                doc.insert("alternatives".into(), Value::Array(ids));
+            }
+            Shape::Monthly => monthly(doc, rows, &mut origin, &table.file)?,
+            Shape::Observations => observations(doc, rows, &mut origin, &table.file)?,
+        }
+        Ok(origin)
+    }
+}
+
+/// A budget line's month as read: its number, line, plan and actual (if given).
+type Month = (u8, u64, Value, Option<Value>);
+
+/// A record read: its line, its named cells and its gathered cells.
+pub(super) type Row = (u64, Map<String, Value>, Vec<Value>);
+
+/// Budget lines from one row per line and month (`M1`…`M12`), in month order.
+fn monthly(
+    doc: &mut Map<String, Value>,
+    rows: Vec<Row>,
+    origin: &mut Origin,
+    file: &str,
+) -> Result<(), CliError> {
+    if doc.contains_key("lines") {
+        return Err(CliError::input(
+            "lines",
+            "is given both by the table and by the settings; give it once",
+        ));
+    }
+    let mut order: Vec<String> = Vec::new();
+    let mut lines: HashMap<String, (u64, Vec<Month>)> = HashMap::new();
+    for (line, mut row, _) in rows {
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_owned();
+        let id = text(row.get("id"));
+        let month_text = text(row.get("month"));
+        let month = month_number(&month_text).ok_or_else(|| {
+            CliError::input(
+                format!("{file}:{line}:month"),
+                format!("expected a financial-year month M1 to M12, got {month_text:?}"),
+            )
+        })?;
+        let plan = row.remove("plan").unwrap_or(Value::Null);
+        let actual = row.remove("actual");
+        let entry = lines.entry(id.clone()).or_insert_with(|| {
+            order.push(id.clone());
+            (line, Vec::new())
+        });
+        if let Some((_, earlier, ..)) = entry.1.iter().find(|m| m.0 == month) {
+            return Err(CliError::input(
+                format!("{file}:{line}:month"),
+                format!("M{month} of {id} is already on line {earlier}"),
+            ));
+        }
+        entry.1.push((month, line, plan, actual));
+    }
+    let mut list = Vec::with_capacity(order.len());
+    for (i, id) in order.iter().enumerate() {
+        let Some((first, mut months)) = lines.remove(id) else {
+            continue;
+        };
+        months.sort_by_key(|m| m.0);
+        origin.rows.insert(format!("lines[{i}]"), first);
+        let mut actuals_ended = None;
+        for (k, (month, line, _, actual)) in (1..).zip(&months) {
+            if u32::from(*month) != k {
+                return Err(CliError::input(
+                    format!("{file}:{line}:month"),
+                    format!("{id} has no row for M{k}; give every month from M1 in turn"),
+                ));
+            }
+            match (actual, actuals_ended) {
+                (None, None) => actuals_ended = Some(k),
+                (Some(_), Some(blank)) => {
+                    return Err(CliError::input(
+                        format!("{file}:{line}:actual"),
+                        format!(
+                            "{id} has an actual for M{k} but none for M{blank}; actuals run from M1 without a gap"
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+            let k = k.saturating_sub(1);
+            origin.rows.insert(format!("lines[{i}].plan[{k}]"), *line);
+            origin.rows.insert(format!("lines[{i}].actual[{k}]"), *line);
+        }
+        let plan: Vec<Value> = months.iter().map(|m| m.2.clone()).collect();
+        let actual: Vec<Value> = months.iter().filter_map(|m| m.3.clone()).collect();
+        let mut line = Map::new();
+        line.insert("id".into(), Value::String(id.clone()));
+        line.insert("plan".into(), Value::Array(plan));
+        line.insert("actual".into(), Value::Array(actual));
+        list.push(Value::Object(line));
+    }
+    doc.insert("lines".into(), Value::Array(list));
+    doc.entry("kind")
+        .or_insert_with(|| Value::String("budget".into()));
+    Ok(())
+}
+
+/// `M7`, `m7` or `7` as month 7 of the financial year.
+fn month_number(text: &str) -> Option<u8> {
+    let digits = text.strip_prefix(['M', 'm']).unwrap_or(text);
+    digits.parse::<u8>().ok().filter(|m| (1..=12).contains(m))
+}
+
+/// KPI observations added to the settings' series by requirement id.
+fn observations(
+    doc: &mut Map<String, Value>,
+    rows: Vec<Row>,
+    origin: &mut Origin,
+    file: &str,
+) -> Result<(), CliError> {
+    let Some(Value::Array(series)) = doc.get_mut("series") else {
+        return Err(CliError::input(
+            "--settings",
+            "a KPI table needs the series (contract, provider and requirement) in the settings; the table adds their observations",
+        ));
+    };
+    let index: HashMap<String, usize> = series
+        .iter()
+        .enumerate()
+        .filter_map(|(k, s)| {
+            let id = s.get("requirement")?.get("id")?.as_str()?;
+            Some((id.to_owned(), k))
+        })
+        .collect();
+    for (line, mut row, _) in rows {
+        let requirement = row
+            .remove("requirement")
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let k = *index.get(&requirement).ok_or_else(|| {
+            CliError::input(
+                format!("{file}:{line}:requirement"),
+                format!("no series in the settings has requirement {requirement:?}"),
+            )
+        })?;
+        let Some(Value::Object(s)) = series.get_mut(k) else {
+            continue;
+        };
+        let list = s
+            .entry("observations")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        let Value::Array(list) = list else {
+            return Err(CliError::input(
+                format!("series[{k}].observations"),
+                "expected a list",
+            ));
+        };
+        origin
+            .rows
+            .insert(format!("series[{k}].observations[{}]", list.len()), line);
+        list.push(Value::Object(row));
+    }
+    Ok(())
+}

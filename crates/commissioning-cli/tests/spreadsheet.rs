@@ -1,0 +1,418 @@
+//! Spreadsheet input and output: CSV tables give the same results as the JSON documents they
+//! stand for, whatever spelling a spreadsheet uses, and a bad cell is named by line and column.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_commissioning"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}
+
+fn json_of(out: &Output, what: &str) -> Value {
+    assert!(
+        out.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{what}: {e}"))
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).trim_end().to_owned()
+}
+
+/// A scratch file with `contents`, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str, contents: &[u8]) -> Self {
+        let dir = std::env::temp_dir().join(format!("commissioning-sheet-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, contents).unwrap();
+        Self(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Drops every `date` field, for a dated table compared with an undated document.
+fn without_dates(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.remove("date");
+            m.values_mut().for_each(without_dates);
+        }
+        Value::Array(a) => a.iter_mut().for_each(without_dates),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_csv_example_gives_the_result_of_its_json_document() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "frontier",
+            "frontier.json",
+            &["csv/frontier.csv", "--set", "threshold=20000"],
+        ),
+        (
+            "concentration",
+            "concentration.json",
+            &["csv/concentration.tsv", "--set", "target=80%"],
+        ),
+        (
+            "score",
+            "score.json",
+            &[
+                "csv/score.csv",
+                "--settings",
+                "docs/examples/csv/score-settings.json",
+            ],
+        ),
+        (
+            "topsis",
+            "topsis.json",
+            &[
+                "csv/topsis.csv",
+                "--weight",
+                "cost=0.35",
+                "--weight",
+                "quality=0.25",
+                "--weight",
+                "access=0.25",
+                "--weight",
+                "capacity=0.15",
+                "--lower-is-better",
+                "cost",
+            ],
+        ),
+        (
+            "select",
+            "select.json",
+            &[
+                "csv/select.csv",
+                "--set",
+                "budget=£500,000",
+                "--set",
+                "max_cost_per_benefit=30000.00",
+            ],
+        ),
+        (
+            "funnel",
+            "funnel.json",
+            &[
+                "csv/funnel.csv",
+                "--settings",
+                "docs/examples/csv/funnel-settings.json",
+            ],
+        ),
+        (
+            "peers",
+            "peers.json",
+            &[
+                "csv/peers.csv",
+                "--settings",
+                "docs/examples/csv/peers-settings.json",
+            ],
+        ),
+        (
+            "opportunity",
+            "opportunity.json",
+            &[
+                "csv/opportunity.csv",
+                "--settings",
+                "docs/examples/csv/opportunity-settings.json",
+            ],
+        ),
+        (
+            "standardise",
+            "standardise.json",
+            &[
+                "csv/standardise.csv",
+                "--settings",
+                "docs/examples/csv/standardise-settings.json",
+            ],
+        ),
+        (
+            "sensitivity",
+            "sensitivity.json",
+            &[
+                "csv/sensitivity.csv",
+                "--settings",
+                "docs/examples/csv/sensitivity-settings.json",
+            ],
+        ),
+        (
+            "kpi",
+            "kpi.json",
+            &[
+                "csv/kpi.csv",
+                "--settings",
+                "docs/examples/csv/kpi-settings.json",
+            ],
+        ),
+        (
+            "variance",
+            "variance.json",
+            &["csv/variance-budget.csv", "--set", "month=M6"],
+        ),
+        ("variance", "variance-pvm.json", &["csv/variance-pvm.csv"]),
+        (
+            "spc",
+            "spc.json",
+            &[
+                "csv/spc.csv",
+                "--improvement",
+                "decrease",
+                "--target",
+                "3",
+                "--set",
+                "options.screen_outliers=true",
+            ],
+        ),
+    ];
+    for (command, json, args) in cases {
+        let want = json_of(&run(&[command, &format!("docs/examples/{json}")]), json);
+        let table = format!("docs/examples/{}", args[0]);
+        let mut full = vec![*command, table.as_str()];
+        full.extend_from_slice(&args[1..]);
+        let mut got = json_of(&run(&full), args[0]);
+        if *command == "spc" {
+            without_dates(&mut got);
+        }
+        assert_eq!(got, want, "{command} {}", args[0]);
+    }
+}
+
+#[test]
+fn a_spreadsheet_may_write_a_table_every_usual_way() {
+    let plain = "Strategy,Cost,QALYs\nUC,5000,1\nB,10000,2\nA,12000,1.5\nC,25000,3\n";
+    let want = json_of(
+        &run(&[
+            "frontier",
+            Scratch::new("plain.csv", plain.as_bytes()).path(),
+        ]),
+        "plain",
+    );
+    let spellings: &[(&str, String)] = &[
+        ("bom.csv", format!("\u{feff}{plain}")),
+        ("crlf.csv", plain.replace('\n', "\r\n")),
+        ("tabs.tsv", plain.replace(',', "\t")),
+        ("tabs-named-csv.csv", plain.replace(',', "\t")),
+        (
+            "money.csv",
+            "strategy,cost,effect\nUC,\"£5,000.00\",1\nB,£10000,2\nA,\"12,000\",1.5\nC,25000.00,3\n"
+                .to_owned(),
+        ),
+        (
+            "headers.csv",
+            " Strategy , COSTS ,Qalys\n UC , 5000 , 1 \nB,10000,2\n\nA,12000,1.5\nC,25000,3\n"
+                .to_owned(),
+        ),
+    ];
+    for (name, text) in spellings {
+        let file = Scratch::new(name, text.as_bytes());
+        assert_eq!(
+            json_of(&run(&["frontier", file.path()]), name),
+            want,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn uk_dates_percentages_and_the_one_remaining_column_are_read() {
+    let iso = Scratch::new(
+        "iso.csv",
+        b"date,value\n2025-04-01,0.5\n2025-05-01,0.25\n2025-06-01,0.75\n",
+    );
+    let uk = Scratch::new(
+        "uk.csv",
+        b"Month,% seen within 2 weeks\n01/04/2025,50%\n1/5/2025,25%\n01/06/2025,75.0%\n",
+    );
+    let a = json_of(&run(&["spc", iso.path()]), "iso");
+    let b = json_of(&run(&["spc", uk.path()]), "uk");
+    assert_eq!(a, b);
+    assert_eq!(b["points"][1]["date"], "2025-05-01");
+    assert_eq!(b["points"][1]["value"], 0.25);
+}
+
+#[test]
+fn a_bad_cell_is_named_by_file_line_and_column() {
+    let mut text = String::from("date,value\n");
+    for day in 1..=12 {
+        text.push_str(&format!("2025-04-{day:02},{day}\n"));
+    }
+    text.push_str("2025-04-13,n/a\n");
+    let file = Scratch::new("values.csv", text.as_bytes());
+    let out = run(&["spc", file.path()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: {}:14:value: expected a number, got \"n/a\"",
+            file.path()
+        )
+    );
+
+    let cases: &[(&str, &[u8], &str, &str)] = &[
+        (
+            "money.csv",
+            b"id,cost,effect\nA,1000,1\nB,\"\xc2\xa31,23.00\",2\n",
+            "frontier",
+            ":3:cost: expected an amount of money such as 1234.56 or £1,234.56, got \"£1,23.00\"",
+        ),
+        (
+            "date.csv",
+            b"date,value\n31/02/2025,1\n",
+            "spc",
+            ":2:date: expected a date written DD/MM/YYYY or YYYY-MM-DD, got \"31/02/2025\"",
+        ),
+        (
+            "ragged.csv",
+            b"id,cost,effect\nA,1000,1\nB,2000\n",
+            "frontier",
+            ":3: has 2 cells where the header has 3",
+        ),
+        (
+            "unknown.csv",
+            b"id,cost,effect,colour\nA,1000,1,red\n",
+            "frontier",
+            ":1:colour: is not a column frontier reads; its columns are id, cost, effect",
+        ),
+        (
+            "missing.csv",
+            b"id,cost\nA,1000\n",
+            "frontier",
+            ":1: the header has no effect column (headers read: id, cost)",
+        ),
+        (
+            "empty.csv",
+            b"id,cost,effect\n",
+            "frontier",
+            ":2: the table has a header but no rows",
+        ),
+        (
+            "blank.csv",
+            b"id,cost,effect\nA,,1\n",
+            "frontier",
+            ":2:cost: is empty; every row needs one",
+        ),
+        (
+            "duplicate.csv",
+            b"id,cost,effect\nA,1000,1\nA,2000,2\n",
+            "frontier",
+            ":3:id: ",
+        ),
+    ];
+    for (name, text, command, message) in cases {
+        let file = Scratch::new(name, text);
+        let out = run(&[command, file.path()]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = stderr(&out);
+        assert!(
+            err.starts_with(&format!("error: {}{message}", file.path())),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[test]
+fn settings_by_flag_go_with_a_table_and_are_named_when_wrong() {
+    let out = run(&[
+        "frontier",
+        "docs/examples/frontier.json",
+        "--set",
+        "threshold=1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("error: --set: settings by flag go with a table"));
+
+    let out = run(&["variance", "docs/examples/csv/variance-budget.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: settings: missing field `month`"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(&[
+        "score",
+        "docs/examples/csv/score.csv",
+        "--weight",
+        "speed=2",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: --weight: \"speed\" is not a criterion column; the columns are health_gain, inequalities, cost_k"
+    );
+
+    let dup = Scratch::new("dup-settings.json", br#"{"month": "M6", "month": "M7"}"#);
+    let out = run(&[
+        "variance",
+        "docs/examples/csv/variance-budget.csv",
+        "--settings",
+        dup.path(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("duplicate field `month`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn score_from_a_table_and_flags_alone_is_the_linear_model_over_the_observed_range() {
+    let out = run(&[
+        "score",
+        "docs/examples/csv/score.csv",
+        "--weight",
+        "health_gain=100",
+        "--weight",
+        "inequalities=40",
+        "--weight",
+        "cost_k=60",
+        "--lower-is-better",
+        "cost_k",
+    ]);
+    let v = json_of(&out, "score by flags");
+    // Health gain 3..8, inequalities 1..4, cost 100..400 (lower is better), weights 0.5/0.2/0.3.
+    // X: 0.5·60 + 0.2·66.67 + 0.3·66.67 = 63.33; Y: 0.5·100 = 50; Z: 0.2·100 + 0.3·100 = 50.
+    let scores: Vec<f64> = v["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["score"].as_f64().unwrap())
+        .collect();
+    assert!((scores[0] - 190.0 / 3.0).abs() < 1e-9, "{scores:?}");
+    assert!((scores[1] - 50.0).abs() < 1e-9, "{scores:?}");
+    assert!((scores[2] - 50.0).abs() < 1e-9, "{scores:?}");
+}
