@@ -171,7 +171,12 @@ struct ScoreDoc {
 
 pub(crate) fn score_cmd(text: &str) -> Result<Value, CliError> {
     let d: ScoreDoc = parse(text)?;
-    to_json(&score(&d.criteria, &d.options).map_err(CliError::rule)?)
+    let mut v = to_json(&score(&d.criteria, &d.options).map_err(CliError::rule)?)?;
+    if let Some(obj) = v.as_object_mut() {
+        let ids: Vec<&str> = d.criteria.iter().map(|c| c.id.as_str()).collect();
+        obj.insert("criteria".into(), json!(ids));
+    }
+    Ok(v)
 }
 
 /// `topsis`.

@@ -10,12 +10,14 @@
 mod commands;
 mod compare;
 mod demo;
+mod export;
 mod finite;
 mod io;
 mod limits;
 mod output;
 mod sheet;
 mod table;
+mod tabular;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
@@ -50,6 +52,8 @@ enum Format {
     Json,
     /// Aligned tables, with money as £ and fractions as percentages.
     Table,
+    /// The result's main table as CSV (money as exact decimals), for a workbook.
+    Csv,
 }
 
 /// How errors are written.
@@ -286,37 +290,83 @@ enum Command {
     Demo,
 }
 
-/// Writes a typed result straight to the output as JSON (a table goes through its JSON value).
-fn emit_output(out: &mut dyn Write, output: &Output<'_>, format: Format) -> Result<(), CliError> {
-    match format {
-        Format::Json => output.write_json(out),
-        Format::Table => emit(out, &output.to_value()?, format),
+impl Command {
+    /// The subcommand's name, as typed.
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Settle { .. } => "settle",
+            Self::Pay { .. } => "pay",
+            Self::Score { .. } => "score",
+            Self::Topsis { .. } => "topsis",
+            Self::Ahp { .. } => "ahp",
+            Self::Frontier { .. } => "frontier",
+            Self::Select { .. } => "select",
+            Self::Sensitivity { .. } => "sensitivity",
+            Self::Psa { .. } => "psa",
+            Self::Dsa { .. } => "dsa",
+            Self::Budget { .. } => "budget",
+            Self::Concentration { .. } => "concentration",
+            Self::Validate { .. } => "validate",
+            Self::Spc { .. } => "spc",
+            Self::Kpi { .. } => "kpi",
+            Self::Variance { .. } => "variance",
+            Self::Effectiveness { .. } => "effectiveness",
+            Self::Funnel { .. } => "funnel",
+            Self::Standardise { .. } => "standardise",
+            Self::Peers { .. } => "peers",
+            Self::Opportunity { .. } => "opportunity",
+            Self::Schema { .. } => "schema",
+            Self::Demo => "demo",
+        }
     }
 }
 
-fn emit(out: &mut dyn Write, value: &serde_json::Value, format: Format) -> Result<(), CliError> {
+/// Writes a typed result straight to the output as JSON (a table or CSV goes through its JSON
+/// value).
+fn emit_output(
+    out: &mut dyn Write,
+    command: &str,
+    output: &Output<'_>,
+    format: Format,
+) -> Result<(), CliError> {
+    match format {
+        Format::Json => output.write_json(out),
+        _ => emit(out, command, &output.to_value()?, format),
+    }
+}
+
+/// Writes `command`'s result as JSON, a table or CSV.
+fn emit(
+    out: &mut dyn Write,
+    command: &str,
+    value: &serde_json::Value,
+    format: Format,
+) -> Result<(), CliError> {
     let text = match format {
         Format::Json => {
             serde_json::to_string_pretty(value).map_err(|e| CliError::Io(e.to_string()))? + "\n"
         }
-        Format::Table => table::render(value),
+        Format::Table => table::render_for(command, &tabular::arrange(command, value)),
+        Format::Csv => export::csv(&tabular::arrange(command, value))?,
     };
     out.write_all(text.as_bytes())
         .map_err(|e| CliError::Io(format!("cannot write the output: {e}")))
 }
 
-/// Writes a result as JSON, or as a table by `table` (a result with its own logical order).
+/// Writes a result as JSON or CSV, or as a table by `table` (a result with its own logical
+/// order).
 fn emit_with(
     out: &mut dyn Write,
+    command: &str,
     value: &serde_json::Value,
     format: Format,
     table: fn(&serde_json::Value) -> String,
 ) -> Result<(), CliError> {
     match format {
-        Format::Json => emit(out, value, format),
         Format::Table => out
             .write_all(table(value).as_bytes())
             .map_err(|e| CliError::Io(format!("cannot write the output: {e}"))),
+        _ => emit(out, command, value, format),
     }
 }
 
@@ -370,6 +420,7 @@ fn variance_spec(
 
 fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), CliError> {
     let format = cli.format.unwrap_or(Format::Json);
+    let name = cli.command.name();
     let value = match cli.command {
         Command::Settle { input } => commands::settle_cmd(&read(&input, stdin)?)?,
         Command::Pay { input } => commands::pay_cmd(&read(&input, stdin)?)?,
@@ -408,7 +459,7 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
             let src = table(&input, stdin, &sheet, &specs::FRONTIER)?;
             let doc = src.run(commands::frontier_doc)?;
             let output = commands::frontier_cmd(&doc).map_err(|e| src.locate(e))?;
-            return emit_output(out, &output, format);
+            return emit_output(out, name, &output, format);
         }
         Command::Select { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::SELECT)?;
@@ -442,9 +493,7 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         Command::Concentration { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::CONCENTRATION)?;
             let value = src.run(commands::concentration_cmd)?;
-            return emit_with(out, &value, format, |v| {
-                table::render_for("concentration", v)
-            });
+            return emit(out, name, &value, format);
         }
         Command::Validate {
             input,
@@ -456,7 +505,7 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
                 .transpose()?;
             let (value, first) =
                 commands::validate_cmd(&read(&input, stdin)?, register.as_deref())?;
-            emit(out, &value, format)?;
+            emit(out, name, &value, format)?;
             return match first {
                 None => Ok(()),
                 Some(issue) => Err(CliError::rule(format!(
@@ -492,7 +541,7 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
                 std::fs::write(&path, chart)
                     .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
             }
-            return emit_output(out, &output, format);
+            return emit_output(out, name, &output, format);
         }
         Command::Funnel {
             input,
@@ -535,7 +584,7 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
                 std::fs::write(&path, chart)
                     .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
             }
-            return emit_with(out, &value, format, compare::tables::funnel);
+            return emit_with(out, name, &value, format, compare::tables::funnel);
         }
         Command::Standardise { input, sheet } => {
             let src = sheet::document(
@@ -553,17 +602,17 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
                 None,
             )?;
             let value = src.run(compare::standardise_cmd)?;
-            return emit_with(out, &value, format, compare::tables::standardise);
+            return emit_with(out, name, &value, format, compare::tables::standardise);
         }
         Command::Peers { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::PEERS)?;
             let value = src.run(compare::peers_cmd)?;
-            return emit_with(out, &value, format, compare::tables::peers);
+            return emit_with(out, name, &value, format, compare::tables::peers);
         }
         Command::Opportunity { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::OPPORTUNITY)?;
             let value = src.run(compare::opportunity_cmd)?;
-            return emit_with(out, &value, format, compare::tables::opportunity);
+            return emit_with(out, name, &value, format, compare::tables::opportunity);
         }
         Command::Kpi { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::KPI)?;
@@ -578,14 +627,14 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         Command::Demo => {
             let report = demo::run()?;
             return match cli.format {
-                Some(Format::Json) => emit(out, &report.json, Format::Json),
+                Some(Format::Json) => emit(out, name, &report.json, Format::Json),
                 _ => out
                     .write_all(report.text.as_bytes())
                     .map_err(|e| CliError::Io(format!("cannot write the output: {e}"))),
             };
         }
     };
-    emit(out, &value, format)
+    emit(out, name, &value, format)
 }
 
 /// Runs the command with `args` (the program name first), reading `-` documents from `stdin`

@@ -105,14 +105,68 @@ fn is_fraction_key(key: &str, context: &[String]) -> bool {
             || key.starts_with("share_"))
 }
 
+/// Keys of amounts in pounds that the libraries compute in binary floating point (net
+/// monetary benefit, ICERs, willingness-to-pay thresholds): shown as money to the penny.
+const FLOAT_MONEY_KEYS: [&str; 13] = [
+    "nmb",
+    "cost",
+    "icer",
+    "threshold",
+    "wtp",
+    "lambda",
+    "cost_per_qaly",
+    "evpi",
+    "population_evpi",
+    "expected_loss",
+    "mean_cost",
+    "inc_cost",
+    "max_cost_per_benefit",
+];
+
+/// Keys whose values are codes (`special_cause_concern`), shown in words.
+const CODE_KEYS: [&str; 14] = [
+    "rule",
+    "point_type",
+    "variation",
+    "assurance",
+    "side",
+    "role",
+    "kind",
+    "rag",
+    "action",
+    "flag",
+    "trim_kind",
+    "polarity",
+    "direction",
+    "significance",
+];
+
+/// An amount in pounds computed in floating point, to the penny (`£12,500.00`).
+fn float_money(x: f64) -> String {
+    format!("{x:.2}")
+        .parse::<Money>()
+        .map_or_else(|_| format_float(x), |m| m.to_string())
+}
+
 fn scalar(key: &str, v: &Value, context: &[String]) -> String {
     match v {
         Value::Null => "—".to_owned(),
         Value::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
         Value::Number(n) => match n.as_f64() {
+            Some(x) if FLOAT_MONEY_KEYS.contains(&key) && !is_fraction_for(key, context) => {
+                float_money(x)
+            }
             Some(x) if n.is_f64() => format_float(x),
             _ => n.to_string(),
         },
+        Value::String(s)
+            if CODE_KEYS.contains(&key)
+                && s.contains('_')
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') =>
+        {
+            s.replace('_', " ")
+        }
         Value::String(s) => {
             if is_fraction_key(key, context)
                 && let Ok(r) = s.parse::<Rate>()
@@ -315,11 +369,6 @@ fn sanitise(v: &Value) -> Value {
         Value::Object(m) => Value::Object(m.iter().map(|(k, x)| (safe(k), sanitise(x))).collect()),
         other => other.clone(),
     }
-}
-
-/// Renders a result as text.
-pub(crate) fn render(v: &Value) -> String {
-    render_for("", v)
 }
 
 /// Renders a command's result as text: the command's name roots the context, for the words

@@ -416,3 +416,76 @@ fn score_from_a_table_and_flags_alone_is_the_linear_model_over_the_observed_rang
     assert!((scores[1] - 50.0).abs() < 1e-9, "{scores:?}");
     assert!((scores[2] - 50.0).abs() < 1e-9, "{scores:?}");
 }
+
+/// A JSON scalar as `--format csv` writes it.
+fn as_cell(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn csv_output_reads_back_equal_to_the_json_result() {
+    let cases = [
+        ("settle", "settle.json", "split"),
+        ("spc", "spc-stroke.json", "points"),
+        ("frontier", "frontier.json", "rows"),
+        ("concentration", "concentration.json", "rows"),
+        ("variance", "variance.json", "lines"),
+        ("variance", "variance-pvm.json", "lines"),
+        ("kpi", "kpi.json", "assessments"),
+        ("funnel", "funnel.json", "units"),
+        ("peers", "peers.json", "units"),
+        ("budget", "budget.json", "years"),
+        ("dsa", "dsa.json", "tornado"),
+        ("psa", "psa-ceac.json", "points"),
+        ("settle", "settle-multi-year.json", "years"),
+    ];
+    for (command, doc, list) in cases {
+        let path = format!("docs/examples/{doc}");
+        let json = json_of(&run(&[command, &path]), doc);
+        let out = run(&["--format", "csv", command, &path]);
+        assert!(out.status.success(), "{doc}: {}", stderr(&out));
+        let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+        let headers: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let mut want: Vec<Value> = json[list].as_array().unwrap().clone();
+        if list == "lines" {
+            want.push(json["total"].clone());
+        }
+        assert_eq!(records.len(), want.len(), "{doc}: one CSV row per record");
+        let mut compared = 0;
+        for (record, row) in records.iter().zip(&want) {
+            for (header, cell) in headers.iter().zip(record) {
+                let (key, index) = match header.split_once('.') {
+                    Some((k, i)) => (k, i.parse::<usize>().ok()),
+                    None => (header.as_str(), None),
+                };
+                let value = match (row.get(key), index) {
+                    (Some(Value::Array(a)), Some(i)) => {
+                        a.get(i - 1).cloned().unwrap_or(Value::Null)
+                    }
+                    (Some(Value::Object(_)), None) => continue,
+                    (Some(v), None) => v.clone(),
+                    (Some(Value::Object(m)), Some(_)) => {
+                        m[header.split_once('.').unwrap().1].clone()
+                    }
+                    _ => continue, // a column the table adds beside the record (limits, NMB)
+                };
+                assert_eq!(cell, as_cell(&value), "{doc}: {header}");
+                compared += 1;
+            }
+        }
+        assert!(
+            compared >= want.len() * 2,
+            "{doc}: only {compared} cells compared"
+        );
+    }
+}
