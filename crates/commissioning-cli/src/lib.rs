@@ -16,6 +16,7 @@ mod io;
 mod limits;
 mod output;
 mod sheet;
+mod slips;
 mod table;
 mod tabular;
 
@@ -418,11 +419,20 @@ fn variance_spec(
     }
 }
 
-fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), CliError> {
+fn dispatch(
+    cli: Cli,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    warnings: &mut Vec<slips::Warning>,
+) -> Result<(), CliError> {
     let format = cli.format.unwrap_or(Format::Json);
     let name = cli.command.name();
     let value = match cli.command {
-        Command::Settle { input } => commands::settle_cmd(&read(&input, stdin)?)?,
+        Command::Settle { input } => {
+            let text = read(&input, stdin)?;
+            warnings.extend(slips::check(name, &text)?);
+            commands::settle_cmd(&text)?
+        }
         Command::Pay { input } => commands::pay_cmd(&read(&input, stdin)?)?,
         Command::Score {
             input,
@@ -616,6 +626,7 @@ fn dispatch(cli: Cli, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<(), C
         }
         Command::Kpi { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::KPI)?;
+            warnings.extend(slips::check(name, &src.text)?);
             src.run(commands::kpi_cmd)?
         }
         Command::Variance { input, sheet } => {
@@ -679,7 +690,19 @@ where
         }
     };
     let errors = cli.errors;
-    match dispatch(cli, stdin, stdout) {
+    let mut warnings = Vec::new();
+    let result = dispatch(cli, stdin, stdout, &mut warnings);
+    for w in &warnings {
+        let _ = match errors {
+            ErrorFormat::Text => writeln!(stderr, "warning: {}: {}", w.path, w.message),
+            ErrorFormat::Json => writeln!(
+                stderr,
+                "{}",
+                serde_json::json!({"warning": {"path": w.path, "message": w.message}})
+            ),
+        };
+    }
+    match result.map_err(slips::hint) {
         Ok(()) => 0,
         Err(e) => {
             let _ = match errors {

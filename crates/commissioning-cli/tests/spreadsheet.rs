@@ -489,3 +489,92 @@ fn csv_output_reads_back_equal_to_the_json_result() {
         );
     }
 }
+
+/// Runs `command` on `doc` given on standard input.
+fn run_stdin(command: &str, doc: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_commissioning"))
+        .args([command, "-"])
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(doc.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_two_slips_that_gave_wrong_settlements_are_caught() {
+    let settle = std::fs::read_to_string(root().join("docs/examples/settle.json")).unwrap();
+    let edit = |from: &str, to: &str| {
+        assert!(settle.contains(from), "{from}");
+        settle.replacen(from, to, 1)
+    };
+
+    // "1" where a fraction of the target is expected: rejected, with both spellings offered.
+    let out = run_stdin(
+        "settle",
+        &edit(r#""rate": "1%"}, "to""#, r#""rate": "1"}, "to""#),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        r#"error: agreement.gain.bands[0].from.rate: "1" would be 100% of the whole; a fraction is expected, so write "1%" for 1 per cent (or "100%" if 100% is meant)"#
+    );
+    // Written as a percentage, the same value is not a slip.
+    let out = run_stdin(
+        "settle",
+        &edit(r#""rate": "5%"}, "rate""#, r#""rate": "100%"}, "rate""#),
+    );
+    assert!(!stderr(&out).contains("would be"), "{}", stderr(&out));
+
+    // A quality score written as a fraction: rejected.
+    let out = run_stdin("settle", &edit(r#""score": "80""#, r#""score": "0.95""#));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: input.quality.score: \"0.95\" is under one point on the 0–100 quality scale; write 95 for 95 points"
+    );
+
+    // A share over 1: rejected, with the percentage it was probably meant as.
+    let out = run_stdin("settle", &edit(r#""rate": "0.5""#, r#""rate": "50""#));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).ends_with(r#"(did you mean "50%"?)"#),
+        "{}",
+        stderr(&out)
+    );
+
+    // Warnings: the result is still written, and the warning names the field.
+    let out = run_stdin(
+        "settle",
+        &edit(r#""rate": "0.25""#, r#""rate": "1""#).replace("60000000.00", "60000000.005"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(r#"warning: agreement.gain.bands[1].rate: "1" read as 100% of the variance in the band; write "1%" if one per cent was meant"#),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: input.target: £60,000,000.005 is not a whole number of pence"),
+        "{err}"
+    );
+
+    let kpi = std::fs::read_to_string(root().join("docs/examples/kpi.json"))
+        .unwrap()
+        .replacen(r#""threshold": "85""#, r#""threshold": "0.85""#, 1);
+    let out = run_stdin("kpi", &kpi);
+    assert!(out.status.success());
+    assert_eq!(
+        stderr(&out),
+        r#"warning: series[1].requirement.threshold: "0.85" read as 0.85% (the unit is percent); write 85 for 85%"#
+    );
+}
