@@ -276,7 +276,7 @@ pub(crate) fn read(source: &str, stdin: &mut dyn std::io::Read) -> Result<String
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
         return Err(too_large(source, limit));
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         CliError::input(
             "input",
@@ -284,7 +284,123 @@ pub(crate) fn read(source: &str, stdin: &mut dyn std::io::Read) -> Result<String
                 "{source} is not UTF-8 text: invalid byte at offset {at}; save the file as UTF-8"
             ),
         )
-    })
+    })?;
+    remember(&text);
+    Ok(text)
+}
+
+/// Documents up to this size are kept for naming items by id in an error's path; a larger
+/// one keeps index paths, so that an error costs no second copy of a large document.
+const ID_PATHS_LIMIT: usize = 1 << 22;
+
+thread_local! {
+    /// The last document read, when small enough, for [`with_ids`].
+    static LAST_DOCUMENT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+fn remember(text: &str) {
+    LAST_DOCUMENT.with(|last| {
+        *last.borrow_mut() = (text.len() <= ID_PATHS_LIMIT).then(|| text.to_owned());
+    });
+}
+
+/// Forgets the last document (at the start of a run).
+pub(crate) fn forget() {
+    LAST_DOCUMENT.with(|last| *last.borrow_mut() = None);
+}
+
+/// An error whose path passes through items that have an `id` in the document names them by
+/// it: `options[2].cost` becomes `options[id=telecare].cost`.
+pub(crate) fn with_ids(e: CliError) -> CliError {
+    let CliError::Input {
+        path,
+        message,
+        kind,
+    } = e
+    else {
+        return e;
+    };
+    let doc = LAST_DOCUMENT.with(|last| {
+        last.borrow()
+            .as_deref()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+    });
+    let Some(doc) = doc else {
+        return CliError::Input {
+            path,
+            message,
+            kind,
+        };
+    };
+    if !path.is_empty() && path != "." {
+        return CliError::Input {
+            path: id_path(&doc, &path),
+            message,
+            kind,
+        };
+    }
+    let message = match leading_field(&message) {
+        Some((field, rest)) => format!("{}: {rest}", id_path(&doc, field)),
+        None => message,
+    };
+    CliError::Input {
+        path,
+        message,
+        kind,
+    }
+}
+
+/// `path` with each index of an item that has an `id` replaced by the id.
+fn id_path(doc: &serde_json::Value, path: &str) -> String {
+    let Some(steps) = path_steps(path) else {
+        return path.to_owned();
+    };
+    let mut out = String::with_capacity(path.len());
+    let mut at = Some(doc);
+    for step in steps {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+                at = at.and_then(|v| v.get(k));
+            }
+            Step::Index(i) => {
+                let list = at;
+                at = at.and_then(|v| v.get(i));
+                let id = at
+                    .and_then(|v| v.get("id"))
+                    .and_then(serde_json::Value::as_str)
+                    .filter(|id| {
+                        // An id shared by several items names none of them.
+                        list.and_then(serde_json::Value::as_array)
+                            .is_some_and(|items| {
+                                items
+                                    .iter()
+                                    .filter(|x| {
+                                        x.get("id").and_then(serde_json::Value::as_str) == Some(id)
+                                    })
+                                    .nth(1)
+                                    .is_none()
+                            })
+                    });
+                match id {
+                    Some(id)
+                        if !id.is_empty()
+                            && id
+                                .chars()
+                                .all(|c| c.is_alphanumeric() || " _-.:/".contains(c)) =>
+                    {
+                        out.push_str(&format!("[id={id}]"));
+                    }
+                    Some(id) => out.push_str(&format!("[id={}]", serde_json::Value::from(id))),
+                    None => out.push_str(&format!("[{i}]")),
+                }
+            }
+        }
+    }
+    out
 }
 
 #[derive(Debug)]

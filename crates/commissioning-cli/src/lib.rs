@@ -690,6 +690,7 @@ where
         }
     };
     let errors = cli.errors;
+    io::forget();
     let mut warnings = Vec::new();
     let result = dispatch(cli, stdin, stdout, &mut warnings);
     for w in &warnings {
@@ -702,7 +703,7 @@ where
             ),
         };
     }
-    match result.map_err(slips::hint) {
+    match result.map_err(|e| io::with_ids(slips::hint(e))) {
         Ok(()) => 0,
         Err(e) => {
             let _ = match errors {

@@ -346,6 +346,23 @@ fn errors_can_be_read_by_a_program() {
         String::from_utf8_lossy(&out.stderr).trim_end(),
         "error: units: overdispersion needs at least 2 units after trimming, got 1; set overdispersion to false"
     );
+    // Items the document names by id are named by it in the path; a shared id keeps the index.
+    let named = dir.join("named.json");
+    std::fs::write(
+        &named,
+        r#"{"strategies": [{"id": "usual care", "cost": "0", "effect": 0}, {"id": "telecare", "cost": "1e3", "effect": 1}]}"#,
+    )
+    .unwrap();
+    let (code, e) = error(&["--errors", "json", "frontier", named.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert_eq!(e["path"], "strategies[id=telecare].cost", "{e}");
+    std::fs::write(
+        &named,
+        r#"{"strategies": [{"id": "a", "cost": "0", "effect": 0}, {"id": "a", "cost": "1", "effect": 1}]}"#,
+    )
+    .unwrap();
+    let (_, e) = error(&["--errors", "json", "frontier", named.to_str().unwrap()]);
+    assert_eq!(e["path"], "strategies[1].id", "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
