@@ -84,6 +84,10 @@ enum Command {
     Settle {
         /// The document (a path, or - for standard input).
         input: String,
+        /// Change one value of the document, as `part.field=value`
+        /// (`--set input.outturn=£57,000,000.00`). May be repeated.
+        #[arg(long = "set", value_name = "FIELD=VALUE")]
+        set: Vec<String>,
     },
     /// The amount due under a payment model for given activity.
     #[command(after_help = "Example:\n  commissioning pay docs/examples/pay.json")]
@@ -428,10 +432,10 @@ fn dispatch(
     let format = cli.format.unwrap_or(Format::Json);
     let name = cli.command.name();
     let value = match cli.command {
-        Command::Settle { input } => {
-            let text = read(&input, stdin)?;
-            warnings.extend(slips::check(name, &text)?);
-            commands::settle_cmd(&text)?
+        Command::Settle { input, set } => {
+            let src = sheet::with_sets(read(&input, stdin)?, &set, &[])?;
+            warnings.extend(slips::check(name, &src.text)?);
+            src.run(commands::settle_cmd)?
         }
         Command::Pay { input } => commands::pay_cmd(&read(&input, stdin)?)?,
         Command::Score {

@@ -345,14 +345,40 @@ fn a_bad_cell_is_named_by_file_line_and_column() {
 
 #[test]
 fn settings_by_flag_go_with_a_table_and_are_named_when_wrong() {
+    // --set changes a JSON document too; a settings document goes with a table only.
+    let set = json_of(
+        &run(&[
+            "frontier",
+            "docs/examples/frontier.json",
+            "--set",
+            "threshold=30000",
+        ]),
+        "--set on JSON",
+    );
+    assert_eq!(set["threshold"], 30000.0);
     let out = run(&[
         "frontier",
         "docs/examples/frontier.json",
-        "--set",
-        "threshold=1",
+        "--settings",
+        "docs/examples/csv/score-settings.json",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).starts_with("error: --set: settings by flag go with a table"));
+    assert!(
+        stderr(&out).starts_with("error: --settings: a settings document goes with a table"),
+        "{}",
+        stderr(&out)
+    );
+    let settled = json_of(
+        &run(&[
+            "settle",
+            "docs/examples/settle.json",
+            "--set",
+            "input.outturn=£57,500,000.00",
+        ]),
+        "settle --set",
+    );
+    assert_eq!(settled["outturn"], "57500000.00");
+    assert_eq!(settled["transfer"], "760000.00"); // 50% of (£2.5m − 1% of £60m) × quality 80%
 
     let out = run(&["variance", "docs/examples/csv/variance-budget.csv"]);
     assert_eq!(out.status.code(), Some(2));

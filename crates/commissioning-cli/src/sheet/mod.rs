@@ -230,43 +230,19 @@ pub(crate) fn document(
     criteria: Option<&CriteriaArgs>,
 ) -> Result<Source, CliError> {
     if !is_table(input, args.input_format) {
-        let flag = if args.settings.is_some() {
-            Some("--settings")
-        } else if !args.set.is_empty() {
-            Some("--set")
-        } else {
-            extra.first().map(|e| e.2)
-        };
-        if let Some(flag) = flag {
+        if args.settings.is_some() {
             return Err(CliError::input(
-                flag,
-                "settings by flag go with a table (a .csv or .tsv file, or --input-format csv); write them in the JSON document instead",
+                "--settings",
+                "a settings document goes with a table (a .csv or .tsv file, or --input-format csv); write the settings in the JSON document, or change one with --set",
             ));
         }
-        return Ok(Source::json(read(input, stdin)?));
+        return with_sets(read(input, stdin)?, &args.set, extra);
     }
     let text = read(input, stdin)?;
     let file = if input == "-" { "input" } else { input };
     let table = read_table(file, &text)?;
     let mut doc = settings(args, stdin)?;
-    let mut fractional = Vec::new();
-    for (field, value, flag) in extra {
-        if value.is_f64() {
-            fractional.push((*field).to_owned());
-        }
-        set_path(&mut doc, field, value.clone(), flag)?;
-    }
-    for entry in &args.set {
-        let (field, value) = entry.split_once('=').ok_or_else(|| {
-            CliError::input("--set", format!("expected FIELD=VALUE, got {entry:?}"))
-        })?;
-        let value: Value =
-            serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.into()));
-        if value.is_f64() {
-            fractional.push(field.to_owned());
-        }
-        set_path(&mut doc, field, value, "--set")?;
-    }
+    let fractional = apply_sets(&mut doc, &args.set, extra)?;
     let spec = spec(&mut doc, &table.headers)?;
     let mut origin = spec.fill(&mut doc, &table)?;
     if let Some(criteria) = criteria {
@@ -277,6 +253,63 @@ pub(crate) fn document(
     Ok(Source {
         text,
         origin: Some(origin),
+        fractional,
+        doc,
+    })
+}
+
+/// Applies the subcommand's own flags (`extra`) and then `--set` to a document, returning the
+/// paths of the values written as decimals with a fraction (see [`Source::run`]).
+fn apply_sets(
+    doc: &mut Map<String, Value>,
+    sets: &[String],
+    extra: &[(&str, Value, &str)],
+) -> Result<Vec<String>, CliError> {
+    let mut fractional = Vec::new();
+    for (field, value, flag) in extra {
+        if value.is_f64() {
+            fractional.push((*field).to_owned());
+        }
+        set_path(doc, field, value.clone(), flag)?;
+    }
+    for entry in sets {
+        let (field, value) = entry.split_once('=').ok_or_else(|| {
+            CliError::input("--set", format!("expected FIELD=VALUE, got {entry:?}"))
+        })?;
+        let value: Value =
+            serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.into()));
+        if value.is_f64() {
+            fractional.push(field.to_owned());
+        }
+        set_path(doc, field, value, "--set")?;
+    }
+    Ok(fractional)
+}
+
+/// A JSON document with settings changed by flags (`--set input.outturn=£57,000,000`): read
+/// with duplicate fields refused, changed, and written again for the typed reading. Without
+/// flags the document is left as it is.
+pub(crate) fn with_sets(
+    text: String,
+    sets: &[String],
+    extra: &[(&str, Value, &str)],
+) -> Result<Source, CliError> {
+    if sets.is_empty() && extra.is_empty() {
+        return Ok(Source::json(text));
+    }
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let value = <StrictValue as de::Deserialize>::deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| CliError::input("input", e))?;
+    let Value::Object(mut doc) = value.0 else {
+        return Err(CliError::input("input", "expected a JSON object"));
+    };
+    let fractional = apply_sets(&mut doc, sets, extra)?;
+    let text = serde_json::to_string(&doc)
+        .map_err(|e| CliError::Io(format!("cannot build the document: {e}")))?;
+    Ok(Source {
+        text,
+        origin: None,
         fractional,
         doc,
     })
