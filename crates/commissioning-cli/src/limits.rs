@@ -84,6 +84,13 @@ pub(crate) const PEER_UNITS: Limit = Limit {
     default: 50_000,
 };
 
+/// Cells of a CSV table (rows × columns), each of which becomes a value of the document.
+pub(crate) const TABLE_CELLS: Limit = Limit {
+    what: "table cells (rows × columns)",
+    env: "COMMISSIONING_MAX_TABLE_CELLS",
+    default: 20_000_000,
+};
+
 /// A count as `u64`.
 pub(crate) fn n(len: usize) -> u64 {
     u64::try_from(len).unwrap_or(u64::MAX)

@@ -604,3 +604,27 @@ fn the_two_slips_that_gave_wrong_settlements_are_caught() {
         r#"warning: series[1].requirement.threshold: "0.85" read as 0.85% (the unit is percent); write 85 for 85%"#
     );
 }
+
+#[test]
+fn a_table_beyond_the_cell_limit_is_refused_before_it_is_built() {
+    let mut text = String::from("id,cost,effect\n");
+    for i in 0..1000 {
+        text.push_str(&format!("s{i},{i},{i}\n"));
+    }
+    let file = Scratch::new("limit.csv", text.as_bytes());
+    let out = Command::new(env!("CARGO_BIN_EXE_commissioning"))
+        .args(["frontier", file.path()])
+        .env("COMMISSIONING_MAX_TABLE_CELLS", "2000")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("table cells (rows × columns) is more than the limit of 2000")
+            && err.contains("COMMISSIONING_MAX_TABLE_CELLS"),
+        "{err}"
+    );
+    // Within the limit, the same table is read.
+    let out = run(&["frontier", file.path()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -57,8 +57,17 @@ pub(super) fn read_table(file: &str, text: &str) -> Result<Table, CliError> {
         ));
     }
     let mut records = Vec::new();
+    let width = crate::limits::n(headers.len());
     for record in reader.records() {
         let record = record.map_err(|e| bad(&e))?;
+        // Each cell becomes a value of the document: the table is refused before it grows
+        // beyond the limit, not after.
+        crate::limits::TABLE_CELLS.check(
+            file,
+            crate::limits::n(records.len())
+                .saturating_add(1)
+                .saturating_mul(width),
+        )?;
         if record.iter().all(str::is_empty) {
             continue;
         }
