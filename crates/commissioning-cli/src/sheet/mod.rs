@@ -64,15 +64,50 @@ pub(crate) struct Source {
     /// The settings given by flags as decimal numbers with a fraction (`30000.00`), by path:
     /// read as numbers, and as exact text where the field is money.
     fractional: Vec<String>,
+    /// The document without a table of plain records, which is kept as JSON text.
     doc: Map<String, Value>,
+    table: Option<(&'static str, String)>,
+}
+
+/// The document as JSON text, with a table of plain records spliced in as its first field.
+fn render(
+    doc: &Map<String, Value>,
+    table: Option<&(&'static str, String)>,
+) -> Result<String, CliError> {
+    let rest = serde_json::to_string(doc)
+        .map_err(|e| CliError::Io(format!("cannot build the document: {e}")))?;
+    let Some((field, rows)) = table else {
+        return Ok(rest);
+    };
+    let mut text = String::with_capacity(
+        rest.len()
+            .saturating_add(rows.len())
+            .saturating_add(field.len())
+            .saturating_add(8),
+    );
+    text.push_str("{\"");
+    text.push_str(field);
+    text.push_str("\":");
+    text.push_str(rows);
+    match rest.strip_prefix('{') {
+        Some("}") | None => text.push('}'),
+        Some(after) => {
+            text.push(',');
+            text.push_str(after);
+        }
+    }
+    Ok(text)
 }
 
 /// Where each row of the document came from in a table, to put errors back at the cell.
 struct Origin {
     /// The table's file name.
     file: String,
-    /// The document path of each row (`values[3]`) and the line it came from.
+    /// The document path of each row nested below a list (`lines[0].plan[3]`) and the line it
+    /// came from.
     rows: HashMap<String, u64>,
+    /// Each list the table filled (`values`) and the line of each of its items.
+    lists: Vec<(String, Vec<u64>)>,
     /// The path within a row (`.value`, `.performance[2]`, `[2]`) and the header written.
     columns: Vec<(String, String)>,
 }
@@ -85,6 +120,7 @@ impl Source {
             origin: None,
             fractional: Vec::new(),
             doc: Map::new(),
+            table: None,
         }
     }
 
@@ -97,7 +133,8 @@ impl Source {
         command: impl Fn(&str) -> Result<T, CliError>,
     ) -> Result<T, CliError> {
         let mut text = std::borrow::Cow::Borrowed(self.text.as_str());
-        let mut doc = self.doc.clone();
+        // A copy of the settings is made only to read a value again as text.
+        let mut doc: Option<Map<String, Value>> = None;
         let mut tried = Vec::new();
         loop {
             match command(&text) {
@@ -109,13 +146,12 @@ impl Source {
                     && self.fractional.contains(&path)
                     && !tried.contains(&path) =>
                 {
-                    let as_text = lookup(&doc, &path).map(|v| Value::String(v.to_string()));
+                    let doc = doc.get_or_insert_with(|| self.doc.clone());
+                    let as_text = lookup(doc, &path).map(|v| Value::String(v.to_string()));
                     match as_text {
                         Some(v) => {
-                            set_path(&mut doc, &path, v, "--set")?;
-                            text = std::borrow::Cow::Owned(serde_json::to_string(&doc).map_err(
-                                |e| CliError::Io(format!("cannot build the document: {e}")),
-                            )?);
+                            set_path(doc, &path, v, "--set")?;
+                            text = std::borrow::Cow::Owned(render(doc, self.table.as_ref())?);
                             tried.push(path);
                         }
                         None => {
@@ -182,11 +218,25 @@ impl Source {
 }
 
 impl Origin {
-    fn locate(&self, path: &str) -> Option<String> {
-        let (row, line) = path.rmatch_indices(']').find_map(|(i, _)| {
+    /// The row of the table a path is in, and the line it came from.
+    fn row<'p>(&self, path: &'p str) -> Option<(&'p str, u64)> {
+        let nested = path.rmatch_indices(']').find_map(|(i, _)| {
             let prefix = path.get(..=i)?;
             self.rows.get(prefix).map(|line| (prefix, *line))
-        })?;
+        });
+        nested.or_else(|| {
+            self.lists.iter().find_map(|(field, lines)| {
+                let rest = path.strip_prefix(field.as_str())?.strip_prefix('[')?;
+                let (index, _) = rest.split_once(']')?;
+                let line = *lines.get(index.parse::<usize>().ok()?)?;
+                path.get(..field.len().checked_add(index.len())?.checked_add(2)?)
+                    .map(|prefix| (prefix, line))
+            })
+        })
+    }
+
+    fn locate(&self, path: &str) -> Option<String> {
+        let (row, line) = self.row(path)?;
         let rest = path.get(row.len()..).unwrap_or("");
         let column = self
             .columns
@@ -240,21 +290,22 @@ pub(crate) fn document(
     }
     let text = read(input, stdin)?;
     let file = if input == "-" { "input" } else { input };
-    let table = read_table(file, &text)?;
+    let mut table = read_table(file, &text)?;
     let mut doc = settings(args, stdin)?;
     let fractional = apply_sets(&mut doc, &args.set, extra)?;
     let spec = spec(&mut doc, &table.headers)?;
-    let mut origin = spec.fill(&mut doc, &table)?;
+    let (mut origin, records) = spec.fill(&mut doc, &mut table)?;
     if let Some(criteria) = criteria {
         criteria.apply(&spec.shape, &mut doc, &mut origin)?;
     }
-    let text = serde_json::to_string(&doc)
-        .map_err(|e| CliError::Io(format!("cannot build the document: {e}")))?;
+    drop(table);
+    drop(text);
     Ok(Source {
-        text,
+        text: render(&doc, records.as_ref())?,
         origin: Some(origin),
         fractional,
         doc,
+        table: records,
     })
 }
 
@@ -305,13 +356,12 @@ pub(crate) fn with_sets(
         return Err(CliError::input("input", "expected a JSON object"));
     };
     let fractional = apply_sets(&mut doc, sets, extra)?;
-    let text = serde_json::to_string(&doc)
-        .map_err(|e| CliError::Io(format!("cannot build the document: {e}")))?;
     Ok(Source {
-        text,
+        text: render(&doc, None)?,
         origin: None,
         fractional,
         doc,
+        table: None,
     })
 }
 

@@ -7,12 +7,12 @@ use serde_json::{Map, Value};
 
 use super::Origin;
 use super::spec::{Cell, Shape, Spec};
-use super::table::{Table, canonical, read_cell};
+use super::table::{Table, canonical, json_string, read_cell, write_cell};
 use crate::io::CliError;
 
 impl Spec {
     /// The header's columns: which spec column (or `None` for an unnamed one) each is.
-    fn columns_of(&self, table: &Table) -> Result<Vec<Option<usize>>, CliError> {
+    fn columns_of(&self, table: &Table<'_>) -> Result<Vec<Option<usize>>, CliError> {
         let gathers = matches!(self.shape, Shape::Vector { .. } | Shape::Matrix);
         let mut seen = vec![false; self.columns.len()];
         let mut unknown = Vec::new();
@@ -99,18 +99,18 @@ impl Spec {
     }
 
     /// Step 2: each record as a row object (named columns) and its gathered cells.
-    fn rows(&self, table: &Table) -> Result<Vec<Row>, CliError> {
-        let columns = self.columns_of(table)?;
+    fn rows(&self, table: &mut Table<'_>, columns: &[Option<usize>]) -> Result<Vec<Row>, CliError> {
         let gathered_cell = match self.shape {
             Shape::Vector { cell, .. } => cell,
             _ => Cell::Number,
         };
-        let mut rows = Vec::with_capacity(table.records.len());
-        for (line, record) in &table.records {
+        let mut rows = Vec::new();
+        let (file, headers) = (table.file.clone(), table.headers.clone());
+        table.each_record(|line, record| {
             let mut row = Map::new();
             let mut vector = Vec::new();
-            for ((text, header), which) in record.iter().zip(&table.headers).zip(&columns) {
-                let at = || format!("{}:{line}:{header}", table.file);
+            for ((text, header), which) in record.iter().zip(&headers).zip(columns) {
+                let at = || format!("{file}:{line}:{header}");
                 match which.and_then(|k| self.columns.get(k)) {
                     Some(col) if col.cell == Cell::Label => {}
                     Some(col) => {
@@ -125,42 +125,85 @@ impl Spec {
                     None => vector.push(read_cell(gathered_cell, text, &at)?),
                 }
             }
-            rows.push((*line, row, vector));
-        }
+            rows.push((line, row, vector));
+            Ok(())
+        })?;
         Ok(rows)
     }
 
-    /// Step 4: puts the rows in their place in the document.
+    /// Steps 2 and 4 for a table of plain records: each record written straight into the
+    /// document's JSON text as it is read, with the line of each.
+    fn records_text(
+        &self,
+        table: &mut Table<'_>,
+        columns: &[Option<usize>],
+    ) -> Result<(String, Vec<u64>), CliError> {
+        let mut out = String::from("[");
+        let mut lines = Vec::new();
+        let (file, headers) = (table.file.clone(), table.headers.clone());
+        table.each_record(|line, record| {
+            if !lines.is_empty() {
+                out.push(',');
+            }
+            out.push('{');
+            let mut first = true;
+            for ((text, header), which) in record.iter().zip(&headers).zip(columns) {
+                let Some(col) = which.and_then(|k| self.columns.get(k)) else {
+                    continue;
+                };
+                let at = || format!("{file}:{line}:{header}");
+                if col.cell == Cell::Label {
+                    continue;
+                }
+                if text.is_empty() {
+                    if col.required {
+                        return Err(CliError::input(at(), "is empty; every row needs one"));
+                    }
+                    continue;
+                }
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                json_string(&mut out, col.name);
+                out.push(':');
+                write_cell(&mut out, col.cell, text, &at)?;
+            }
+            out.push('}');
+            lines.push(line);
+            Ok(())
+        })?;
+        out.push(']');
+        Ok((out, lines))
+    }
+
+    /// Step 4: puts the rows in their place in the document: a table of plain records as
+    /// JSON text to be spliced in (returned with its field), the others as values.
     pub(super) fn fill(
         &self,
         doc: &mut Map<String, Value>,
-        table: &Table,
-    ) -> Result<Origin, CliError> {
-        let rows = self.rows(table)?;
+        table: &mut Table<'_>,
+    ) -> Result<(Origin, Option<Records>), CliError> {
+        let columns = self.columns_of(table)?;
         let mut origin = Origin {
             file: table.file.clone(),
-            rows: HashMap::with_capacity(rows.len()),
+            rows: HashMap::new(),
+            lists: Vec::new(),
             columns: Vec::new(),
         };
-        let header_of = |name: &str| {
-            let columns = self.columns_of(table).unwrap_or_default();
-            table
+        for c in self.columns {
+            let header = table
                 .headers
                 .iter()
                 .zip(&columns)
                 .find(|(_, k)| {
                     k.and_then(|k| self.columns.get(k))
-                        .is_some_and(|c| c.name == name)
+                        .is_some_and(|col| col.name == c.name)
                 })
-                .map_or_else(|| name.to_owned(), |(h, _)| h.clone())
-        };
-        for c in self.columns {
-            origin
-                .columns
-                .push((format!(".{}", c.name), header_of(c.name)));
+                .map_or_else(|| c.name.to_owned(), |(h, _)| h.clone());
+            origin.columns.push((format!(".{}", c.name), header));
         }
-        let gathered: Vec<String> = self
-            .columns_of(table)?
+        let gathered: Vec<String> = columns
             .iter()
             .zip(&table.headers)
             .filter(|(k, _)| k.is_none())
@@ -179,12 +222,9 @@ impl Spec {
         match self.shape {
             Shape::Rows { field } => {
                 taken(doc, field)?;
-                let mut list = Vec::with_capacity(rows.len());
-                for (i, (line, row, _)) in rows.into_iter().enumerate() {
-                    origin.rows.insert(format!("{field}[{i}]"), line);
-                    list.push(Value::Object(row));
-                }
-                doc.insert(field.to_owned(), Value::Array(list));
+                let (text, lines) = self.records_text(table, &columns)?;
+                origin.lists.push((field.to_owned(), lines));
+                return Ok((origin, Some((field, text))));
             }
             Shape::Vector {
                 field,
@@ -204,12 +244,15 @@ impl Spec {
                         Value::Array(gathered.iter().cloned().map(Value::String).collect()),
                     );
                 }
+                let rows = self.rows(table, &columns)?;
                 let mut list = Vec::with_capacity(rows.len());
-                for (i, (line, mut row, values)) in rows.into_iter().enumerate() {
-                    origin.rows.insert(format!("{field}[{i}]"), line);
+                let mut lines = Vec::with_capacity(rows.len());
+                for (line, mut row, values) in rows {
+                    lines.push(line);
                     row.insert(vector.to_owned(), Value::Array(values));
                     list.push(Value::Object(row));
                 }
+                origin.lists.push((field.to_owned(), lines));
                 doc.insert(field.to_owned(), Value::Array(list));
             }
             Shape::Matrix => {
@@ -218,23 +261,35 @@ impl Spec {
                 for (j, h) in gathered.iter().enumerate() {
                     origin.columns.push((format!("[{j}]"), h.clone()));
                 }
+                let rows = self.rows(table, &columns)?;
                 let mut matrix = Vec::with_capacity(rows.len());
                 let mut ids = Vec::with_capacity(rows.len());
-                for (i, (line, mut row, values)) in rows.into_iter().enumerate() {
-                    origin.rows.insert(format!("matrix[{i}]"), line);
-                    origin.rows.insert(format!("alternatives[{i}]"), line);
+                let mut lines = Vec::with_capacity(rows.len());
+                for (line, mut row, values) in rows {
+                    lines.push(line);
                     ids.push(row.remove("id").unwrap_or(Value::Null));
                     matrix.push(Value::Array(values));
                 }
+                origin.lists.push(("matrix".to_owned(), lines.clone()));
+                origin.lists.push(("alternatives".to_owned(), lines));
                 doc.insert("matrix".into(), Value::Array(matrix));
                 doc.insert("alternatives".into(), Value::Array(ids));
             }
-            Shape::Monthly => monthly(doc, rows, &mut origin, &table.file)?,
-            Shape::Observations => observations(doc, rows, &mut origin, &table.file)?,
+            Shape::Monthly => {
+                let rows = self.rows(table, &columns)?;
+                monthly(doc, rows, &mut origin, &table.file)?;
+            }
+            Shape::Observations => {
+                let rows = self.rows(table, &columns)?;
+                observations(doc, rows, &mut origin, &table.file)?;
+            }
         }
-        Ok(origin)
+        Ok((origin, None))
     }
 }
+
+/// A table of plain records as JSON text, with the document field it fills.
+pub(super) type Records = (&'static str, String);
 
 /// A budget line's month as read: its number, line, plan and actual (if given).
 type Month = (u8, u64, Value, Option<Value>);

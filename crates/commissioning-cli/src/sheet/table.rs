@@ -8,18 +8,18 @@ use serde_json::{Number, Value};
 use super::spec::Cell;
 use crate::io::CliError;
 
-/// A table's header and records, with the line each record starts on.
-pub(crate) struct Table {
+/// A table's header, and a reader of its records.
+pub(crate) struct Table<'a> {
     /// The file's name as given, for messages.
     pub file: String,
     /// The header's cells, as written.
     pub headers: Vec<String>,
-    /// The records that are not blank, with the line each starts on.
-    pub records: Vec<(u64, csv::StringRecord)>,
+    reader: csv::Reader<&'a [u8]>,
 }
 
-/// Step 1: splits the text into its header and records.
-pub(super) fn read_table(file: &str, text: &str) -> Result<Table, CliError> {
+/// Step 1: finds the separator and reads the header; the records are read one at a time by
+/// [`Table::each_record`].
+pub(super) fn read_table<'a>(file: &str, text: &'a str) -> Result<Table<'a>, CliError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or("");
     let tabs = first.matches('\t').count();
@@ -34,19 +34,9 @@ pub(super) fn read_table(file: &str, text: &str) -> Result<Table, CliError> {
         .flexible(false)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let bad = |e: &csv::Error| {
-        let line = e.position().map_or(0, csv::Position::line);
-        let what = match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => format!("has {len} cells where the header has {expected_len}"),
-            _ => e.to_string(),
-        };
-        CliError::input(format!("{file}:{line}"), what)
-    };
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| bad(&e))?
+        .map_err(|e| bad_record(file, &e))?
         .iter()
         .map(str::to_owned)
         .collect();
@@ -56,35 +46,60 @@ pub(super) fn read_table(file: &str, text: &str) -> Result<Table, CliError> {
             "expected a header row naming the columns",
         ));
     }
-    let mut records = Vec::new();
-    let width = crate::limits::n(headers.len());
-    for record in reader.records() {
-        let record = record.map_err(|e| bad(&e))?;
-        // Each cell becomes a value of the document: the table is refused before it grows
-        // beyond the limit, not after.
-        crate::limits::TABLE_CELLS.check(
-            file,
-            crate::limits::n(records.len())
-                .saturating_add(1)
-                .saturating_mul(width),
-        )?;
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let line = record.position().map_or(0, csv::Position::line);
-        records.push((line, record));
-    }
-    if records.is_empty() {
-        return Err(CliError::input(
-            format!("{file}:2"),
-            "the table has a header but no rows",
-        ));
-    }
     Ok(Table {
         file: file.to_owned(),
         headers,
-        records,
+        reader,
     })
+}
+
+/// A record the CSV reader refuses, at its line.
+fn bad_record(file: &str, e: &csv::Error) -> CliError {
+    let line = e.position().map_or(0, csv::Position::line);
+    let what = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("has {len} cells where the header has {expected_len}"),
+        _ => e.to_string(),
+    };
+    CliError::input(format!("{file}:{line}"), what)
+}
+
+impl Table<'_> {
+    /// Calls `f` with each record that is not blank and the line it starts on, one record at a
+    /// time (nothing but the current record is held), and returns how many there were. The
+    /// table is refused once its cells pass the limit, and when it has no rows.
+    pub(super) fn each_record(
+        &mut self,
+        mut f: impl FnMut(u64, &csv::StringRecord) -> Result<(), CliError>,
+    ) -> Result<usize, CliError> {
+        let width = crate::limits::n(self.headers.len());
+        let mut record = csv::StringRecord::new();
+        let mut count = 0usize;
+        while self
+            .reader
+            .read_record(&mut record)
+            .map_err(|e| bad_record(&self.file, &e))?
+        {
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            // Each cell becomes a value of the document: the table is refused before it
+            // grows beyond the limit, not after.
+            count = count.saturating_add(1);
+            crate::limits::TABLE_CELLS
+                .check(&self.file, crate::limits::n(count).saturating_mul(width))?;
+            let line = record.position().map_or(0, csv::Position::line);
+            f(line, &record)?;
+        }
+        if count == 0 {
+            return Err(CliError::input(
+                format!("{}:2", self.file),
+                "the table has a header but no rows",
+            ));
+        }
+        Ok(count)
+    }
 }
 
 /// A header as compared: lower case, with spaces and hyphens as underscores.
@@ -119,6 +134,57 @@ pub(super) fn read_cell(
             Ok(number(text).map_or_else(|| Value::String(text.into()), Value::Number))
         }
     }
+}
+
+/// Step 2, one cell written straight into the document's JSON text (for tables whose rows are
+/// plain records), or the error at `file:line:header`.
+pub(super) fn write_cell(
+    out: &mut String,
+    cell: Cell,
+    text: &str,
+    at: &dyn Fn() -> String,
+) -> Result<(), CliError> {
+    use std::fmt::Write as _;
+    let bad = || CliError::input(at(), format!("expected {}, got {text:?}", cell.expected()));
+    match cell {
+        Cell::Text | Cell::Decimal | Cell::Label => json_string(out, text),
+        Cell::Date => {
+            let d = parse_spreadsheet_date("date", text).map_err(|_| bad())?;
+            let _ = write!(out, "\"{}\"", d.format("%Y-%m-%d"));
+        }
+        Cell::Money => {
+            let m = Money::parse_field("amount", text).map_err(|_| bad())?;
+            let _ = write!(out, "\"{}\"", m.amount());
+        }
+        Cell::Number => {
+            let n = number(text).ok_or_else(bad)?;
+            let _ = write!(out, "{n}");
+        }
+        Cell::NumberOrText => match number(text) {
+            Some(n) => {
+                let _ = write!(out, "{n}");
+            }
+            None => json_string(out, text),
+        },
+    }
+    Ok(())
+}
+
+/// `text` as a JSON string.
+pub(super) fn json_string(out: &mut String, text: &str) {
+    use std::fmt::Write as _;
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// A number as spreadsheets write it: `1234.5`, `1,234.5`, `-3`, `1e-3`, or `5%` (0.05, the
