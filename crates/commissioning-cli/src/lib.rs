@@ -391,7 +391,8 @@ fn flag_value(text: &str) -> serde_json::Value {
 }
 
 /// Which table `variance` reads: by the settings' `kind`, or else by the header (a `month`
-/// column is a monthly budget, a `planned_price` column price–volume–mix).
+/// column is a monthly budget, a `planned_price` column price–volume–mix, a
+/// `point_of_delivery` column activity).
 fn variance_spec(
     doc: &mut serde_json::Map<String, serde_json::Value>,
     headers: &[String],
@@ -403,12 +404,13 @@ fn variance_spec(
     };
     let kind = match doc.get("kind").and_then(serde_json::Value::as_str) {
         Some(k) => k.to_owned(),
+        None if has("point_of_delivery") || has("pod") => "activity".to_owned(),
         None if has("month") => "budget".to_owned(),
         None if has("planned_price") || has("plan_price") => "price_volume_mix".to_owned(),
         None => {
             return Err(CliError::input(
                 "kind",
-                "give the kind (--set kind=budget or --set kind=price_volume_mix), or a month or planned_price column",
+                "give the kind (--set kind=budget, price_volume_mix or activity), or a month, planned_price or point_of_delivery column",
             ));
         }
     };
@@ -416,9 +418,10 @@ fn variance_spec(
     match kind.as_str() {
         "budget" => Ok(&specs::BUDGET),
         "price_volume_mix" => Ok(&specs::PVM),
+        "activity" => Ok(&specs::ACTIVITY),
         _ => Err(CliError::input(
             "kind",
-            "a table is read for kind budget or price_volume_mix; activity schedules are written as a JSON document",
+            "expected budget, price_volume_mix or activity",
         )),
     }
 }

@@ -184,6 +184,17 @@ fn every_csv_example_gives_the_result_of_its_json_document() {
         ),
         ("variance", "variance-pvm.json", &["csv/variance-pvm.csv"]),
         (
+            "variance",
+            "variance-activity.json",
+            &[
+                "csv/variance-activity.csv",
+                "--set",
+                "year=2025/26",
+                "--set",
+                "month=M3",
+            ],
+        ),
+        (
             "spc",
             "spc.json",
             &[

@@ -283,6 +283,10 @@ impl Spec {
                 let rows = self.rows(table, &columns)?;
                 observations(doc, rows, &mut origin, &table.file)?;
             }
+            Shape::Activity => {
+                let rows = self.rows(table, &columns)?;
+                activity(doc, rows, &mut origin)?;
+            }
         }
         Ok((origin, None))
     }
@@ -378,6 +382,81 @@ fn monthly(
     doc.insert("lines".into(), Value::Array(list));
     doc.entry("kind")
         .or_insert_with(|| Value::String("budget".into()));
+    Ok(())
+}
+
+/// An activity plan and actuals from one row per line, point of delivery and month: the
+/// planned quantity (and value) into `plan`, the actual (where given) into `actual`, both for
+/// the settings' `year`; a row without a unit takes its point of delivery's.
+fn activity(
+    doc: &mut Map<String, Value>,
+    rows: Vec<Row>,
+    origin: &mut Origin,
+) -> Result<(), CliError> {
+    for field in ["plan", "actual"] {
+        if doc.contains_key(field) {
+            return Err(CliError::input(
+                field,
+                "is given both by the table and by the settings; give it once",
+            ));
+        }
+    }
+    let year = doc.remove("year").ok_or_else(|| {
+        CliError::input(
+            "settings",
+            "an activity table needs its financial year: give it with --set year=2025/26",
+        )
+    })?;
+    let mut plan = Vec::with_capacity(rows.len());
+    let mut actual = Vec::with_capacity(rows.len());
+    for (line, row, _) in rows {
+        let mut entry = Map::new();
+        for key in ["line", "point_of_delivery", "month"] {
+            if let Some(v) = row.get(key) {
+                entry.insert(key.into(), v.clone());
+            }
+        }
+        let unit = row.get("unit").cloned().or_else(|| {
+            let pod = row.get("point_of_delivery")?.clone();
+            let pod: commissioning::model::service::PointOfDelivery =
+                serde_json::from_value(pod).ok()?;
+            serde_json::to_value(pod.unit()).ok()
+        });
+        if let Some(unit) = unit {
+            entry.insert("unit".into(), unit);
+        }
+        let with = |quantity: &Value, value: Option<&Value>| {
+            let mut e = entry.clone();
+            e.insert("quantity".into(), quantity.clone());
+            if let Some(v) = value {
+                e.insert("value".into(), v.clone());
+            }
+            Value::Object(e)
+        };
+        if let Some(q) = row.get("plan") {
+            origin
+                .rows
+                .insert(format!("plan.entries[{}]", plan.len()), line);
+            plan.push(with(q, row.get("plan_value")));
+        }
+        if let Some(q) = row.get("actual") {
+            origin
+                .rows
+                .insert(format!("actual.entries[{}]", actual.len()), line);
+            actual.push(with(q, row.get("actual_value")));
+        }
+    }
+    origin
+        .columns
+        .push((".quantity".into(), "plan or actual".into()));
+    doc.insert(
+        "plan".into(),
+        serde_json::json!({"year": year, "entries": plan}),
+    );
+    doc.insert(
+        "actual".into(),
+        serde_json::json!({"year": year, "entries": actual}),
+    );
     Ok(())
 }
 

@@ -18,12 +18,14 @@ pub(crate) enum Cell {
     Date,
     /// A label for the reader (an age band), read and left out of the document.
     Label,
+    /// A code word written as people write it (`Day case` for `day_case`).
+    Code,
 }
 
 impl Cell {
     pub(super) fn expected(self) -> &'static str {
         match self {
-            Self::Text | Self::NumberOrText | Self::Label => "text",
+            Self::Text | Self::NumberOrText | Self::Label | Self::Code => "text",
             Self::Number => "a number",
             Self::Money => "an amount of money such as 1234.56 or £1,234.56",
             Self::Decimal => "an exact decimal such as 82.5 or 5%",
@@ -113,6 +115,10 @@ pub(crate) enum Shape {
     /// KPI observations: one row per requirement and period, added to the settings' `series`
     /// whose requirement has that id.
     Observations,
+    /// Activity plan and actuals: one row per line, point of delivery and month, with the
+    /// planned and actual quantities (and values), split into the `plan` and `actual`
+    /// schedules of the settings' `year`.
+    Activity,
 }
 
 /// What a subcommand's table looks like.
@@ -311,6 +317,26 @@ pub(crate) mod specs {
             optional("actual", &["actuals", "outturn"], Cell::Money),
         ],
         shape: Shape::Monthly,
+    };
+
+    /// `variance` (kind `activity`): one row per line, point of delivery and month.
+    pub(crate) const ACTIVITY: Spec = Spec {
+        command: "variance",
+        columns: &[
+            col("line", &["id", "service", "contract_line"], Cell::Text),
+            col("point_of_delivery", &["pod", "setting"], Cell::Code),
+            col("month", &["period"], Cell::Text),
+            optional("unit", &["currency", "activity_unit"], Cell::Code),
+            col(
+                "plan",
+                &["planned", "plan_activity", "planned_activity"],
+                Cell::Decimal,
+            ),
+            optional("actual", &["actuals", "actual_activity"], Cell::Decimal),
+            optional("plan_value", &["planned_value"], Cell::Money),
+            optional("actual_value", &[], Cell::Money),
+        ],
+        shape: Shape::Activity,
     };
 
     /// `kpi`: one row per requirement and period.

@@ -123,6 +123,7 @@ pub(super) fn read_cell(
     let bad = || CliError::input(at(), format!("expected {}, got {text:?}", cell.expected()));
     match cell {
         Cell::Text | Cell::Decimal | Cell::Label => Ok(Value::String(text.to_owned())),
+        Cell::Code => Ok(Value::String(code(text))),
         Cell::Date => parse_spreadsheet_date("date", text)
             .map(|d| Value::String(d.format("%Y-%m-%d").to_string()))
             .map_err(|_| bad()),
@@ -148,6 +149,7 @@ pub(super) fn write_cell(
     let bad = || CliError::input(at(), format!("expected {}, got {text:?}", cell.expected()));
     match cell {
         Cell::Text | Cell::Decimal | Cell::Label => json_string(out, text),
+        Cell::Code => json_string(out, &code(text)),
         Cell::Date => {
             let d = parse_spreadsheet_date("date", text).map_err(|_| bad())?;
             let _ = write!(out, "\"{}\"", d.format("%Y-%m-%d"));
@@ -168,6 +170,18 @@ pub(super) fn write_cell(
         },
     }
     Ok(())
+}
+
+/// A code word as the document spells it: lower case, spaces and hyphens as underscores
+/// (`Day case` → `day_case`, `Follow-up` → `follow_up`).
+fn code(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
 }
 
 /// `text` as a JSON string.
