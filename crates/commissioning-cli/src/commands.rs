@@ -220,11 +220,68 @@ pub(crate) fn topsis_cmd(text: &str) -> Result<Value, CliError> {
     Ok(v)
 }
 
+/// An AHP judgement: a number (`3`, `0.2`) or, as a spreadsheet writes it, a fraction
+/// (`"1/3"`), read exactly as the quotient of its two parts.
+#[derive(Clone, Copy)]
+struct Judgement(f64);
+
+impl<'de> Deserialize<'de> for Judgement {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(f64),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Number(x) => Ok(Self(x)),
+            Raw::Text(t) => judgement(&t).map(Self).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "expected a judgement such as 3, 0.2 or \"1/3\", got {t:?}"
+                ))
+            }),
+        }
+    }
+}
+
+/// `"1/3"`, `"3"` or `"0.2"` as a number.
+fn judgement(text: &str) -> Option<f64> {
+    let number = |s: &str| s.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+    match text.split_once('/') {
+        Some((a, b)) => Some(number(a)? / number(b)?).filter(|x| x.is_finite()),
+        None => number(text),
+    }
+}
+
+impl JsonSchema for Judgement {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Judgement".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A pairwise judgement: a number (3, 0.2) or a fraction as text (\"1/3\")",
+            "type": ["number", "string"],
+            "pattern": "^\\s*[0-9.]+\\s*(/\\s*[0-9.]+\\s*)?$"
+        })
+    }
+}
+
+fn numbers(matrix: &[Vec<Judgement>]) -> Vec<Vec<f64>> {
+    matrix
+        .iter()
+        .map(|row| row.iter().map(|j| j.0).collect())
+        .collect()
+}
+
 /// `ahp`: one matrix or a two-level hierarchy.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct AhpMatrixDoc {
-    matrix: Vec<Vec<f64>>,
+    matrix: Vec<Vec<Judgement>>,
+    /// The criteria's names, one per row, to label the weights.
+    #[serde(default)]
+    criteria: Vec<String>,
     #[serde(default)]
     method: AhpMethod,
     #[serde(default)]
@@ -234,8 +291,8 @@ struct AhpMatrixDoc {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct AhpHierarchyDoc {
-    criteria_matrix: Vec<Vec<f64>>,
-    alternative_matrices: Vec<Vec<Vec<f64>>>,
+    criteria_matrix: Vec<Vec<Judgement>>,
+    alternative_matrices: Vec<Vec<Vec<Judgement>>>,
     #[serde(default)]
     method: AhpMethod,
     #[serde(default)]
@@ -246,13 +303,30 @@ pub(crate) fn ahp_cmd(text: &str) -> Result<Value, CliError> {
     let kind = read_tag(text, "kind", &["matrix", "hierarchy"], None)?;
     if kind == "matrix" {
         let d: AhpMatrixDoc = parse_tagged(text, "kind")?;
-        to_json(&ahp(&d.matrix, d.method, d.random_index).map_err(CliError::rule)?)
+        if !d.criteria.is_empty() && d.criteria.len() != d.matrix.len() {
+            return Err(CliError::input(
+                "criteria",
+                format!(
+                    "has {} names for a matrix of {} rows",
+                    d.criteria.len(),
+                    d.matrix.len()
+                ),
+            ));
+        }
+        let mut v =
+            to_json(&ahp(&numbers(&d.matrix), d.method, d.random_index).map_err(CliError::rule)?)?;
+        if let (Some(obj), false) = (v.as_object_mut(), d.criteria.is_empty()) {
+            obj.insert("criteria".into(), json!(d.criteria));
+        }
+        Ok(v)
     } else {
         let d: AhpHierarchyDoc = parse_tagged(text, "kind")?;
+        let alternatives: Vec<Vec<Vec<f64>>> =
+            d.alternative_matrices.iter().map(|m| numbers(m)).collect();
         to_json(
             &hierarchy(
-                &d.criteria_matrix,
-                &d.alternative_matrices,
+                &numbers(&d.criteria_matrix),
+                &alternatives,
                 d.method,
                 d.random_index,
             )

@@ -120,6 +120,8 @@ enum Command {
     Ahp {
         /// The document (a path, or - for standard input).
         input: String,
+        #[command(flatten)]
+        sheet: SheetArgs,
     },
     /// The cost-effectiveness frontier (as dampack's `calculate_icers`), and net monetary benefit at a threshold.
     #[command(after_help = "Example:\n  commissioning frontier docs/examples/frontier.json")]
@@ -471,7 +473,10 @@ fn dispatch(
             )?;
             src.run(commands::topsis_cmd)?
         }
-        Command::Ahp { input } => commands::ahp_cmd(&read(&input, stdin)?)?,
+        Command::Ahp { input, sheet } => {
+            let src = table(&input, stdin, &sheet, &specs::AHP)?;
+            src.run(commands::ahp_cmd)?
+        }
         Command::Frontier { input, sheet } => {
             let src = table(&input, stdin, &sheet, &specs::FRONTIER)?;
             let doc = src.run(commands::frontier_doc)?;

@@ -6,6 +6,7 @@
 //! - `frontier`: each strategy carries its net monetary benefit at the threshold;
 //! - `score`: the options by rank with each criterion's contribution in a column of its own,
 //!   the criterion values (0–100) in a table beside them, and the weights by criterion;
+//! - `ahp`: the weights as a table by criterion, where the document names the criteria;
 //! - `topsis`: one row per alternative (closeness, distances and rank) instead of parallel
 //!   lists.
 
@@ -19,6 +20,7 @@ pub(crate) fn arrange(command: &str, v: &Value) -> Value {
         "frontier" => frontier(&mut v),
         "score" => score(&mut v),
         "topsis" => return topsis(&v).unwrap_or(v),
+        "ahp" => ahp(&mut v),
         _ => {}
     }
     v
@@ -149,6 +151,28 @@ fn score(v: &mut Value) {
         "options": ranked,
         "values": values,
     });
+}
+
+/// The weights as a table of criteria, where the document names them.
+fn ahp(v: &mut Value) {
+    let Some(obj) = v.as_object_mut() else {
+        return;
+    };
+    let (Some(Value::Array(names)), Some(Value::Array(weights))) =
+        (obj.get("criteria"), obj.get("weights"))
+    else {
+        return;
+    };
+    if names.len() != weights.len() {
+        return;
+    }
+    let rows: Vec<Value> = names
+        .iter()
+        .zip(weights)
+        .map(|(n, w)| json!({"criterion": n, "weight": w}))
+        .collect();
+    obj.insert("weights".into(), Value::Array(rows));
+    obj.remove("criteria");
 }
 
 /// One row per alternative, in the document's order.

@@ -183,6 +183,7 @@ fn every_csv_example_gives_the_result_of_its_json_document() {
             &["csv/variance-budget.csv", "--set", "month=M6"],
         ),
         ("variance", "variance-pvm.json", &["csv/variance-pvm.csv"]),
+        ("ahp", "ahp.json", &["csv/ahp.csv"]),
         (
             "variance",
             "variance-activity.json",
@@ -216,6 +217,14 @@ fn every_csv_example_gives_the_result_of_its_json_document() {
         let mut got = json_of(&run(&full), args[0]);
         if *command == "spc" {
             without_dates(&mut got);
+        }
+        if *command == "ahp" {
+            // The table names its criteria; the JSON example does not.
+            assert_eq!(
+                got["criteria"],
+                serde_json::json!(["quality", "access", "cost"])
+            );
+            got.as_object_mut().unwrap().remove("criteria");
         }
         assert_eq!(got, want, "{command} {}", args[0]);
     }
@@ -638,4 +647,24 @@ fn a_table_beyond_the_cell_limit_is_refused_before_it_is_built() {
     // Within the limit, the same table is read.
     let out = run(&["frontier", file.path()]);
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn ahp_judgements_may_be_written_as_fractions() {
+    let decimals = json_of(&run(&["ahp", "docs/examples/ahp.json"]), "decimals");
+    let doc = r#"{"kind": "matrix", "matrix": [[1, 3, 5], ["1/3", 1, 3], ["1/5", "1 / 3", "1"]]}"#;
+    let fractions = json_of(&run_stdin("ahp", doc), "fractions");
+    assert_eq!(fractions["weights"], decimals["weights"]);
+    let out = run_stdin(
+        "ahp",
+        r#"{"kind": "matrix", "matrix": [[1, "3/0"], ["x", 1]]}"#,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with(
+            "error: matrix[0][1]: expected a judgement such as 3, 0.2 or \"1/3\", got \"3/0\""
+        ),
+        "{}",
+        stderr(&out)
+    );
 }

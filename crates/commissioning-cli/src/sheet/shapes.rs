@@ -13,7 +13,10 @@ use crate::io::CliError;
 impl Spec {
     /// The header's columns: which spec column (or `None` for an unnamed one) each is.
     fn columns_of(&self, table: &Table<'_>) -> Result<Vec<Option<usize>>, CliError> {
-        let gathers = matches!(self.shape, Shape::Vector { .. } | Shape::Matrix);
+        let gathers = matches!(
+            self.shape,
+            Shape::Vector { .. } | Shape::Matrix | Shape::Judgements
+        );
         let mut seen = vec![false; self.columns.len()];
         let mut unknown = Vec::new();
         let mut out = Vec::with_capacity(table.headers.len());
@@ -102,6 +105,7 @@ impl Spec {
     fn rows(&self, table: &mut Table<'_>, columns: &[Option<usize>]) -> Result<Vec<Row>, CliError> {
         let gathered_cell = match self.shape {
             Shape::Vector { cell, .. } => cell,
+            Shape::Judgements => Cell::NumberOrText,
             _ => Cell::Number,
         };
         let mut rows = Vec::new();
@@ -274,6 +278,27 @@ impl Spec {
                 origin.lists.push(("alternatives".to_owned(), lines));
                 doc.insert("matrix".into(), Value::Array(matrix));
                 doc.insert("alternatives".into(), Value::Array(ids));
+            }
+            Shape::Judgements => {
+                taken(doc, "matrix")?;
+                for (j, h) in gathered.iter().enumerate() {
+                    origin.columns.push((format!("[{j}]"), h.clone()));
+                }
+                let rows = self.rows(table, &columns)?;
+                let mut lines = Vec::with_capacity(rows.len());
+                let matrix = rows
+                    .into_iter()
+                    .map(|(line, _, values)| {
+                        lines.push(line);
+                        Value::Array(values)
+                    })
+                    .collect();
+                origin.lists.push(("matrix".to_owned(), lines));
+                doc.insert("matrix".into(), Value::Array(matrix));
+                doc.entry("kind").or_insert_with(|| "matrix".into());
+                doc.entry("criteria").or_insert_with(|| {
+                    Value::Array(gathered.iter().cloned().map(Value::String).collect())
+                });
             }
             Shape::Monthly => {
                 let rows = self.rows(table, &columns)?;

@@ -109,6 +109,8 @@ pub(crate) enum Shape {
     },
     /// TOPSIS: `matrix` of the columns not named, `alternatives` from the id column.
     Matrix,
+    /// AHP: a square `matrix` of judgements (`3`, `1/3`), the criteria named by the header.
+    Judgements,
     /// Monthly budget lines: one row per line and month, grouped into `lines` with `plan` and
     /// `actual` lists in month order.
     Monthly,
@@ -220,6 +222,13 @@ pub(crate) mod specs {
         command: "topsis",
         columns: &[col("id", ID, Cell::Text)],
         shape: Shape::Matrix,
+    };
+
+    /// `ahp`: a square matrix of judgements, a row and a column per criterion.
+    pub(crate) const AHP: Spec = Spec {
+        command: "ahp",
+        columns: &[optional("criterion", &["", "id", "name"], Cell::Label)],
+        shape: Shape::Judgements,
     };
 
     /// `funnel` (FunnelPlotR's method): a unit's numerator and denominator per row; for a
