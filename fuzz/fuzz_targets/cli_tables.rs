@@ -6,9 +6,9 @@
 
 use libfuzzer_sys::fuzz_target;
 
-const COMMANDS: [&str; 13] = [
+const COMMANDS: [&str; 14] = [
     "spc", "score", "topsis", "sensitivity", "frontier", "select", "concentration", "variance",
-    "kpi", "funnel", "peers", "opportunity", "standardise",
+    "kpi", "funnel", "peers", "opportunity", "standardise", "ahp",
 ];
 
 fuzz_target!(|data: &[u8]| {
