@@ -416,8 +416,20 @@ pub(crate) fn select_cmd(text: &str) -> Result<Value, CliError> {
 #[serde(deny_unknown_fields)]
 struct OneWayDoc {
     weights: Vec<f64>,
-    varied_criterion: usize,
+    /// The criterion whose weight varies: its position, or its name when `criteria` names them.
+    varied_criterion: CriterionRef,
+    /// The criteria's names, in the order of each option's values.
+    #[serde(default)]
+    criteria: Vec<String>,
     options: Vec<ValuedOption>,
+}
+
+/// A criterion by position (`1`) or by name (`"access"`).
+#[derive(Deserialize, JsonSchema)]
+#[serde(untagged)]
+enum CriterionRef {
+    Position(usize),
+    Name(String),
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -426,17 +438,70 @@ struct SmaaDoc {
     options: Vec<ValuedOption>,
     samples: u32,
     seed: u64,
+    /// The criteria's names, in the order of each option's values (checked against them).
+    #[serde(default)]
+    criteria: Vec<String>,
+}
+
+/// Checks that `names`, when given, name each of the options' values once.
+fn check_names(names: &[String], options: &[ValuedOption]) -> Result<(), CliError> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    if let Some((i, o)) = options
+        .iter()
+        .enumerate()
+        .find(|(_, o)| o.values.len() != names.len())
+    {
+        return Err(CliError::input(
+            format!("options[{i}].values"),
+            format!(
+                "has {} values for {} named criteria",
+                o.values.len(),
+                names.len()
+            ),
+        ));
+    }
+    if let Some((i, dup)) =
+        commissioning::model::ids::first_duplicate(&names.iter().map(String::as_str))
+    {
+        return Err(CliError::input(
+            format!("criteria[{i}]"),
+            format!("names {dup:?} a second time"),
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn sensitivity_cmd(text: &str) -> Result<Value, CliError> {
     let kind = read_tag(text, "kind", &["one_way", "smaa"], None)?;
     if kind == "one_way" {
         let d: OneWayDoc = parse_tagged(text, "kind")?;
+        check_names(&d.criteria, &d.options)?;
+        let varied = match &d.varied_criterion {
+            CriterionRef::Position(i) => *i,
+            CriterionRef::Name(name) => {
+                d.criteria.iter().position(|c| c == name).ok_or_else(|| {
+                    CliError::input(
+                        "varied_criterion",
+                        format!(
+                            "{name:?} is not one of the criteria ({})",
+                            d.criteria.join(", ")
+                        ),
+                    )
+                })?
+            }
+        };
         let n = limits::n(d.options.len());
         limits::OUTPUT_ROWS.check("options", n.saturating_mul(n.saturating_sub(1)) / 2)?;
-        to_json(&one_way(&d.weights, d.varied_criterion, &d.options).map_err(CliError::rule)?)
+        let mut v = to_json(&one_way(&d.weights, varied, &d.options).map_err(CliError::rule)?)?;
+        if let (Some(obj), Some(name)) = (v.as_object_mut(), d.criteria.get(varied)) {
+            obj.insert("criterion_name".into(), json!(name));
+        }
+        Ok(v)
     } else {
         let d: SmaaDoc = parse_tagged(text, "kind")?;
+        check_names(&d.criteria, &d.options)?;
         let criteria = d.options.iter().map(|o| o.values.len()).max().unwrap_or(0);
         limits::SMAA_WORK.check(
             "samples",

@@ -66,6 +66,13 @@ fn every_documented_example_gives_its_documented_output() {
             table.status.success() && !table.stdout.is_empty(),
             "{name} as a table"
         );
+        let want = std::fs::read_to_string(dir.join("out").join(format!("{stem}.txt")))
+            .unwrap_or_else(|e| panic!("docs/examples/out/{stem}.txt: {e}"));
+        assert_eq!(
+            String::from_utf8_lossy(&table.stdout),
+            want,
+            "{name} as a table: the output changed; if intended, review and regenerate docs/examples/out/{stem}.txt"
+        );
         checked += 1;
     }
     assert!(checked >= 15, "only {checked} examples found");

@@ -212,7 +212,7 @@ pub(crate) mod specs {
         shape: Shape::Vector {
             field: "options",
             vector: "values",
-            names: None,
+            names: Some("criteria"),
             cell: Cell::Number,
         },
     };
