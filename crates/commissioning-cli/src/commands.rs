@@ -362,8 +362,15 @@ pub(crate) fn frontier_doc(text: &str) -> Result<FrontierDoc, CliError> {
 }
 
 /// `frontier`: the table borrows the strategies' ids from the document until it is written.
-pub(crate) fn frontier_cmd(d: &FrontierDoc) -> Result<Output<'_>, CliError> {
+/// `frontier`: the ICER table, and the cost-effectiveness plane as SVG when `svg` gives its
+/// title.
+pub(crate) fn frontier_cmd<'a>(
+    d: &'a FrontierDoc,
+    svg: Option<&str>,
+) -> Result<(Output<'a>, Option<String>), CliError> {
     let rows = calculate_icers(&d.strategies).map_err(CliError::rule)?;
+    let drawing =
+        svg.map(|title| commissioning::priority::chart::ce_plane_svg(&rows, d.threshold, title));
     let mut out = FrontierOut {
         rows,
         threshold: None,
@@ -384,7 +391,7 @@ pub(crate) fn frontier_cmd(d: &FrontierDoc) -> Result<Output<'_>, CliError> {
         out.net_monetary_benefit = Some(nmb);
         out.best = Some(best);
     }
-    Ok(Output::typed(out))
+    Ok((Output::typed(out), drawing))
 }
 
 /// The node limit of the exact selection when the document gives none.
@@ -574,15 +581,24 @@ fn psa_result(text: &str, kind: &str) -> Result<Value, CliError> {
 
 /// `dsa`: one-way (with a tornado) or two-way deterministic sensitivity of a decision, by the
 /// document's `"kind"`.
-pub(crate) fn dsa_cmd(text: &str) -> Result<Value, CliError> {
+/// `dsa`, with the tornado (kind `one_way`) as SVG when `svg` gives its title.
+pub(crate) fn dsa_cmd(text: &str, svg: Option<&str>) -> Result<(Value, Option<String>), CliError> {
     use commissioning::priority::dsa::{OneWayInput, TwoWayInput, owsa, twsa};
     let kind = read_tag(text, "kind", &["one_way", "two_way"], None)?;
     if kind == "one_way" {
         let d: OneWayInput = parse_tagged(text, "kind")?;
-        to_json(&owsa(&d).map_err(CliError::rule)?)
+        let result = owsa(&d).map_err(CliError::rule)?;
+        let drawing = svg.map(|title| commissioning::priority::chart::tornado_svg(&result, title));
+        Ok((to_json(&result)?, drawing))
     } else {
+        if svg.is_some() {
+            return Err(CliError::input(
+                "--svg",
+                "the tornado is drawn for kind one_way; a two-way grid has no chart",
+            ));
+        }
         let d: TwoWayInput = parse_tagged(text, "kind")?;
-        to_json(&twsa(&d).map_err(CliError::rule)?)
+        Ok((to_json(&twsa(&d).map_err(CliError::rule)?)?, None))
     }
 }
 
@@ -614,9 +630,16 @@ fn ninety_five() -> Share {
     Share::try_new(Decimal::new(95, 2)).unwrap_or(Share::ONE)
 }
 
-pub(crate) fn concentration_cmd(text: &str) -> Result<Value, CliError> {
+/// `concentration`, with the Pareto chart as SVG when `svg` gives its title.
+pub(crate) fn concentration_cmd(
+    text: &str,
+    svg: Option<&str>,
+) -> Result<(Value, Option<String>), CliError> {
     let d: ConcentrationDoc = parse(text)?;
-    to_json(&concentration(&d.spend, d.target, d.a_limit, d.b_limit).map_err(CliError::rule)?)
+    let c = concentration(&d.spend, d.target, d.a_limit, d.b_limit).map_err(CliError::rule)?;
+    let drawing = svg
+        .map(|title| commissioning::priority::chart::pareto_svg(&c, d.a_limit, d.b_limit, title));
+    Ok((to_json(&c)?, drawing))
 }
 
 /// `validate`: a contract, optionally against a register of organisations. Returns the report
@@ -643,15 +666,54 @@ pub(crate) fn validate_cmd(
     Ok((value, first))
 }
 
-/// `spc`: a Making Data Count chart.
+/// `spc`: a Making Data Count chart, or several series drawn as facets of one figure.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct SpcDoc {
     #[serde(default)]
     title: Option<String>,
+    /// A line under the title (the measure's definition, its source).
+    #[serde(default)]
+    subtitle: Option<String>,
+    /// The vertical axis's title (the measure and its unit).
+    #[serde(default)]
+    y_title: Option<String>,
+    /// The horizontal axis's title (`Date` for dated points, `Point` otherwise, by default).
+    #[serde(default)]
+    x_title: Option<String>,
+    #[serde(default)]
     values: Vec<Observation>,
     #[serde(default)]
     options: SpcOptions,
+    /// Several series, each with its own title, values and options, drawn as facets.
+    #[serde(default)]
+    series: Vec<SpcSeries>,
+    /// Facets per row of the figure (2 by default).
+    #[serde(default)]
+    columns: Option<usize>,
+}
+
+/// One series of a faceted chart.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct SpcSeries {
+    title: String,
+    values: Vec<Observation>,
+    #[serde(default)]
+    options: SpcOptions,
+}
+
+/// The charts of a faceted document, by title.
+#[derive(Serialize)]
+struct SpcFacet<'a> {
+    title: &'a str,
+    chart: commissioning::monitor::spc::SpcChart,
+}
+
+/// A faceted document's result.
+#[derive(Serialize)]
+struct SpcFacets<'a> {
+    series: Vec<SpcFacet<'a>>,
 }
 
 /// `spc`: the chart's points and limits, and the SVG drawing when `svg` asks for it.
@@ -659,11 +721,52 @@ pub(crate) fn spc_cmd(
     text: &str,
     svg: bool,
 ) -> Result<(Output<'static>, Option<String>), CliError> {
+    use commissioning::monitor::svg::{ChartText, draw, facets};
     let d: SpcDoc = parse(text)?;
+    let title = d.title.as_deref().unwrap_or("SPC chart");
+    if !d.series.is_empty() {
+        if !d.values.is_empty() {
+            return Err(CliError::input(
+                "series",
+                "give either values (one chart) or series (facets), not both",
+            ));
+        }
+        let mut charts = Vec::with_capacity(d.series.len());
+        for (i, s) in d.series.iter().enumerate() {
+            let chart = spc(&s.values, &s.options)
+                .map_err(|e| CliError::rule(e).within(&format!("series[{i}]")))?;
+            charts.push(chart);
+        }
+        let drawing = svg.then(|| {
+            let named: Vec<(&str, &commissioning::monitor::spc::SpcChart)> = d
+                .series
+                .iter()
+                .zip(&charts)
+                .map(|(s, c)| (s.title.as_str(), c))
+                .collect();
+            facets(&named, title, d.columns.unwrap_or(2), 560, 340)
+        });
+        let out: Vec<SpcFacet<'_>> = d
+            .series
+            .iter()
+            .zip(charts)
+            .map(|(s, chart)| SpcFacet {
+                title: &s.title,
+                chart,
+            })
+            .collect();
+        // Checked for non-finite numbers as typed values, before they become JSON.
+        return Ok((Output::typed(to_json(&SpcFacets { series: out })?), drawing));
+    }
     let chart = spc(&d.values, &d.options).map_err(CliError::rule)?;
     let drawing = svg.then(|| {
-        let title = d.title.as_deref().unwrap_or("SPC chart");
-        commissioning::monitor::svg::render(&chart, title, 800, 400)
+        let text = ChartText {
+            subtitle: d.subtitle.as_deref().unwrap_or(""),
+            y_title: d.y_title.as_deref().unwrap_or("Value"),
+            x_title: d.x_title.as_deref().unwrap_or(""),
+            ..ChartText::titled(title)
+        };
+        draw(&chart, &text, "spc")
     });
     Ok((Output::typed(chart), drawing))
 }

@@ -184,6 +184,38 @@ impl CliError {
         }
     }
 
+    /// The error inside a part of the document: its path, or the field its message starts
+    /// with, put under `part` (`values[3]` → `series[1].values[3]`).
+    pub(crate) fn within(self, part: &str) -> Self {
+        match self {
+            Self::Input {
+                path,
+                message,
+                kind,
+            } if path.is_empty() || path == "." => {
+                let message = match leading_field(&message) {
+                    Some((field, rest)) => format!("{part}.{field}: {rest}"),
+                    None => format!("{part}: {message}"),
+                };
+                Self::Input {
+                    path: String::new(),
+                    message,
+                    kind,
+                }
+            }
+            Self::Input {
+                path,
+                message,
+                kind,
+            } => Self::Input {
+                path: format!("{part}.{path}"),
+                message,
+                kind,
+            },
+            other => other,
+        }
+    }
+
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Self::Input { .. } => 2,

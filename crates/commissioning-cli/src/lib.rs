@@ -128,6 +128,12 @@ enum Command {
     Frontier {
         /// The document (a path, or - for standard input).
         input: String,
+        /// Also draw the chart as SVG to this file.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<String>,
+        /// The chart's title.
+        #[arg(long)]
+        title: Option<String>,
         #[command(flatten)]
         sheet: SheetArgs,
     },
@@ -167,6 +173,12 @@ enum Command {
     Dsa {
         /// The document (a path, or - for standard input).
         input: String,
+        /// Also draw the chart as SVG to this file.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<String>,
+        /// The chart's title.
+        #[arg(long)]
+        title: Option<String>,
     },
     /// The budget impact of a new technology over one to five years, with NICE's flags.
     #[command(after_help = "Example:\n  commissioning budget docs/examples/budget.json")]
@@ -181,6 +193,12 @@ enum Command {
     Concentration {
         /// The document (a path, or - for standard input).
         input: String,
+        /// Also draw the chart as SVG to this file.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<String>,
+        /// The chart's title.
+        #[arg(long)]
+        title: Option<String>,
         #[command(flatten)]
         sheet: SheetArgs,
     },
@@ -387,6 +405,15 @@ fn table(
     sheet::document(input, stdin, sheet, |_, _| Ok(spec), &[], None)
 }
 
+/// Writes a drawn chart to the file `--svg` names.
+fn write_chart(path: Option<&str>, chart: Option<String>) -> Result<(), CliError> {
+    if let (Some(path), Some(chart)) = (path, chart) {
+        std::fs::write(path, chart)
+            .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
+    }
+    Ok(())
+}
+
 /// A flag's value as JSON where it is valid JSON (`3`), otherwise as text (`£1,000`).
 fn flag_value(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.to_owned()))
@@ -477,10 +504,20 @@ fn dispatch(
             let src = table(&input, stdin, &sheet, &specs::AHP)?;
             src.run(commands::ahp_cmd)?
         }
-        Command::Frontier { input, sheet } => {
+        Command::Frontier {
+            input,
+            sheet,
+            svg,
+            title,
+        } => {
             let src = table(&input, stdin, &sheet, &specs::FRONTIER)?;
             let doc = src.run(commands::frontier_doc)?;
-            let output = commands::frontier_cmd(&doc).map_err(|e| src.locate(e))?;
+            let heading = svg
+                .as_ref()
+                .map(|_| title.as_deref().unwrap_or("The cost-effectiveness plane"));
+            let (output, chart) =
+                commands::frontier_cmd(&doc, heading).map_err(|e| src.locate(e))?;
+            write_chart(svg.as_deref(), chart)?;
             return emit_output(out, name, &output, format);
         }
         Command::Select { input, sheet } => {
@@ -502,7 +539,14 @@ fn dispatch(
             )?;
             src.run(commands::sensitivity_cmd)?
         }
-        Command::Dsa { input } => commands::dsa_cmd(&read(&input, stdin)?)?,
+        Command::Dsa { input, svg, title } => {
+            let heading = svg
+                .as_ref()
+                .map(|_| title.as_deref().unwrap_or("One-way sensitivity"));
+            let (value, chart) = commands::dsa_cmd(&read(&input, stdin)?, heading)?;
+            write_chart(svg.as_deref(), chart)?;
+            value
+        }
         Command::Budget { input } => commands::budget_cmd(&read(&input, stdin)?)?,
         Command::Psa { input, svg } => {
             let (value, chart) = commands::psa_cmd(&read(&input, stdin)?, svg.is_some())?;
@@ -512,9 +556,18 @@ fn dispatch(
             }
             value
         }
-        Command::Concentration { input, sheet } => {
+        Command::Concentration {
+            input,
+            sheet,
+            svg,
+            title,
+        } => {
             let src = table(&input, stdin, &sheet, &specs::CONCENTRATION)?;
-            let value = src.run(commands::concentration_cmd)?;
+            let heading = svg
+                .as_ref()
+                .map(|_| title.as_deref().unwrap_or("Where the money goes"));
+            let (value, chart) = src.run(|t| commands::concentration_cmd(t, heading))?;
+            write_chart(svg.as_deref(), chart)?;
             return emit(out, name, &value, format);
         }
         Command::Validate {

@@ -9,8 +9,7 @@ use std::io::Write;
 
 use crate::io::CliError;
 
-/// A typed result, written without an intermediate value (the other subcommands give a JSON
-/// value, whose keys come out in alphabetical order).
+/// A typed result, written without an intermediate value.
 pub(crate) struct Output<'a>(Box<dyn TypedResult + 'a>);
 
 impl<'a> Output<'a> {

@@ -203,7 +203,7 @@ fn spc_writes_an_svg_chart() {
     );
     let svg = std::fs::read_to_string(&path).unwrap();
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
-    assert_eq!(svg.matches("<circle").count(), 18);
+    assert_eq!(svg.matches("<circle class=\"point\"").count(), 18);
     let _ = std::fs::remove_file(path);
 }
 

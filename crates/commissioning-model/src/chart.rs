@@ -22,6 +22,8 @@
 
 use std::fmt::Write as _;
 
+use chrono::{Datelike, NaiveDate};
+
 /// Text and axes.
 pub const INK: &str = "#231f20";
 /// Colours for several series on one chart, in order (NHS identity colours: blue, aqua green,
@@ -73,6 +75,9 @@ pub struct Axis {
     pub ticks: Vec<f64>,
     /// The distance between ticks: 1, 2 or 5 times a power of ten.
     pub step: f64,
+    /// The ticks' labels, where they are not the numbers themselves (dates); empty for
+    /// numbers.
+    pub labels: Vec<String>,
 }
 
 impl Axis {
@@ -111,11 +116,132 @@ impl Axis {
             hi: last * step,
             ticks,
             step,
+            labels: Vec::new(),
         }
     }
 
-    /// A tick's label: thousands separated by commas, as many decimals as the step needs.
+    /// A time axis from `first` to `last`, in days since `first`, with ticks on the first of
+    /// the month every 1, 2, 3, 6 or 12 months (whichever keeps at most about `max_ticks`),
+    /// labelled `Apr 2025`. The range is padded by half a month either side so that the first
+    /// and last points do not sit on the frame.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use commissioning_model::chart::Axis;
+    /// use commissioning_model::NaiveDate;
+    ///
+    /// let first = NaiveDate::from_ymd_opt(2023, 4, 1).unwrap();
+    /// let last = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
+    /// let x = Axis::dated(first, last, 8);
+    /// assert_eq!(x.labels.first().map(String::as_str), Some("Apr 2023"));
+    /// assert_eq!(x.labels.get(1).map(String::as_str), Some("Aug 2023")); // every 4 months
+    /// assert_eq!(x.label(0.0), "Apr 2023");
+    /// ```
+    pub fn dated(first: NaiveDate, last: NaiveDate, max_ticks: usize) -> Self {
+        let (first, last) = (first.min(last), first.max(last));
+        // Months since year 0; chrono's years fit comfortably, so the sums cannot overflow.
+        let months = |d: NaiveDate| {
+            i64::from(d.year())
+                .saturating_mul(12)
+                .saturating_add(i64::from(d.month0()))
+        };
+        let (m_first, m_last) = (months(first), months(last));
+        let span = m_last.saturating_sub(m_first).saturating_add(1);
+        let max = i64::try_from(max_ticks.clamp(2, 24)).unwrap_or(8);
+        let every: i64 = [1, 2, 3, 4, 6, 12, 24, 60]
+            .into_iter()
+            .find(|m| span.checked_div(*m).is_some_and(|k| k <= max))
+            .unwrap_or(120);
+        let day = |d: NaiveDate| d.signed_duration_since(first).num_days() as f64;
+        let mut ticks = Vec::new();
+        let mut labels = Vec::new();
+        // Ticks on months a whole number of intervals from April (the financial year).
+        let offset = m_first.saturating_sub(3).rem_euclid(every);
+        let mut m = if offset == 0 {
+            m_first
+        } else {
+            m_first.saturating_add(every.saturating_sub(offset))
+        };
+        while m <= m_last && ticks.len() < 64 {
+            let (y, mo) = (m.div_euclid(12), m.rem_euclid(12));
+            if let (Ok(y), Ok(mo)) = (i32::try_from(y), u32::try_from(mo.saturating_add(1)))
+                && let Some(d) = NaiveDate::from_ymd_opt(y, mo, 1)
+            {
+                ticks.push(day(d));
+                labels.push(d.format("%b %Y").to_string());
+            }
+            m = m.saturating_add(every);
+        }
+        let pad = 15.0;
+        Self {
+            lo: -pad,
+            hi: day(last) + pad,
+            ticks,
+            step: 30.0 * every as f64,
+            labels,
+        }
+    }
+
+    /// The same axis labelled in pounds: `£20,000`, `−£5,000`.
+    ///
+    /// ```
+    /// use commissioning_model::chart::Axis;
+    /// let a = Axis::nice(-5_000.0, 20_000.0, 6).pounds();
+    /// assert_eq!(a.label(-5_000.0), "−£5,000");
+    /// assert_eq!(a.label(20_000.0), "£20,000");
+    /// ```
+    #[must_use]
+    pub fn pounds(mut self) -> Self {
+        self.labels = self
+            .ticks
+            .iter()
+            .map(|&v| {
+                let n = Self {
+                    labels: Vec::new(),
+                    ..self.clone()
+                }
+                .label(v.abs());
+                if v < 0.0 {
+                    format!("−£{n}")
+                } else {
+                    format!("£{n}")
+                }
+            })
+            .collect();
+        self
+    }
+
+    /// The same axis, whose values are fractions, labelled as percentages: `0.25` → `25%`.
+    ///
+    /// ```
+    /// use commissioning_model::chart::Axis;
+    /// let a = Axis::nice(0.0, 1.0, 6).percent();
+    /// assert_eq!(a.label(0.2), "20%");
+    /// assert_eq!(a.label(1.0), "100%");
+    /// ```
+    #[must_use]
+    pub fn percent(mut self) -> Self {
+        let decimals = places(self.step * 100.0);
+        self.labels = self
+            .ticks
+            .iter()
+            .map(|&v| format!("{:.*}%", decimals.min(6), v * 100.0))
+            .collect();
+        self
+    }
+
+    /// A tick's label: its own where the axis has labels, otherwise the number with thousands
+    /// separated by commas and as many decimals as the step needs.
     pub fn label(&self, v: f64) -> String {
+        if let Some(l) = self
+            .ticks
+            .iter()
+            .position(|t| (t - v).abs() < 1e-9)
+            .and_then(|i| self.labels.get(i))
+        {
+            return l.clone();
+        }
         let decimals = if self.step >= 1.0 {
             0
         } else {
@@ -183,7 +309,11 @@ pub struct Plot {
     /// The vertical axis.
     pub y: Axis,
     out: String,
+    overlay: String,
     legend: Vec<(String, String)>,
+    id: String,
+    title: String,
+    subtitle: String,
 }
 
 impl Plot {
@@ -199,8 +329,60 @@ impl Plot {
             x,
             y,
             out: String::with_capacity(16 * 1024),
+            overlay: String::new(),
             legend: Vec::new(),
+            id: "plot-area".to_owned(),
+            title: String::new(),
+            subtitle: String::new(),
         }
+    }
+
+    /// The same plot with a wider right margin, for labels at the right-hand end of lines.
+    #[must_use]
+    pub fn with_right_margin(mut self, px: u32) -> Self {
+        self.right = f64::from(px);
+        self
+    }
+
+    /// The same plot with its own id for the clipped area, so that several plots can share one
+    /// document (facets, a report).
+    #[must_use]
+    pub fn with_id(mut self, id: &str) -> Self {
+        self.id = id
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        self
+    }
+
+    /// The right-hand edge of the plot area, in pixels.
+    pub fn right_edge(&self) -> f64 {
+        self.width - self.right
+    }
+
+    /// The top edge of the plot area, in pixels.
+    pub fn top_edge(&self) -> f64 {
+        self.top
+    }
+
+    /// The chart's width in pixels.
+    pub fn width(&self) -> f64 {
+        self.width
+    }
+
+    /// Text at a pixel position, outside the clipped area (labels in the margins, icons):
+    /// `anchor` is `start`, `middle` or `end`.
+    pub fn text(&mut self, x: f64, y: f64, text: &str, colour: &str, anchor: &str) {
+        let _ = writeln!(
+            self.overlay,
+            r#"<text x="{x:.2}" y="{y:.2}" text-anchor="{anchor}" fill="{colour}">{}</text>"#,
+            escape(text)
+        );
+    }
+
+    /// SVG elements drawn over the chart, outside the clipped plot area.
+    pub fn overlay(&mut self, svg: &str) {
+        self.overlay.push_str(svg);
     }
 
     /// The horizontal pixel of a value.
@@ -236,19 +418,12 @@ impl Plot {
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Arial, Helvetica, sans-serif" font-size="12" fill="{INK}">"#
         );
         let _ = writeln!(o, r#"<rect width="100%" height="100%" fill="white"/>"#);
+        self.title = escape(title);
+        self.subtitle = escape(subtitle);
         let _ = writeln!(
             o,
-            r#"<text x="{l}" y="24" font-size="16" font-weight="bold">{}</text>"#,
-            escape(title)
-        );
-        let _ = writeln!(
-            o,
-            r##"<text x="{l}" y="44" font-size="12" fill="#425563">{}</text>"##,
-            escape(subtitle)
-        );
-        let _ = writeln!(
-            o,
-            r#"<clipPath id="plot-area"><rect x="{l}" y="{t}" width="{:.2}" height="{:.2}"/></clipPath>"#,
+            r#"<clipPath id="{}"><rect x="{l}" y="{t}" width="{:.2}" height="{:.2}"/></clipPath>"#,
+            self.id,
             r - l,
             b - t
         );
@@ -298,7 +473,7 @@ impl Plot {
             (t + b) / 2.0,
             escape(y_title)
         );
-        let _ = writeln!(o, r#"<g clip-path="url(#plot-area)">"#);
+        let _ = writeln!(o, r#"<g clip-path="url(#{})">"#, self.id);
         self.out.push_str(&o);
     }
 
@@ -361,16 +536,56 @@ impl Plot {
     /// document.
     pub fn finish(mut self) -> String {
         self.out.push_str("</g>\n");
+        self.out.push_str(&self.overlay);
+        // Room for a label at about 6.5 px a character at 12 px; entries that do not fit in
+        // the plot's width go on further rows, the first rows rising into the space above.
+        let widths: Vec<f64> = self
+            .legend
+            .iter()
+            .map(|(_, label)| 40.0 + 6.5 * label.chars().count() as f64)
+            .collect();
+        let room = self.width - self.right - self.left;
+        let mut rows = 1.0;
+        let mut used = 0.0;
+        for w in &widths {
+            if used > 0.0 && used + w > room {
+                rows += 1.0;
+                used = 0.0;
+            }
+            used += w;
+        }
+        // The title, subtitle and legend share the space above the plot: with a second row
+        // of legend they move up to make room.
+        let (title_y, subtitle_y) = if rows > 1.0 && !self.subtitle.is_empty() {
+            (20.0, 36.0)
+        } else {
+            (24.0, 44.0)
+        };
+        let _ = writeln!(
+            self.out,
+            r#"<text x="{}" y="{title_y}" font-size="16" font-weight="bold">{}</text>"#,
+            self.left, self.title
+        );
+        if !self.subtitle.is_empty() {
+            let _ = writeln!(
+                self.out,
+                r##"<text x="{}" y="{subtitle_y}" font-size="12" fill="#425563">{}</text>"##,
+                self.left, self.subtitle
+            );
+        }
         let mut x = self.left;
-        let y = self.top - 14.0;
-        for (swatch, label) in &self.legend {
+        let mut y = self.top - 14.0 - 16.0 * (rows - 1.0);
+        for ((swatch, label), w) in self.legend.iter().zip(&widths) {
+            if x > self.left && x - self.left + w > room {
+                x = self.left;
+                y += 16.0;
+            }
             let _ = writeln!(
                 self.out,
                 r#"<g transform="translate({x:.2} {y:.2})">{swatch}<text x="28" y="4">{}</text></g>"#,
                 escape(label)
             );
-            // Room for the label at about 6.5 px a character at 12 px.
-            x += 40.0 + 6.5 * label.chars().count() as f64;
+            x += w;
         }
         self.out.push_str("</svg>\n");
         self.out
