@@ -938,7 +938,8 @@ enum StandardiseSchema {
 }
 
 /// The names `schema` accepts.
-pub(crate) const SCHEMAS: [&str; 22] = [
+pub(crate) const SCHEMAS: [&str; 23] = [
+    "report",
     "settle",
     "pay",
     "score",
@@ -990,6 +991,7 @@ pub(crate) fn schema_cmd(name: &str) -> Result<Value, CliError> {
         "opportunity" => {
             schemars::schema_for!(commissioning::compare::opportunity::OpportunityInput)
         }
+        "report" => schemars::schema_for!(crate::report::ReportDoc),
         other => {
             return Err(CliError::input(
                 "NAME",

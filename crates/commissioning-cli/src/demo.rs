@@ -35,10 +35,12 @@ use std::fmt::Write as _;
 
 use crate::io::CliError;
 
-/// The demo's report, as text and as JSON.
+/// The demo's report, as text and as JSON, with the charts of its sections.
 pub(crate) struct Report {
     pub(crate) text: String,
     pub(crate) json: Value,
+    /// Each chart with the number of the section it belongs to.
+    pub(crate) charts: Vec<(u32, String)>,
 }
 
 const CONTRACTS: &str = r#"[
@@ -120,6 +122,7 @@ fn j<T: serde::Serialize>(v: &T) -> Result<Value, CliError> {
 #[allow(clippy::too_many_lines)]
 pub(crate) fn run() -> Result<Report, CliError> {
     let mut t = String::new();
+    let mut charts: Vec<(u32, String)> = Vec::new();
     let mut out = serde_json::Map::new();
     let rule = |t: &mut String, title: &str| {
         let _ = writeln!(t, "\n{title}\n{}", "=".repeat(title.chars().count()));
@@ -600,6 +603,14 @@ pub(crate) fn run() -> Result<Report, CliError> {
         Strategy::new("inpatient rehab extension", m("1150000")?, 65.0),
     ];
     let rows = calculate_icers(&strategies).map_err(CliError::rule)?;
+    charts.push((
+        7,
+        commissioning::priority::chart::ce_plane_svg(
+            &rows,
+            Some(20_000.0),
+            "Stroke discharge: the cost-effectiveness plane (per 100 patients)",
+        ),
+    ));
     for r in &rows {
         let _ = writeln!(
             t,
@@ -686,6 +697,18 @@ pub(crate) fn run() -> Result<Report, CliError> {
     spc_options.improvement = Improvement::Increase;
     spc_options.target = Some(80.0);
     let chart = spc(&series, &spc_options).map_err(CliError::rule)?;
+    charts.push((
+        9,
+        commissioning::monitor::svg::draw(
+            &chart,
+            &commissioning::monitor::svg::ChartText {
+                subtitle: "Stroke patients with brain imaging within 1 hour, monthly (illustrative)",
+                y_title: "Per cent within 1 hour",
+                ..commissioning::monitor::svg::ChartText::titled("Brain imaging within 1 hour")
+            },
+            "demo-spc",
+        ),
+    ));
     let name = |v: Value| {
         v.as_str()
             .map_or_else(|| "none".to_owned(), |s| s.replace('_', " "))
@@ -861,7 +884,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         "monitoring".into(),
         json!({"spc": j(&chart)?, "kpis": j(&kpis)?, "budget_total": j(&total)?, "price_volume_mix": j(&effects)?, "effectiveness": j(&eff)?}),
     );
-    comparison(&mut t, &mut out)?;
+    comparison(&mut t, &mut out, &mut charts)?;
     uncertainty(&mut t, &mut out)?;
     let _ = writeln!(
         t,
@@ -870,6 +893,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
     Ok(Report {
         text: t,
         json: Value::Object(out),
+        charts,
     })
 }
 
@@ -908,7 +932,11 @@ const PLACES: [(&str, [f64; 4], f64); 12] = [
 ];
 
 /// 10. Whether the acute trust and the place differ from their peers.
-fn comparison(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Result<(), CliError> {
+fn comparison(
+    t: &mut String,
+    out: &mut serde_json::Map<String, Value>,
+    charts: &mut Vec<(u32, String)>,
+) -> Result<(), CliError> {
     use commissioning::compare::funnel::{FunnelInput, FunnelUnit, funnel};
     use commissioning::compare::opportunity::{OpportunityInput, Peer, Polarity, opportunity};
     use commissioning::compare::peers::{PeerInput, PeerUnit, similar};
@@ -925,6 +953,15 @@ fn comparison(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Resul
         .collect();
     let input = FunnelInput::ratios(units);
     let f = funnel(&input).map_err(CliError::rule)?;
+    charts.push((
+        10,
+        commissioning::compare::svg::render(
+            &f,
+            &commissioning::compare::svg::FunnelChart::new(
+                "Stroke mortality against expected, 12 providers",
+            ),
+        ),
+    ));
     let _ = writeln!(
         t,
         "  Funnel plot of 12 providers (SHMI method): phi {:.2}, so the limits are {}",
@@ -1140,4 +1177,57 @@ fn uncertainty(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Resu
         json!({"ceac": j(&curves)?, "evpi": j(&value)?, "budget_impact": j(&impact)?}),
     );
     Ok(())
+}
+
+/// The review as a self-contained HTML page: each numbered section of the text under its
+/// heading, with the section's chart above it.
+pub(crate) fn html(report: &Report) -> String {
+    let lines: Vec<&str> = report.text.lines().collect();
+    let mut sections: Vec<crate::html::Section> = Vec::new();
+    let mut intro = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines.get(i).copied().unwrap_or("");
+        let underlined = lines
+            .get(i.saturating_add(1))
+            .is_some_and(|next| !next.is_empty() && next.chars().all(|c| c == '='));
+        if underlined {
+            let number: u32 = line
+                .split('.')
+                .next()
+                .and_then(|n| n.trim().parse().ok())
+                .unwrap_or(0);
+            let mut body = String::new();
+            for (_, svg) in report.charts.iter().filter(|(n, _)| *n == number) {
+                body.push_str(&crate::html::chart(svg));
+            }
+            body.push_str("<pre>");
+            sections.push(crate::html::Section {
+                id: format!("s{number}"),
+                title: line.trim().to_owned(),
+                body,
+            });
+            i = i.saturating_add(2);
+            continue;
+        }
+        match sections.last_mut() {
+            Some(s) => {
+                s.body.push_str(&crate::html::escape(line));
+                s.body.push('\n');
+            }
+            None => {
+                intro.push_str(line);
+                intro.push(' ');
+            }
+        }
+        i = i.saturating_add(1);
+    }
+    for s in &mut sections {
+        s.body.push_str("</pre>");
+    }
+    crate::html::page(
+        "Commissioning review of an illustrative health economy",
+        "All organisations, contracts and figures are invented for illustration; every figure comes from the commissioning libraries.",
+        &sections,
+    )
 }

@@ -12,9 +12,11 @@ mod compare;
 mod demo;
 mod export;
 mod finite;
+mod html;
 mod io;
 mod limits;
 mod output;
+mod report;
 mod sheet;
 mod slips;
 mod table;
@@ -310,9 +312,26 @@ enum Command {
         /// Which input.
         name: String,
     },
+    /// The meeting pack: one self-contained HTML page of the analyses a document names.
+    #[command(
+        after_help = "The document names a title and its sections, each a subcommand's document inline or as a file:\n  {\"title\": \"…\", \"sections\": [{\"kind\": \"settle\", \"file\": \"settle.json\"}, …]}\n\nExample:\n  commissioning report docs/examples/report.json --html pack.html"
+    )]
+    Report {
+        /// The document (a path, or - for standard input).
+        input: String,
+        /// Write the page to this file (standard output by default).
+        #[arg(long, value_name = "FILE")]
+        html: Option<String>,
+    },
     /// Run the end-to-end commissioning review of a built-in, illustrative health economy.
-    #[command(after_help = "Example:\n  commissioning demo\n  commissioning demo --format json")]
-    Demo,
+    #[command(
+        after_help = "Example:\n  commissioning demo\n  commissioning demo --format json\n  commissioning demo --html review.html"
+    )]
+    Demo {
+        /// Also write the review as a self-contained HTML page, with its charts, to this file.
+        #[arg(long, value_name = "FILE")]
+        html: Option<String>,
+    },
 }
 
 impl Command {
@@ -341,7 +360,8 @@ impl Command {
             Self::Peers { .. } => "peers",
             Self::Opportunity { .. } => "opportunity",
             Self::Schema { .. } => "schema",
-            Self::Demo => "demo",
+            Self::Report { .. } => "report",
+            Self::Demo { .. } => "demo",
         }
     }
 }
@@ -700,8 +720,31 @@ fn dispatch(
         }
         Command::Effectiveness { input } => commands::effectiveness_cmd(&read(&input, stdin)?)?,
         Command::Schema { name } => commands::schema_cmd(&name)?,
-        Command::Demo => {
+        Command::Report { input, html } => {
+            let text = read(&input, stdin)?;
+            let base = if input == "-" {
+                std::path::PathBuf::from(".")
+            } else {
+                std::path::Path::new(&input)
+                    .parent()
+                    .map(std::path::Path::to_path_buf)
+                    .unwrap_or_default()
+            };
+            let page = report::report_cmd(&text, &base, stdin)?;
+            return match html {
+                Some(path) => std::fs::write(&path, page)
+                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}"))),
+                None => out
+                    .write_all(page.as_bytes())
+                    .map_err(|e| CliError::Io(format!("cannot write the output: {e}"))),
+            };
+        }
+        Command::Demo { html } => {
             let report = demo::run()?;
+            if let Some(path) = html {
+                std::fs::write(&path, demo::html(&report))
+                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
+            }
             return match cli.format {
                 Some(Format::Json) => emit(out, name, &report.json, Format::Json),
                 _ => out

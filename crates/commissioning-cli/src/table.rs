@@ -205,6 +205,18 @@ fn scalar(key: &str, v: &Value, context: &[String]) -> String {
     }
 }
 
+/// A value formatted for a reader as the tables format it (money as £ and pence, fractions as
+/// percentages, codes in words), for `key` in `context` (the command, then the enclosing
+/// fields).
+pub(crate) fn cell(key: &str, v: &Value, context: &[String]) -> String {
+    scalar(key, v, context)
+}
+
+/// Whether a formatted cell reads as a number (aligned right).
+pub(crate) fn is_numeric(s: &str) -> bool {
+    s.starts_with('£') || s.starts_with("-£") || s.ends_with('%') || s.parse::<f64>().is_ok()
+}
+
 fn format_float(x: f64) -> String {
     if x != 0.0 && (x.abs() >= 1e9 || x.abs() < 1e-4) {
         format!("{x:.6e}")

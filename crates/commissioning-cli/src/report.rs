@@ -1,0 +1,233 @@
+//! `report`: the meeting pack. One document names the analyses to include, each a
+//! subcommand's document (inline, or a JSON file beside the report's document); the result is
+//! one self-contained HTML page with a contents list, each analysis's chart inline where it
+//! draws one, its results as readable tables, and a settlement's explanation in words.
+//!
+//! The steps, one function each: [`report_cmd`] reads the report's document, [`section`] runs
+//! one analysis through the same function as its subcommand, and [`crate::html::page`] writes
+//! the page.
+
+use std::path::Path;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::commands;
+use crate::compare;
+use crate::html::{self, Section};
+use crate::io::{CliError, read};
+use crate::tabular::arrange;
+
+/// The analyses a report may include: the subcommands that read one document.
+pub(crate) const KINDS: [&str; 20] = [
+    "settle",
+    "pay",
+    "score",
+    "topsis",
+    "ahp",
+    "frontier",
+    "select",
+    "sensitivity",
+    "psa",
+    "dsa",
+    "budget",
+    "concentration",
+    "spc",
+    "kpi",
+    "variance",
+    "effectiveness",
+    "funnel",
+    "standardise",
+    "peers",
+    "opportunity",
+];
+
+/// A report: its title and the analyses in the order they are shown.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReportDoc {
+    /// The page's title.
+    title: String,
+    /// A line under the title (the meeting, the date).
+    #[serde(default)]
+    subtitle: String,
+    /// The analyses.
+    sections: Vec<ReportSection>,
+}
+
+/// One analysis: a subcommand and its document.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ReportSection {
+    /// The subcommand (`settle`, `frontier`, `spc`, …).
+    kind: String,
+    /// The section's heading (the subcommand's purpose by default).
+    #[serde(default)]
+    title: Option<String>,
+    /// A paragraph shown before the results (what to take from them).
+    #[serde(default)]
+    note: Option<String>,
+    /// The subcommand's document, inline.
+    #[serde(default)]
+    document: Option<Value>,
+    /// Or a path to it, relative to the report's document.
+    #[serde(default)]
+    file: Option<String>,
+}
+
+/// Reads the report's document (`base` is the folder its files are relative to) and writes
+/// the page.
+pub(crate) fn report_cmd(
+    text: &str,
+    base: &Path,
+    stdin: &mut dyn std::io::Read,
+) -> Result<String, CliError> {
+    let d: ReportDoc = crate::io::parse(text)?;
+    if d.sections.is_empty() {
+        return Err(CliError::input(
+            "sections",
+            "a report needs at least one section",
+        ));
+    }
+    let mut sections = Vec::with_capacity(d.sections.len());
+    for (i, s) in d.sections.iter().enumerate() {
+        let at = format!("sections[{i}]");
+        let document = match (&s.document, &s.file) {
+            (Some(v), None) => serde_json::to_string(v)
+                .map_err(|e| CliError::Io(format!("cannot build the document: {e}")))?,
+            (None, Some(f)) => read(&base.join(f).to_string_lossy(), stdin)?,
+            _ => {
+                return Err(CliError::input(
+                    at,
+                    "give the analysis's document inline (\"document\") or as a file (\"file\"), one of the two",
+                ));
+            }
+        };
+        let within = if s.file.is_some() {
+            format!("{at}.file")
+        } else {
+            format!("{at}.document")
+        };
+        let title = s
+            .title
+            .clone()
+            .unwrap_or_else(|| default_title(&s.kind).to_owned());
+        let mut body = String::new();
+        if let Some(note) = &s.note {
+            body.push_str(&format!("<p>{}</p>", html::escape(note)));
+        }
+        body.push_str(&section(&s.kind, &document, &title).map_err(|e| match e {
+            CliError::Input { .. } if s.kind_is_known() => e.within(&within),
+            other => other.within(&format!("{at}.kind")),
+        })?);
+        sections.push(Section {
+            id: format!("s{}", i.saturating_add(1)),
+            title,
+            body,
+        });
+    }
+    Ok(html::page(&d.title, &d.subtitle, &sections))
+}
+
+impl ReportSection {
+    fn kind_is_known(&self) -> bool {
+        KINDS.contains(&self.kind.as_str())
+    }
+}
+
+/// A section's heading when the document gives none.
+fn default_title(kind: &str) -> &'static str {
+    match kind {
+        "settle" => "Risk-share settlement",
+        "frontier" => "Cost-effectiveness",
+        "spc" => "Statistical process control",
+        "select" => "Choices within the budget",
+        "kpi" => "Key performance indicators",
+        "funnel" => "How providers compare",
+        "concentration" => "Where the money goes",
+        "dsa" => "Sensitivity of the decision",
+        "psa" => "Decisions under uncertainty",
+        "score" | "topsis" | "ahp" => "Priorities",
+        "variance" => "Plan against actual",
+        "budget" => "Budget impact",
+        "peers" => "Similar areas",
+        "opportunity" => "Opportunity against peers",
+        "standardise" => "Standardised rates",
+        "effectiveness" => "Is commissioning worth it?",
+        _ => "Analysis",
+    }
+}
+
+/// One analysis, run by the same function as its subcommand: its chart (where it draws one),
+/// a settlement's explanation, and its results as tables.
+fn section(kind: &str, text: &str, title: &str) -> Result<String, CliError> {
+    let (value, chart) = match kind {
+        "settle" => (commands::settle_cmd(text)?, None),
+        "frontier" => {
+            let doc = commands::frontier_doc(text)?;
+            let (out, chart) = commands::frontier_cmd(&doc, Some(title))?;
+            (out.to_value()?, chart)
+        }
+        "spc" => {
+            let (out, chart) = commands::spc_cmd(text, true)?;
+            (out.to_value()?, chart)
+        }
+        "concentration" => commands::concentration_cmd(text, Some(title))?,
+        "dsa" => {
+            let one_way = crate::io::read_tag(text, "kind", &["one_way", "two_way"], None)?;
+            commands::dsa_cmd(text, (one_way == "one_way").then_some(title))?
+        }
+        "psa" => {
+            let k = crate::io::read_tag(text, "kind", &commands::PSA_KINDS, None)?;
+            commands::psa_cmd(text, k == "ceac")?
+        }
+        "funnel" => compare::funnel_cmd(
+            text,
+            &compare::ChartOptions {
+                title: Some(title.to_owned()),
+                polarity: None,
+            },
+        )?,
+        "pay" => (commands::pay_cmd(text)?, None),
+        "score" => (commands::score_cmd(text)?, None),
+        "topsis" => (commands::topsis_cmd(text)?, None),
+        "ahp" => (commands::ahp_cmd(text)?, None),
+        "select" => (commands::select_cmd(text)?, None),
+        "sensitivity" => (commands::sensitivity_cmd(text)?, None),
+        "budget" => (commands::budget_cmd(text)?, None),
+        "kpi" => (commands::kpi_cmd(text)?, None),
+        "variance" => (commands::variance_cmd(text)?, None),
+        "effectiveness" => (commands::effectiveness_cmd(text)?, None),
+        "standardise" => (compare::standardise_cmd(text)?, None),
+        "peers" => (compare::peers_cmd(text)?, None),
+        "opportunity" => (compare::opportunity_cmd(text)?, None),
+        other => {
+            return Err(CliError::input(
+                "",
+                format!(
+                    "{other:?} is not an analysis a report includes; expected one of {}",
+                    KINDS.join(", ")
+                ),
+            ));
+        }
+    };
+    let mut body = String::new();
+    if let Some(svg) = chart {
+        body.push_str(&html::chart(&svg));
+    }
+    let mut value = arrange(kind, &value);
+    if let Some(lines) = value
+        .as_object_mut()
+        .and_then(|m| m.remove("explanation"))
+        .and_then(|v| v.as_array().cloned())
+    {
+        body.push_str("<ul class=\"explain\">");
+        for l in lines.iter().filter_map(Value::as_str) {
+            body.push_str(&format!("<li>{}</li>", html::escape(l.trim())));
+        }
+        body.push_str("</ul>");
+    }
+    body.push_str(&html::tables(kind, &value));
+    Ok(body)
+}
