@@ -1202,9 +1202,15 @@ pub(crate) fn html(report: &Report) -> String {
                 body.push_str(&crate::html::chart(svg));
             }
             body.push_str("<pre>");
+            // The contents number the sections; the heading keeps its words.
+            let heading = line
+                .trim()
+                .split_once(". ")
+                .filter(|(n, _)| n.parse::<u32>().is_ok())
+                .map_or(line.trim(), |(_, words)| words);
             sections.push(crate::html::Section {
                 id: format!("s{number}"),
-                title: line.trim().to_owned(),
+                title: heading.to_owned(),
                 body,
             });
             i = i.saturating_add(2);
