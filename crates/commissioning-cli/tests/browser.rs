@@ -14,7 +14,8 @@
     clippy::arithmetic_side_effects,
     clippy::cast_precision_loss,
     clippy::cast_possible_truncation,
-    clippy::cast_sign_loss
+    clippy::cast_sign_loss,
+    clippy::print_stderr
 )]
 
 use std::path::{Path, PathBuf};
