@@ -6,9 +6,9 @@
 
 use libfuzzer_sys::fuzz_target;
 
-const COMMANDS: [&str; 14] = [
+const COMMANDS: [&str; 15] = [
     "spc", "score", "topsis", "sensitivity", "frontier", "select", "concentration", "variance",
-    "kpi", "funnel", "peers", "opportunity", "standardise", "ahp",
+    "kpi", "funnel", "peers", "opportunity", "standardise", "ahp", "psa",
 ];
 
 fuzz_target!(|data: &[u8]| {

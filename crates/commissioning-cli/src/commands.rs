@@ -528,22 +528,31 @@ pub(crate) const PSA_KINDS: [&str; 4] = ["summary", "ceac", "evpi", "expected_lo
 /// `"kind"`.
 /// `psa`, with the acceptability curves drawn as SVG when `svg` is asked for (kind `ceac`).
 pub(crate) fn psa_cmd(text: &str, svg: bool) -> Result<(Value, Option<String>), CliError> {
-    use commissioning::priority::chart::ceac_svg;
-    use commissioning::priority::psa::{PsaInput, ceac};
+    use commissioning::priority::chart::{ceac_svg, evpi_svg};
+    use commissioning::priority::psa::{PsaInput, ceac, evpi};
     let kind = read_tag(text, "kind", &PSA_KINDS, None)?;
     if !svg {
         return Ok((psa_result(text, &kind)?, None));
     }
-    if kind != "ceac" {
+    if kind != "ceac" && kind != "evpi" {
         return Err(CliError::input(
             "kind",
-            format!("--svg draws acceptability curves: it needs kind \"ceac\", got {kind:?}"),
+            format!(
+                "--svg draws acceptability curves (kind \"ceac\") or the EVPI curve (kind \"evpi\"), got {kind:?}"
+            ),
         ));
     }
     let d: PsaInput = parse_tagged(text, "kind")?;
     check_psa_work(&d)?;
     let psa = d.psa().map_err(CliError::rule)?;
-    let curves = ceac(&psa, d.wtp().map_err(CliError::rule)?).map_err(CliError::rule)?;
+    let wtp = d.wtp().map_err(CliError::rule)?;
+    if kind == "evpi" {
+        let population = d.population().map_err(CliError::rule)?;
+        let result = evpi(&psa, wtp, population.as_ref()).map_err(CliError::rule)?;
+        let drawing = evpi_svg(&result, "Expected value of perfect information");
+        return Ok((to_json(&result)?, Some(drawing)));
+    }
+    let curves = ceac(&psa, wtp).map_err(CliError::rule)?;
     let drawing = ceac_svg(
         &curves,
         psa.strategies(),
@@ -552,6 +561,8 @@ pub(crate) fn psa_cmd(text: &str, svg: bool) -> Result<(Value, Option<String>), 
     Ok((to_json(&curves)?, Some(drawing)))
 }
 
+/// Refuses a PSA whose work (simulations × strategies × willingness-to-pay values) is beyond the
+/// limit, before it starts.
 fn check_psa_work(d: &commissioning::priority::psa::PsaInput) -> Result<(), CliError> {
     let sims = limits::n(d.cost.len()).saturating_mul(limits::n(d.strategies.len()));
     let points = limits::n(d.wtp.as_ref().map_or(1, Vec::len));

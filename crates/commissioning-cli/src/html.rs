@@ -18,23 +18,9 @@ pub(crate) struct Section {
     pub body: String,
 }
 
-/// Text with HTML's special characters escaped.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text with HTML's special characters escaped and control characters dropped (the same
+/// escaping as the charts').
+pub(crate) use commissioning::model::chart::escape;
 
 /// The styles, in the NHS identity's colours, with system fonts only.
 const STYLE: &str = "body{font-family:Arial,Helvetica,sans-serif;color:#231f20;margin:0;background:#f0f4f5}\

@@ -164,7 +164,10 @@ enum Command {
     Psa {
         /// The document (a path, or - for standard input).
         input: String,
-        /// Also draw the acceptability curves (kind `ceac`) as SVG to this file.
+        #[command(flatten)]
+        sheet: SheetArgs,
+        /// Also draw the acceptability curves (kind `ceac`) or the EVPI curve (kind `evpi`) as
+        /// SVG to this file.
         #[arg(long, value_name = "FILE")]
         svg: Option<String>,
     },
@@ -434,6 +437,18 @@ fn write_chart(path: Option<&str>, chart: Option<String>) -> Result<(), CliError
     Ok(())
 }
 
+/// As [`table`], for a table with a column per criterion whose weights and directions may come
+/// from flags.
+fn criteria_table(
+    input: &str,
+    stdin: &mut dyn Read,
+    sheet: &SheetArgs,
+    spec: &'static sheet::Spec,
+    criteria: &CriteriaArgs,
+) -> Result<Source, CliError> {
+    sheet::document(input, stdin, sheet, |_, _| Ok(spec), &[], Some(criteria))
+}
+
 /// A flag's value as JSON where it is valid JSON (`3`), otherwise as text (`£1,000`).
 fn flag_value(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.to_owned()))
@@ -495,14 +510,7 @@ fn dispatch(
             sheet,
             criteria,
         } => {
-            let src = sheet::document(
-                &input,
-                stdin,
-                &sheet,
-                |_, _| Ok(&specs::SCORE),
-                &[],
-                Some(&criteria),
-            )?;
+            let src = criteria_table(&input, stdin, &sheet, &specs::SCORE, &criteria)?;
             src.run(commands::score_cmd)?
         }
         Command::Topsis {
@@ -510,14 +518,7 @@ fn dispatch(
             sheet,
             criteria,
         } => {
-            let src = sheet::document(
-                &input,
-                stdin,
-                &sheet,
-                |_, _| Ok(&specs::TOPSIS),
-                &[],
-                Some(&criteria),
-            )?;
+            let src = criteria_table(&input, stdin, &sheet, &specs::TOPSIS, &criteria)?;
             src.run(commands::topsis_cmd)?
         }
         Command::Ahp { input, sheet } => {
@@ -549,14 +550,7 @@ fn dispatch(
             sheet,
             criteria,
         } => {
-            let src = sheet::document(
-                &input,
-                stdin,
-                &sheet,
-                |_, _| Ok(&specs::SENSITIVITY),
-                &[],
-                Some(&criteria),
-            )?;
+            let src = criteria_table(&input, stdin, &sheet, &specs::SENSITIVITY, &criteria)?;
             src.run(commands::sensitivity_cmd)?
         }
         Command::Dsa { input, svg, title } => {
@@ -568,8 +562,9 @@ fn dispatch(
             value
         }
         Command::Budget { input } => commands::budget_cmd(&read(&input, stdin)?)?,
-        Command::Psa { input, svg } => {
-            let (value, chart) = commands::psa_cmd(&read(&input, stdin)?, svg.is_some())?;
+        Command::Psa { input, sheet, svg } => {
+            let src = table(&input, stdin, &sheet, &specs::PSA)?;
+            let (value, chart) = src.run(|t| commands::psa_cmd(t, svg.is_some()))?;
             if let (Some(path), Some(chart)) = (svg, chart) {
                 std::fs::write(&path, chart)
                     .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;

@@ -257,7 +257,7 @@ fn the_meeting_pack_and_every_chart_render_in_a_browser() {
     }
 
     // The charts.
-    let charts: [(&str, &str, &[&str], u32, u32); 7] = [
+    let charts: [(&str, &str, &[&str], u32, u32); 8] = [
         ("spc", "spc-stroke.json", &[], 800, 420),
         ("spc", "spc-facets.json", &[], 1120, 720),
         (
@@ -277,6 +277,7 @@ fn the_meeting_pack_and_every_chart_render_in_a_browser() {
             480,
         ),
         ("psa", "psa-ceac.json", &[], 720, 440),
+        ("psa", "psa-evpi.json", &[], 720, 440),
     ];
     for (command, example, extra, width, height) in charts {
         let stem = example.trim_end_matches(".json");

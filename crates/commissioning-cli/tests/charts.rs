@@ -181,4 +181,8 @@ fn the_funnel_and_acceptability_curves_stay_in_their_box() {
     let svg = draw("psa", "psa-ceac.json", &[]);
     inside(&svg, "ceac");
     assert_eq!(svg.matches("<circle class=\"frontier\"").count(), 6);
+    let svg = draw("psa", "psa-evpi.json", &[]);
+    inside(&svg, "evpi");
+    assert_eq!(svg.matches("<circle class=\"evpi\"").count(), 6);
+    assert!(svg.contains("EVPI for the population") && svg.contains(">£3m<"));
 }

@@ -185,6 +185,17 @@ fn every_csv_example_gives_the_result_of_its_json_document() {
         ("variance", "variance-pvm.json", &["csv/variance-pvm.csv"]),
         ("ahp", "ahp.json", &["csv/ahp.csv"]),
         (
+            "psa",
+            "psa-ceac.json",
+            &[
+                "csv/psa.csv",
+                "--set",
+                "kind=ceac",
+                "--set",
+                r#"wtp=["0.00", "8000.00", "16000.00", "20000.00", "24000.00", "30000.00"]"#,
+            ],
+        ),
+        (
             "variance",
             "variance-activity.json",
             &[

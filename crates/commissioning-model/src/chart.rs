@@ -191,17 +191,36 @@ impl Axis {
     /// assert_eq!(a.label(-5_000.0), "−£5,000");
     /// assert_eq!(a.label(20_000.0), "£20,000");
     /// ```
+    ///
+    /// Amounts of a million or more are written in millions, `£1.5m`, so that the labels stay
+    /// narrow:
+    ///
+    /// ```
+    /// use commissioning_model::chart::Axis;
+    /// assert_eq!(Axis::nice(0.0, 4_000_000.0, 6).pounds().label(1_000_000.0), "£1m");
+    /// assert_eq!(Axis::nice(0.0, 2_500_000.0, 6).pounds().label(1_500_000.0), "£1.5m");
+    /// ```
     #[must_use]
     pub fn pounds(mut self) -> Self {
+        let millions = self.ticks.iter().any(|t| t.abs() >= 1e6);
+        let plain = Self {
+            labels: Vec::new(),
+            ..self.clone()
+        };
+        let scaled = Self {
+            labels: Vec::new(),
+            step: self.step / 1e6,
+            ..self.clone()
+        };
         self.labels = self
             .ticks
             .iter()
             .map(|&v| {
-                let n = Self {
-                    labels: Vec::new(),
-                    ..self.clone()
-                }
-                .label(v.abs());
+                let n = if millions {
+                    format!("{}m", scaled.label(v.abs() / 1e6))
+                } else {
+                    plain.label(v.abs())
+                };
                 if v < 0.0 {
                     format!("−£{n}")
                 } else {

@@ -4,6 +4,8 @@
 //! - [`ceac_svg`]: cost-effectiveness acceptability curves: for each strategy, the share of
 //!   simulations in which it has the highest net monetary benefit, against the willingness to
 //!   pay; the acceptability frontier (the strategy with the highest expected NMB) as dots;
+//! - [`evpi_svg`]: the expected value of perfect information against the willingness to pay,
+//!   per person and, with a population, for the population over the horizon;
 //! - [`ce_plane_svg`]: the cost-effectiveness plane: strategies by effect and cost, the
 //!   frontier joined with each segment's ICER, dominated and extendedly dominated strategies
 //!   marked, and the willingness-to-pay threshold as a line through the frontier's first
@@ -41,7 +43,7 @@ use commissioning_model::{Decimal, Share};
 use crate::cea::{IcerRow, Status, to_f64};
 use crate::concentration::Concentration;
 use crate::dsa::OneWay;
-use crate::psa::Ceac;
+use crate::psa::{Ceac, Evpi};
 
 /// The acceptability curves of `curves`, one per strategy named in `strategies` (in the PSA's
 /// order), with the acceptability frontier as dots, as a 720 × 440 SVG.
@@ -533,4 +535,100 @@ pub fn pareto_svg(c: &Concentration, a_limit: Share, b_limit: Share, title: &str
         "Cumulative share",
     );
     plot.finish()
+}
+
+/// The expected value of perfect information against the willingness to pay (as dampack's
+/// `plot` of `calc_evpi`), 720 × 440: per person, or for the effective population when the
+/// analysis has one (then per person in the subtitle's words).
+///
+/// # Examples
+///
+/// ```
+/// use commissioning_priority::chart::evpi_svg;
+/// use commissioning_priority::psa::{evpi, Psa};
+/// use commissioning_model::Money;
+///
+/// let m = |v: &[i64]| v.iter().map(|&c| Money::from_pounds(c)).collect::<Vec<_>>();
+/// let psa = Psa::new(
+///     vec!["A".into(), "B".into()],
+///     vec![m(&[1_000, 3_500]), m(&[1_000, 2_000]), m(&[1_200, 4_200]), m(&[800, 1_800])],
+///     vec![vec![1.0, 1.125], vec![1.0, 1.125], vec![0.875, 1.0], vec![1.0, 0.9375]],
+/// )?;
+/// let result = evpi(&psa, &m(&[0, 10_000, 20_000, 30_000]), None)?;
+/// let svg = evpi_svg(&result, "Early discharge");
+/// assert_eq!(svg.matches("<circle class=\"evpi\"").count(), 4);
+/// assert!(svg.contains("per person"));
+/// # Ok::<(), commissioning_priority::PriorityError>(())
+/// ```
+pub fn evpi_svg(result: &Evpi, title: &str) -> String {
+    let population = result.effective_population.is_some()
+        && result.points.iter().all(|p| p.population_evpi.is_some());
+    let points: Vec<(f64, f64)> = result
+        .points
+        .iter()
+        .map(|p| {
+            let v = if population {
+                p.population_evpi.unwrap_or(p.evpi)
+            } else {
+                p.evpi
+            };
+            (to_f64(p.wtp), v)
+        })
+        .collect();
+    let (mut xlo, mut xhi, mut yhi) = (f64::INFINITY, f64::NEG_INFINITY, 0.0_f64);
+    for &(x, y) in &points {
+        if x.is_finite() && y.is_finite() {
+            xlo = xlo.min(x);
+            xhi = xhi.max(x);
+            yhi = yhi.max(y);
+        }
+    }
+    let x = Axis::nice(xlo, xhi, 7).pounds();
+    let y = Axis::nice(0.0, yhi.max(1.0) * 1.05, 6).pounds();
+    let mut plot = Plot::new(720, 440, x, y).with_id("evpi");
+    let subtitle = match result.effective_population {
+        Some(n) if population => format!(
+            "For an effective population of {} (discounted over the horizon); divide by it for the value per person",
+            plot_number(n)
+        ),
+        _ => "The most a decision maker should pay per person to remove all uncertainty".to_owned(),
+    };
+    plot.begin(
+        title,
+        &subtitle,
+        "Willingness to pay per QALY",
+        "Expected value of perfect information",
+    );
+    plot.line(&points, chart::INNER, 2.0, None);
+    let mut dots = String::new();
+    for &(xv, yv) in &points {
+        if xv.is_finite() && yv.is_finite() {
+            let _ = write!(
+                dots,
+                r#"<circle class="evpi" cx="{:.2}" cy="{:.2}" r="3.5" fill="{}"><title>{} per QALY: {}</title></circle>"#,
+                plot.px(xv),
+                plot.py(yv),
+                chart::INNER,
+                pounds(xv),
+                pounds(yv)
+            );
+        }
+    }
+    plot.raw(&dots);
+    plot.legend(
+        &Plot::line_swatch(chart::INNER, 2.0, None),
+        if population {
+            "EVPI for the population"
+        } else {
+            "EVPI per person"
+        },
+    );
+    plot.finish()
+}
+
+/// A count for a subtitle: `4,630.2`.
+fn plot_number(n: f64) -> String {
+    let axis = Axis::nice(0.0, n.abs().max(1.0), 2);
+    let one = Axis { step: 0.1, ..axis };
+    one.label((n * 10.0).round() / 10.0)
 }

@@ -108,6 +108,9 @@ struct Origin {
     rows: HashMap<String, u64>,
     /// Each list the table filled (`values`) and the line of each of its items.
     lists: Vec<(String, Vec<u64>)>,
+    /// Lists of lists whose positions are columns of their own (`cost[i][j]`), with the header
+    /// of each position.
+    list_headers: Vec<(String, Vec<String>)>,
     /// The path within a row (`.value`, `.performance[2]`, `[2]`) and the header written.
     columns: Vec<(String, String)>,
 }
@@ -238,6 +241,14 @@ impl Origin {
     fn locate(&self, path: &str) -> Option<String> {
         let (row, line) = self.row(path)?;
         let rest = path.get(row.len()..).unwrap_or("");
+        if let Some((_, headers)) = self.list_headers.iter().find(|(field, _)| {
+            row.strip_prefix(field.as_str())
+                .is_some_and(|r| r.starts_with('['))
+        }) && let Some((j, after)) = rest.strip_prefix('[').and_then(|r| r.split_once(']'))
+            && let Some(header) = j.parse::<usize>().ok().and_then(|j| headers.get(j))
+        {
+            return Some(format!("{}:{line}:{header}{after}", self.file));
+        }
         let column = self
             .columns
             .iter()

@@ -15,7 +15,7 @@ impl Spec {
     fn columns_of(&self, table: &Table<'_>) -> Result<Vec<Option<usize>>, CliError> {
         let gathers = matches!(
             self.shape,
-            Shape::Vector { .. } | Shape::Matrix | Shape::Judgements
+            Shape::Vector { .. } | Shape::Matrix | Shape::Judgements | Shape::Simulations
         );
         let mut seen = vec![false; self.columns.len()];
         let mut unknown = Vec::new();
@@ -106,6 +106,7 @@ impl Spec {
         let gathered_cell = match self.shape {
             Shape::Vector { cell, .. } => cell,
             Shape::Judgements => Cell::NumberOrText,
+            Shape::Simulations => Cell::Text,
             _ => Cell::Number,
         };
         let mut rows = Vec::new();
@@ -193,6 +194,7 @@ impl Spec {
             file: table.file.clone(),
             rows: HashMap::new(),
             lists: Vec::new(),
+            list_headers: Vec::new(),
             columns: Vec::new(),
         };
         for c in self.columns {
@@ -299,6 +301,10 @@ impl Spec {
                 doc.entry("criteria").or_insert_with(|| {
                     Value::Array(gathered.iter().cloned().map(Value::String).collect())
                 });
+            }
+            Shape::Simulations => {
+                let rows = self.rows(table, &columns)?;
+                simulations(doc, rows, &gathered, &mut origin)?;
             }
             Shape::Monthly => {
                 let rows = self.rows(table, &columns)?;
@@ -482,6 +488,135 @@ fn activity(
         "actual".into(),
         serde_json::json!({"year": year, "entries": actual}),
     );
+    Ok(())
+}
+
+/// A column of a simulation table: `cost_A`, `A cost`, `effect_usual care` and the like, as
+/// (is it a cost, the strategy).
+fn simulation_column(header: &str) -> Option<(bool, String)> {
+    let h = header.trim();
+    let lower = h.to_ascii_lowercase();
+    for (word, is_cost) in [
+        ("cost", true),
+        ("costs", true),
+        ("effect", false),
+        ("effects", false),
+        ("qalys", false),
+        ("qaly", false),
+    ] {
+        for sep in ["_", " ", "-", ".", ":"] {
+            if let Some(rest) = lower.strip_prefix(&format!("{word}{sep}"))
+                && !rest.trim().is_empty()
+            {
+                let start = h.len().saturating_sub(rest.len());
+                return Some((is_cost, h.get(start..).unwrap_or(rest).trim().to_owned()));
+            }
+            if let Some(rest) = lower.strip_suffix(&format!("{sep}{word}"))
+                && !rest.trim().is_empty()
+            {
+                return Some((
+                    is_cost,
+                    h.get(..rest.len()).unwrap_or(rest).trim().to_owned(),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// A PSA from one row per simulation with a cost and an effect column per strategy (as
+/// dampack's `make_psa_obj` takes them): `cost`, `effect` and, unless the settings name them,
+/// `strategies` in the order of their cost columns.
+fn simulations(
+    doc: &mut Map<String, Value>,
+    rows: Vec<Row>,
+    gathered: &[String],
+    origin: &mut Origin,
+) -> Result<(), CliError> {
+    for field in ["cost", "effect"] {
+        if doc.contains_key(field) {
+            return Err(CliError::input(
+                field,
+                "is given both by the table and by the settings; give it once",
+            ));
+        }
+    }
+    let file = origin.file.clone();
+    let mut columns = Vec::with_capacity(gathered.len());
+    for h in gathered {
+        columns.push(simulation_column(h).ok_or_else(|| {
+            CliError::input(
+                format!("{file}:1:{h}"),
+                "expected a cost or effect column per strategy, such as cost_A and effect_A",
+            )
+        })?);
+    }
+    let mut strategies: Vec<String> = Vec::new();
+    for (is_cost, s) in &columns {
+        if *is_cost && !strategies.contains(s) {
+            strategies.push(s.clone());
+        }
+    }
+    let position = |is_cost: bool, s: &str| {
+        columns
+            .iter()
+            .position(|(c, name)| *c == is_cost && name == s)
+    };
+    let mut order = Vec::with_capacity(strategies.len());
+    for s in &strategies {
+        match (position(true, s), position(false, s)) {
+            (Some(c), Some(e)) => order.push((c, e)),
+            _ => {
+                return Err(CliError::input(
+                    format!("{file}:1"),
+                    format!("strategy {s:?} needs both a cost and an effect column"),
+                ));
+            }
+        }
+    }
+    if let Some((_, s)) = columns.iter().find(|(_, s)| !strategies.contains(s)) {
+        return Err(CliError::input(
+            format!("{file}:1"),
+            format!("strategy {s:?} has an effect column but no cost column"),
+        ));
+    }
+    let mut costs = Vec::with_capacity(rows.len());
+    let mut effects = Vec::with_capacity(rows.len());
+    let mut lines = Vec::with_capacity(rows.len());
+    for (line, _, cells) in rows {
+        let cell = |j: usize| cells.get(j).and_then(Value::as_str).unwrap_or("");
+        let header = |j: usize| gathered.get(j).map_or("", String::as_str);
+        let mut c = Vec::with_capacity(order.len());
+        let mut e = Vec::with_capacity(order.len());
+        for &(cj, ej) in &order {
+            let at_cost = || format!("{file}:{line}:{}", header(cj));
+            let at_effect = || format!("{file}:{line}:{}", header(ej));
+            c.push(read_cell(Cell::Money, cell(cj), &at_cost)?);
+            e.push(read_cell(Cell::Number, cell(ej), &at_effect)?);
+        }
+        costs.push(Value::Array(c));
+        effects.push(Value::Array(e));
+        lines.push(line);
+    }
+    let headers = |is_cost: bool| -> Vec<String> {
+        order
+            .iter()
+            .map(|&(c, e)| {
+                gathered
+                    .get(if is_cost { c } else { e })
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    origin.list_headers.push(("cost".into(), headers(true)));
+    origin.list_headers.push(("effect".into(), headers(false)));
+    origin.lists.push(("cost".into(), lines.clone()));
+    origin.lists.push(("effect".into(), lines));
+    doc.entry("strategies")
+        .or_insert_with(|| Value::Array(strategies.into_iter().map(Value::String).collect()));
+    doc.insert("cost".into(), Value::Array(costs));
+    doc.insert("effect".into(), Value::Array(effects));
     Ok(())
 }
 

@@ -111,6 +111,9 @@ pub(crate) enum Shape {
     Matrix,
     /// AHP: a square `matrix` of judgements (`3`, `1/3`), the criteria named by the header.
     Judgements,
+    /// PSA: one row per simulation, a cost and an effect column per strategy (`cost_A`,
+    /// `effect_A`), into `cost`, `effect` and `strategies`.
+    Simulations,
     /// Monthly budget lines: one row per line and month, grouped into `lines` with `plan` and
     /// `actual` lists in month order.
     Monthly,
@@ -222,6 +225,17 @@ pub(crate) mod specs {
         command: "topsis",
         columns: &[col("id", ID, Cell::Text)],
         shape: Shape::Matrix,
+    };
+
+    /// `psa`: one row per simulation, a cost and an effect column per strategy.
+    pub(crate) const PSA: Spec = Spec {
+        command: "psa",
+        columns: &[optional(
+            "simulation",
+            &["sim", "iteration", "run", "draw", "id"],
+            Cell::Label,
+        )],
+        shape: Shape::Simulations,
     };
 
     /// `ahp`: a square matrix of judgements, a row and a column per criterion.
