@@ -195,13 +195,14 @@ pub enum StepKind {
     Rounding,
 }
 
-/// One step of the working, with the amount before and after it.
+/// One step of the working, with the amount before and after it. In JSON the step's kind is
+/// flat beside its amounts: `{"kind": "cap", "index": 0, "before": …, "after": …, "note": …}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Step {
     /// What happened.
+    #[serde(flatten)]
     pub kind: StepKind,
     /// The amount before the step.
     pub before: Money,
