@@ -62,6 +62,7 @@
 //!   RightCare script drops every unit at distance 0 and keeps all units tied at the `k`th place.
 //! - FunnelPlotR's ratio-of-counts data type is not provided: its limits and z-scores use
 //!   different standard errors, and the choice between them is not settled.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod dist;
 pub mod error;

@@ -95,6 +95,21 @@ pub enum ProviderParty {
 }
 
 impl ProviderParty {
+    /// A single provider.
+    pub fn single(code: OdsCode) -> Self {
+        Self::Single { code }
+    }
+
+    /// An alliance of providers, with its lead if one is named (checked by
+    /// [`Contract::validate`]: at least two members, the lead among them).
+    pub fn alliance(name: impl Into<String>, members: Vec<OdsCode>, lead: Option<OdsCode>) -> Self {
+        Self::Alliance {
+            name: name.into(),
+            members,
+            lead,
+        }
+    }
+
     /// The codes of every provider.
     pub fn codes(&self) -> Vec<&OdsCode> {
         match self {
@@ -117,6 +132,23 @@ pub struct Extension {
     /// Whether it has been exercised.
     #[serde(default)]
     pub exercised: bool,
+}
+
+impl Extension {
+    /// An extension to `end`, not yet exercised.
+    pub fn new(end: NaiveDate) -> Self {
+        Self {
+            end,
+            exercised: false,
+        }
+    }
+
+    /// The same extension, exercised.
+    #[must_use]
+    pub fn exercised(mut self) -> Self {
+        self.exercised = true;
+        self
+    }
 }
 
 /// The contract's term: start, end and optional extensions.
@@ -146,6 +178,13 @@ impl Term {
             end,
             extensions: Vec::new(),
         }
+    }
+
+    /// The same term with an extension.
+    #[must_use]
+    pub fn with_extension(mut self, extension: Extension) -> Self {
+        self.extensions.push(extension);
+        self
     }
 
     /// The last day of service: the latest exercised extension's end, or the initial end.
@@ -362,6 +401,17 @@ pub struct CquinIndicator {
 
 fn one() -> Decimal {
     Decimal::ONE
+}
+
+impl CquinIndicator {
+    /// An indicator with its weight (only ratios of weights matter).
+    pub fn new(id: impl Into<String>, name: impl Into<String>, weight: Decimal) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            weight,
+        }
+    }
 }
 
 /// An incentive scheme attached to a contract.
@@ -618,6 +668,105 @@ impl Issues {
 }
 
 impl Contract {
+    /// A contract from its parties, term, payment mechanism and service lines, with no
+    /// quality requirements, incentive or indexation (add them with the `with_` methods).
+    /// Nothing is checked on construction, as on reading JSON: [`Contract::validate`] reports
+    /// every problem, the same way for a contract built either way.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use commissioning_model::contract::{
+    ///     Consequence, Contract, ContractCommissioner, ContractForm, Direction, KpiUnit,
+    ///     PaymentMechanism, ProviderParty, QualityRequirement, ReportingPeriod, ServiceLine, Term,
+    /// };
+    /// use commissioning_model::ods::OdsCode;
+    /// use commissioning_model::payment::PaymentModel;
+    /// use commissioning_model::service::{PointOfDelivery, ServiceArea};
+    /// use commissioning_model::{Decimal, Money, NaiveDate, Rounding};
+    ///
+    /// let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let line = ServiceLine::new(
+    ///     "diabetes-community",
+    ///     ServiceArea::diabetes(),
+    ///     PointOfDelivery::Community,
+    ///     PaymentModel::Block { annual_value: Money::from_pounds(1_000_000) },
+    /// );
+    /// let contract = Contract::new(
+    ///     "C-1",
+    ///     ContractForm::ShorterForm,
+    ///     vec![ContractCommissioner::new("QZZ".parse::<OdsCode>()?, true)],
+    ///     ProviderParty::single("RZY".parse::<OdsCode>()?),
+    ///     Term::new(date(2025, 4, 1), date(2026, 3, 31)),
+    ///     PaymentMechanism::AlignedPaymentAndIncentive,
+    ///     vec![line],
+    /// )
+    /// .titled("Community diabetes service")
+    /// .with_quality_requirement(QualityRequirement::new(
+    ///     "care-processes",
+    ///     "Eight care processes completed",
+    ///     KpiUnit::Percent,
+    ///     Direction::HigherIsBetter,
+    ///     Decimal::from(75),
+    ///     ReportingPeriod::Quarterly,
+    ///     Consequence::RemedialActionPlan,
+    /// ));
+    /// assert!(contract.validate().is_empty());
+    /// assert_eq!(contract.monthly_instalments(Rounding::HalfUp)?[0], "83333.34".parse::<Money>()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(
+        id: impl Into<String>,
+        form: ContractForm,
+        commissioners: Vec<ContractCommissioner>,
+        provider: ProviderParty,
+        term: Term,
+        payment_mechanism: PaymentMechanism,
+        service_lines: Vec<ServiceLine>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            title: String::new(),
+            form,
+            commissioners,
+            provider,
+            term,
+            payment_mechanism,
+            service_lines,
+            quality_requirements: Vec::new(),
+            incentive: None,
+            indexation: Vec::new(),
+        }
+    }
+
+    /// The same contract with a readable title.
+    #[must_use]
+    pub fn titled(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// The same contract with one more quality requirement.
+    #[must_use]
+    pub fn with_quality_requirement(mut self, requirement: QualityRequirement) -> Self {
+        self.quality_requirements.push(requirement);
+        self
+    }
+
+    /// The same contract with an incentive scheme.
+    #[must_use]
+    pub fn with_incentive(mut self, incentive: IncentiveScheme) -> Self {
+        self.incentive = Some(incentive);
+        self
+    }
+
+    /// The same contract with the indexation of one more year.
+    #[must_use]
+    pub fn with_indexation(mut self, indexation: Indexation) -> Self {
+        self.indexation.push(indexation);
+        self
+    }
+
     /// Checks the rules that tie the contract's fields together and returns every problem
     /// found, in document order (empty when the contract is valid):
     ///

@@ -86,6 +86,7 @@
 //!   no published NHS rule fixes this, so it is this crate's documented choice.
 //! - JSON numbers are accepted for quantities and weights (read through their shortest decimal
 //!   form) but not for money, which must be a decimal string or a whole number.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod activity;
 pub mod allocation;

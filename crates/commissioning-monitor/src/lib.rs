@@ -48,6 +48,7 @@
 //!   special.
 //! - The variation icon is the last point's type, and the assurance icon uses the last
 //!   segment's limits.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod effectiveness;
 pub mod error;

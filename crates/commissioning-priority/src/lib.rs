@@ -62,7 +62,7 @@
 //! - Options with zero cost and zero benefit are never selected (they change nothing).
 //! - The greedy answer does not consider disinvestments; it shows what a plain league table
 //!   would fund.
-
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // Exact floating-point comparisons are deliberate here: the reference tools break ties and
 // detect equal breakpoints, equal ICERs and equal scores exactly, and so must this crate.
 #![allow(clippy::float_cmp)]

@@ -67,6 +67,7 @@
 //! - A quality-adjusted loss rate replaces the rate of every loss band, not only the first.
 //! - In first-dollar mode a variance beyond a bounded last band shares nothing; make the last
 //!   band open-ended to share without limit.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod agreement;
 pub mod error;

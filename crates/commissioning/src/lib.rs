@@ -1,22 +1,27 @@
 //! Reusable libraries for health-care commissioning in the NHS in England, in one crate.
 //!
-//! This facade re-exports the workspace's crates as modules named after them, so that one
-//! dependency brings in the whole library:
+//! Commissioners (integrated care boards, NHS England, local authorities) buy care from NHS
+//! trusts, GP practices, independent and voluntary providers. This crate gives a program what
+//! that work needs, exactly: money to the penny, contracts and payment models, the year-end
+//! settlement of a shared risk, priority setting within a budget, monitoring of activity, money
+//! and quality, and comparison of a provider or place with its peers.
 //!
-//! | module | crate | what it does |
-//! |---|---|---|
-//! | [`model`] | `commissioning-model` | exact money, financial years, ODS codes, services, contracts, payment models, activity |
-//! | [`risk`] | `commissioning-risk` | risk-sharing settlement: corridors, shares, caps, quality gates, stop-loss, multi-year terms, scenarios |
-//! | [`priority`] | `commissioning-priority` | MCDA, weights, AHP, TOPSIS, cost-effectiveness frontier, budget selection, sensitivity, spend concentration |
-//! | [`monitor`] | `commissioning-monitor` | SPC with the Making Data Count rules and SVG charts, KPIs and RAG, budget variance and price–volume–mix, indicators of commissioning itself |
-//! | [`compare`] | `commissioning-compare` | whether a provider or place differs from its peers: rates and standardisation, funnel plots with overdispersion, similar-k peer groups, opportunity |
+//! # Getting started
 //!
-//! # Examples
+//! Add the facade to `Cargo.toml`:
+//!
+//! ```toml
+//! [dependencies]
+//! commissioning = "0.1"
+//! ```
+//!
+//! and import the prelude, which brings the types most programs need from every library:
 //!
 //! ```
 //! use commissioning::prelude::*;
 //!
-//! let annual: Money = "1000000.00".parse()?;
+//! // A block contract of £1m paid in twelve instalments that sum to the penny.
+//! let annual: Money = "£1,000,000.00".parse()?;
 //! let months = instalments(annual, 12, Rounding::HalfUp)?;
 //! assert_eq!(months[0].to_string(), "£83,333.34");
 //! assert_eq!(Money::checked_sum(months)?, annual);
@@ -26,6 +31,53 @@
 //! # Ok::<(), commissioning::model::ModelError>(())
 //! ```
 //!
+//! Every type a program builds has a constructor, so JSON is never the only way in: the
+//! example `from_rust_values` (`cargo run --example from_rust_values`) builds a contract, a
+//! risk-sharing agreement and a selection problem from Rust values, settles and selects.
+//!
+//! # A tour of the libraries
+//!
+//! | module | crate | what it does | start with |
+//! |---|---|---|---|
+//! | [`model`] | `commissioning-model` | exact money, rates and shares, financial years, ODS codes, services, contracts, payment models, activity plans and actuals | [`model::Money`], [`model::contract::Contract`], [`model::payment::PaymentModel`] |
+//! | [`risk`] | `commissioning-risk` | risk-sharing settlement: corridors, shares, caps, quality gates, stop-loss, NHS payment rules, ACA, Part D and MSSP presets, multi-year terms, scenarios; every figure explained and split to the penny | [`risk::settle::settle`], [`risk::agreement::Agreement`] |
+//! | [`priority`] | `commissioning-priority` | MCDA, weights, AHP, TOPSIS, the cost-effectiveness frontier, exact budget selection with disinvestment, sensitivity and SMAA, spend concentration; decisions under uncertainty (PSA, CEAC, EVPI, expected loss, one- and two-way sensitivity, budget impact) | [`priority::cea::calculate_icers`], [`priority::select::select`], [`priority::psa`] |
+//! | [`monitor`] | `commissioning-monitor` | SPC with the Making Data Count rules and charts, KPIs with money consequences and RAG, budget variance and price–volume–mix, indicators of commissioning itself | [`monitor::spc::spc`], [`monitor::kpi::assess`] |
+//! | [`compare`] | `commissioning-compare` | whether a provider or place differs from its peers: rates and standardisation with their intervals, funnel plots with overdispersion, similar-10 peer groups, opportunity against the Best 5 | [`compare::funnel::funnel`], [`compare::peers`], [`compare::opportunity`] |
+//!
+//! A settlement, step by step:
+//!
+//! ```
+//! use commissioning::prelude::*;
+//! use commissioning::risk::agreement::{Band, Basis, Mode, SideRule, Threshold};
+//!
+//! // Half of any saving beyond 2% of the target goes to the provider.
+//! let gain = SideRule::new(
+//!     vec![Band::new(Threshold::of_target("2%".parse()?), None, "0.5".parse()?)],
+//!     Mode::NetOfThreshold,
+//! );
+//! let deal = Agreement::new("Stroke pathway", Basis::SharedSavings, Some(gain), None);
+//! let input = SettlementInput::new("£20,000,000".parse()?, "£19,000,000".parse()?);
+//! let s = settle(&deal, &input)?;
+//! assert_eq!(s.transfer.to_string(), "£300,000.00"); // 50% of (£1m − £400k)
+//! assert!(s.explanation.iter().any(|line| line.contains("net-of-threshold sharing")));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Features
+//!
+//! - `schema`: JSON Schemas of the input types (through `schemars`), as the `commissioning`
+//!   command's `schema` subcommand prints them. Off by default.
+//!
+//! # Chapters
+//!
+//! Each library's front page documents its rules with their sources, formulas, worked examples,
+//! conformance to the published tools it reproduces (dampack, FunnelPlotR,
+//! PHEindicatormethods, NHSRplotthedots, the NHS Payment Scheme, ACA, Part D and MSSP) and any
+//! deviation. The repository's `docs/` folder has the same as chapters: getting started,
+//! the domain, methods, risk, priority, monitoring, comparison, charts, the JSON form of every
+//! document, conformance, performance and robustness.
+//!
 //! # Conformance
 //!
 //! As each re-exported crate documents: see [`model`], [`risk`], [`priority`], [`monitor`] and
@@ -34,6 +86,7 @@
 //! # Deviations
 //!
 //! None beyond those of the re-exported crates.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[doc(inline)]
 pub use commissioning_compare as compare;
