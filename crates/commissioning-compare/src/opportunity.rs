@@ -330,3 +330,8 @@ pub fn opportunity(input: &OpportunityInput) -> Result<Opportunity> {
         interval,
     })
 }
+
+commissioning_model::words_from_str!(
+    Polarity => "polarity",
+);
+commissioning_model::words_display!(Polarity);

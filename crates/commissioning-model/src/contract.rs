@@ -1090,3 +1090,20 @@ impl Contract {
         self.indexation.iter().find(|i| i.year == year)
     }
 }
+
+crate::words_from_str!(
+    ContractForm => "contract form",
+    PaymentMechanism => "payment mechanism",
+    Direction => "direction",
+    KpiUnit => "KPI unit",
+    ReportingPeriod => "reporting period",
+    NetMethod => "net method",
+);
+crate::words_display!(
+    ContractForm,
+    PaymentMechanism,
+    Direction,
+    KpiUnit,
+    ReportingPeriod,
+    NetMethod
+);

@@ -17,6 +17,17 @@ pub enum ModelError {
         operation: &'static str,
     },
 
+    /// A word that is not one of the words a value may be written as.
+    #[error("{what}: {input:?} is not a word it accepts: {reason}")]
+    UnknownWord {
+        /// The kind of value, e.g. `"contract form"`.
+        what: String,
+        /// The text given.
+        input: String,
+        /// The words accepted, as the reader of the word lists them.
+        reason: String,
+    },
+
     /// A division by zero was requested.
     #[error("division by zero in {operation}")]
     DivisionByZero {

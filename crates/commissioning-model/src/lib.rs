@@ -103,6 +103,7 @@ pub mod period;
 pub mod rate;
 pub mod rng;
 pub mod service;
+pub mod words;
 
 pub use allocation::{Allocation, allocate, allocate_detailed, instalments};
 /// The calendar date type of the public API (contract terms, periods, as-of dates), so that

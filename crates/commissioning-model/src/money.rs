@@ -471,6 +471,11 @@ impl<'de> Deserialize<'de> for Money {
     }
 }
 
+crate::words_from_str!(
+    Rounding => "rounding",
+);
+crate::words_display!(Rounding);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -304,3 +304,8 @@ pub fn same_unit(field: &str, left: ActivityUnit, right: ActivityUnit) -> Result
         })
     }
 }
+
+crate::words_from_str!(
+    ActivityUnit => "activity unit",
+    PointOfDelivery => "point of delivery",
+);

@@ -309,3 +309,8 @@ impl KpiSeries {
         }
     }
 }
+
+commissioning_model::words_from_str!(
+    Rag => "RAG status",
+);
+commissioning_model::words_display!(Rag);

@@ -712,6 +712,14 @@ pub fn spc(series: &[Observation], options: &SpcOptions) -> Result<SpcChart> {
     })
 }
 
+commissioning_model::words_from_str!(
+    Improvement => "improvement",
+    Rule => "SPC rule",
+    PointType => "point type",
+    Assurance => "assurance",
+);
+commissioning_model::words_display!(Improvement);
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::field_reassign_with_default)]

@@ -382,6 +382,12 @@ fn prefix(e: PriorityError, at: &str) -> PriorityError {
     }
 }
 
+commissioning_model::words_from_str!(
+    AhpMethod => "AHP method",
+    RandomIndex => "random index",
+);
+commissioning_model::words_display!(AhpMethod, RandomIndex);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -597,3 +597,7 @@ pub fn present_value(stream: &[f64], rate: f64, timing: Timing) -> Result<f64> {
     }
     Ok(total)
 }
+
+commissioning_model::words_from_str!(
+    Status => "status",
+);

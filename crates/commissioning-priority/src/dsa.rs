@@ -440,3 +440,8 @@ pub fn twsa(input: &TwoWayInput) -> Result<TwoWay> {
     }
     Ok(TwoWay { grid })
 }
+
+commissioning_model::words_from_str!(
+    Outcome => "outcome",
+);
+commissioning_model::words_display!(Outcome);

@@ -267,3 +267,9 @@ fn topsis_core(
         ranking,
     })
 }
+
+commissioning_model::words_from_str!(
+    CriterionType => "criterion type",
+    Normalisation => "normalisation",
+);
+commissioning_model::words_display!(CriterionType, Normalisation);

@@ -668,3 +668,11 @@ impl Agreement {
         Ok(())
     }
 }
+
+commissioning_model::words_from_str!(
+    Basis => "basis",
+    Mode => "mode",
+    GainGate => "quality gate",
+    Weighting => "weighting",
+);
+commissioning_model::words_display!(Basis, Mode, GainGate, Weighting);

@@ -932,3 +932,10 @@ fn split_transfer(
     }
     Ok(out)
 }
+
+commissioning_model::words_from_str!(
+    QualityOutcome => "quality outcome",
+    Side => "side",
+    Role => "role",
+);
+commissioning_model::words_display!(QualityOutcome);
