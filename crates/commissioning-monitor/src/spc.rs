@@ -112,6 +112,72 @@ impl Default for SpcOptions {
     }
 }
 
+impl SpcOptions {
+    /// The defaults (as `Default`), to change with the methods below.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use commissioning_monitor::spc::{spc, Improvement, Observation, SpcOptions};
+    ///
+    /// let options = SpcOptions::new()
+    ///     .improvement(Improvement::Increase)
+    ///     .target(80.0)
+    ///     .fix_after(12);
+    /// let values: Vec<Observation> = (0..24).map(|i| Observation::new(70.0 + f64::from(i % 5))).collect();
+    /// let chart = spc(&values, &options)?;
+    /// assert_eq!(chart.target, Some(80.0));
+    /// assert_eq!(chart.segments[0].baseline_points, 12);
+    /// # Ok::<(), commissioning_monitor::MonitorError>(())
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Which direction is an improvement.
+    #[must_use]
+    pub fn improvement(mut self, improvement: Improvement) -> Self {
+        self.improvement = improvement;
+        self
+    }
+
+    /// The target, for the assurance icon and the target line.
+    #[must_use]
+    pub fn target(mut self, target: f64) -> Self {
+        self.target = Some(target);
+        self
+    }
+
+    /// Limits computed from the first `n` points only (of each segment).
+    #[must_use]
+    pub fn fix_after(mut self, n: usize) -> Self {
+        self.fix_after_n_points = Some(n);
+        self
+    }
+
+    /// Limits recalculated from a point on (a change in the process).
+    #[must_use]
+    pub fn rebase_at(mut self, at: Rebase) -> Self {
+        self.rebase.push(at);
+        self
+    }
+
+    /// Whether moving ranges above the upper range limit are left out of the limits (the
+    /// Making Data Count default, `true`).
+    #[must_use]
+    pub fn screen_outliers(mut self, screen: bool) -> Self {
+        self.screen_outliers = screen;
+        self
+    }
+
+    /// The fewest points a segment's baseline should have before a warning (12 by default).
+    #[must_use]
+    pub fn short_baseline(mut self, points: usize) -> Self {
+        self.short_baseline = points;
+        self
+    }
+}
+
 /// One observation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
