@@ -54,8 +54,60 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Value, CliError> {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct SingleDoc {
-    agreement: Agreement,
+    /// The agreement, written out; or else `preset`.
+    #[serde(default)]
+    agreement: Option<Agreement>,
+    /// A published agreement by name, instead of writing it out.
+    #[serde(default)]
+    preset: Option<Preset>,
     input: SettlementInput,
+}
+
+/// A published risk-sharing agreement by name (`commissioning_risk::presets`).
+#[derive(Deserialize, JsonSchema)]
+#[serde(tag = "name", rename_all = "snake_case", deny_unknown_fields)]
+enum Preset {
+    /// The ACA risk corridors (45 CFR 153.510).
+    AcaRiskCorridor,
+    /// The Medicare Part D risk corridors, for its years, optionally with the 90% government
+    /// share beyond the second corridor.
+    PartD {
+        years: commissioning::risk::presets::PartDYears,
+        #[serde(default)]
+        higher_government_share: bool,
+    },
+    /// An MSSP track as an agreement, with its minimum savings and loss rates.
+    Mssp {
+        track: commissioning::risk::presets::MsspTrack,
+        msr: commissioning::model::Rate,
+        mlr: commissioning::model::Rate,
+    },
+}
+
+impl SingleDoc {
+    /// The agreement written out, or the preset named.
+    fn agreement(&self) -> Result<Agreement, CliError> {
+        use commissioning::risk::presets::{aca_risk_corridor, mssp, part_d_risk_corridor};
+        match (&self.agreement, &self.preset) {
+            (Some(a), None) => Ok(a.clone()),
+            (None, Some(Preset::AcaRiskCorridor)) => Ok(aca_risk_corridor()),
+            (
+                None,
+                Some(Preset::PartD {
+                    years,
+                    higher_government_share,
+                }),
+            ) => part_d_risk_corridor(*years, *higher_government_share)
+                .map_err(|e| CliError::rule(e).within("preset")),
+            (None, Some(Preset::Mssp { track, msr, mlr })) => {
+                mssp(*track, *msr, *mlr).map_err(|e| CliError::rule(e).within("preset"))
+            }
+            _ => Err(CliError::input(
+                "agreement",
+                "give the agreement written out, or a preset by name (\"preset\": {\"name\": \"aca_risk_corridor\"}), one of the two",
+            )),
+        }
+    }
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -90,7 +142,7 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
         "single" => {
             let d: SingleDoc = parse_tagged(text, "kind")?;
             to_json(
-                &settle(&d.agreement, &d.input)
+                &settle(&d.agreement()?, &d.input)
                     .map_err(|e| CliError::rule_in(settlement_part, e))?,
             )
         }
@@ -949,8 +1001,9 @@ enum StandardiseSchema {
 }
 
 /// The names `schema` accepts.
-pub(crate) const SCHEMAS: [&str; 23] = [
+pub(crate) const SCHEMAS: [&str; 24] = [
     "report",
+    "calc",
     "settle",
     "pay",
     "score",
@@ -1003,6 +1056,7 @@ pub(crate) fn schema_cmd(name: &str) -> Result<Value, CliError> {
             schemars::schema_for!(commissioning::compare::opportunity::OpportunityInput)
         }
         "report" => schemars::schema_for!(crate::report::ReportDoc),
+        "calc" => schemars::schema_for!(crate::calc::CalcSchema),
         other => {
             return Err(CliError::input(
                 "NAME",

@@ -7,6 +7,7 @@
 //! exits with status 2 and one line on standard error naming the path of the offending value;
 //! other failures exit with status 1.
 
+mod calc;
 mod commands;
 mod compare;
 mod demo;
@@ -309,11 +310,23 @@ enum Command {
     },
     /// The JSON Schema of a subcommand's input document.
     #[command(
-        after_help = "NAME is one of: settle, pay, score, topsis, ahp, frontier, select, sensitivity, concentration,\nvalidate, organisations, spc, kpi, variance, effectiveness, funnel, standardise, peers,\nopportunity, psa, dsa, budget.\n\nExample:\n  commissioning schema settle > settle.schema.json"
+        after_help = "NAME is one of: settle, pay, score, topsis, ahp, frontier, select, sensitivity, concentration,\nvalidate, organisations, spc, kpi, variance, effectiveness, funnel, standardise, peers,\nopportunity, psa, dsa, budget, calc, report.\n\nExample:\n  commissioning schema settle > settle.schema.json"
     )]
     Schema {
         /// Which input.
         name: String,
+    },
+    /// One rule on its own: the NHS marginal rate, CQUIN, stop-loss, allocation to the penny,
+    /// instalments, surrogate weights, a value function, financial periods, ODS codes.
+    #[command(
+        after_help = "The document's \"kind\" is marginal_rate, cquin, stop_loss, allocate, instalments, weights,\nvalue, period or ods.\n\nExample:\n  commissioning calc docs/examples/calc-marginal_rate.json"
+    )]
+    Calc {
+        /// The document (a path, or - for standard input).
+        input: String,
+        /// Change one value of the document, as `part.field=value`. May be repeated.
+        #[arg(long = "set", value_name = "FIELD=VALUE")]
+        set: Vec<String>,
     },
     /// The meeting pack: one self-contained HTML page of the analyses a document names.
     #[command(
@@ -364,6 +377,7 @@ impl Command {
             Self::Opportunity { .. } => "opportunity",
             Self::Schema { .. } => "schema",
             Self::Report { .. } => "report",
+            Self::Calc { .. } => "calc",
             Self::Demo { .. } => "demo",
         }
     }
@@ -505,6 +519,10 @@ fn dispatch(
             src.run(commands::settle_cmd)?
         }
         Command::Pay { input } => commands::pay_cmd(&read(&input, stdin)?)?,
+        Command::Calc { input, set } => {
+            let src = sheet::with_sets(read(&input, stdin)?, &set, &[])?;
+            src.run(calc::calc_cmd)?
+        }
         Command::Score {
             input,
             sheet,

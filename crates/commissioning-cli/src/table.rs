@@ -9,7 +9,13 @@ use commissioning::model::{Money, Rate};
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
-const MONEY_KEYS: [&str; 41] = [
+const MONEY_KEYS: [&str; 47] = [
+    "deduction",
+    "earned",
+    "reimbursement",
+    "retained",
+    "attachment",
+    "indicator_values",
     "from",
     "to",
     "portion",

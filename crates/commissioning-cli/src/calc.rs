@@ -1,0 +1,370 @@
+//! `calc`: one rule of the libraries on its own, for the rules no other subcommand reaches,
+//! chosen by the document's `"kind"`:
+//!
+//! | kind | rule |
+//! |---|---|
+//! | `marginal_rate` | the NHS marginal rate for activity above a baseline (`risk::nhs::marginal_rate`), the rate given or the year's preset |
+//! | `cquin` | a CQUIN withhold and what is earned back (`risk::nhs::cquin_withhold`), the share given or the year's preset |
+//! | `stop_loss` | specific and aggregate stop-loss and reinsurance layers over members' claims (`risk::stoploss`) |
+//! | `allocate` | an amount split to the penny among weighted parties (`model::allocate`) |
+//! | `instalments` | an amount in equal instalments to the penny (`model::instalments`) |
+//! | `weights` | surrogate weights from ranks (rank-order centroid, rank sum, rank reciprocal), swing weights, or normalised raw weights (`priority::weights`) |
+//! | `value` | a value function on its own, applied to performances (`priority::value`) |
+//! | `period` | the financial year, month of the year and quarter of each date (`model::period`) |
+//! | `ods` | ODS codes checked against the format of their kind (`model::ods`) |
+
+use commissioning::model::ods::OdsKind;
+use commissioning::model::period::{FinancialYear, FyMonth, parse_date};
+use commissioning::model::{Decimal, Money, Rounding, Share, allocate, instalments};
+use commissioning::priority::value::{OutOfRange, Performance, ValueFunction};
+use commissioning::priority::weights::{RankMethod, from_rank_list, normalise, swing};
+use commissioning::risk::nhs::{
+    IndicatorResult, cquin_preset, cquin_withhold, marginal_rate, marginal_rate_preset,
+};
+use commissioning::risk::stoploss::{MemberClaims, StopLoss};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::commands::to_json;
+use crate::io::{CliError, parse_tagged, read_tag};
+use crate::limits;
+
+/// The rules `calc` computes.
+pub(crate) const KINDS: [&str; 9] = [
+    "marginal_rate",
+    "cquin",
+    "stop_loss",
+    "allocate",
+    "instalments",
+    "weights",
+    "value",
+    "period",
+    "ods",
+];
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MarginalRateDoc {
+    baseline_value: Money,
+    actual_value: Money,
+    /// The share of activity above the baseline that is paid; by default the year's preset.
+    #[serde(default)]
+    rate: Option<Share>,
+    #[serde(default)]
+    year: Option<FinancialYear>,
+    #[serde(default)]
+    rounding: Rounding,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CquinDoc {
+    base_value: Money,
+    /// The share of the base value at stake; by default the year's preset.
+    #[serde(default)]
+    share: Option<Share>,
+    #[serde(default)]
+    year: Option<FinancialYear>,
+    indicators: Vec<IndicatorResult>,
+    /// Whether unearned value is clawed back from a payment made in full (by default the
+    /// year's preset, or a withhold).
+    #[serde(default)]
+    clawback: Option<bool>,
+    #[serde(default)]
+    rounding: Rounding,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StopLossDoc {
+    stop_loss: StopLoss,
+    members: Vec<MemberClaims>,
+    #[serde(default)]
+    rounding: Rounding,
+}
+
+/// A party's weight in an allocation.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Weighted {
+    id: String,
+    #[serde(with = "commissioning::model::decimal::serde_decimal")]
+    #[schemars(with = "String")]
+    weight: Decimal,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AllocateDoc {
+    total: Money,
+    parties: Vec<Weighted>,
+    #[serde(default)]
+    rounding: Rounding,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct InstalmentsDoc {
+    total: Money,
+    count: u32,
+    #[serde(default)]
+    rounding: Rounding,
+}
+
+/// How weights are derived.
+#[derive(Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum WeightsMethod {
+    /// From the criteria's `ranks` (1 the most important), by rank-order centroid.
+    RankOrderCentroid,
+    /// From `ranks`, by rank sum.
+    RankSum,
+    /// From `ranks`, by rank reciprocal.
+    RankReciprocal,
+    /// From swing `ratings` (the most important swing 100).
+    Swing,
+    /// `raw` weights scaled to sum to one.
+    Normalise,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WeightsDoc {
+    method: WeightsMethod,
+    /// The criteria's ranks, for the rank methods.
+    #[serde(default)]
+    ranks: Vec<usize>,
+    /// The swing ratings, for `swing`.
+    #[serde(default)]
+    ratings: Vec<f64>,
+    /// The raw weights, for `normalise`.
+    #[serde(default)]
+    raw: Vec<f64>,
+    /// The criteria's names, to label the weights.
+    #[serde(default)]
+    criteria: Vec<String>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ValueDoc {
+    value_function: ValueFunction,
+    values: Vec<Performance>,
+    #[serde(default)]
+    out_of_range: OutOfRange,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PeriodDoc {
+    /// Dates, `YYYY-MM-DD`.
+    dates: Vec<String>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OdsDoc {
+    codes: Vec<String>,
+    /// The kind every code must be (any ODS code by default).
+    #[serde(default)]
+    kind: Option<OdsKind>,
+}
+
+/// The schema of a `calc` document: one of its kinds.
+#[derive(JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(dead_code)] // read only for its schema
+pub(crate) enum CalcSchema {
+    MarginalRate(MarginalRateDoc),
+    Cquin(CquinDoc),
+    StopLoss(StopLossDoc),
+    Allocate(AllocateDoc),
+    Instalments(InstalmentsDoc),
+    Weights(WeightsDoc),
+    Value(ValueDoc),
+    Period(PeriodDoc),
+    Ods(OdsDoc),
+}
+
+/// `calc`: the rule the document's `"kind"` names.
+pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
+    let kind = read_tag(text, "kind", &KINDS, None)?;
+    match kind.as_str() {
+        "marginal_rate" => {
+            let d: MarginalRateDoc = parse_tagged(text, "kind")?;
+            let rate = match (d.rate, d.year) {
+                (Some(r), _) => r,
+                (None, Some(y)) => marginal_rate_preset(y).ok_or_else(|| {
+                    CliError::input(
+                        "year",
+                        format!("{y} has no marginal rate preset (2010/11: 30%; 2017/18 and 2018/19: 70%); give the rate"),
+                    )
+                })?,
+                (None, None) => {
+                    return Err(CliError::input("rate", "give the rate, or a year with a preset"));
+                }
+            };
+            let p = marginal_rate(d.baseline_value, d.actual_value, rate, d.rounding)
+                .map_err(CliError::rule)?;
+            Ok(json!({ "rate": to_json(&rate)?, "payment": to_json(&p)? }))
+        }
+        "cquin" => {
+            let d: CquinDoc = parse_tagged(text, "kind")?;
+            let preset = d.year.and_then(cquin_preset);
+            let share = d.share.or(preset.map(|p| p.share)).ok_or_else(|| {
+                CliError::input(
+                    "share",
+                    "give the share at stake, or a year with a CQUIN preset",
+                )
+            })?;
+            let clawback = d.clawback.or(preset.map(|p| p.clawback)).unwrap_or(false);
+            to_json(
+                &cquin_withhold(d.base_value, share, &d.indicators, clawback, d.rounding)
+                    .map_err(CliError::rule)?,
+            )
+        }
+        "stop_loss" => {
+            let d: StopLossDoc = parse_tagged(text, "kind")?;
+            to_json(
+                &d.stop_loss
+                    .apply(&d.members, d.rounding)
+                    .map_err(CliError::rule)?,
+            )
+        }
+        "allocate" => {
+            let d: AllocateDoc = parse_tagged(text, "kind")?;
+            let weights: Vec<Decimal> = d.parties.iter().map(|p| p.weight).collect();
+            let parts = allocate(d.total, &weights, d.rounding)
+                .map_err(|e| CliError::rule(e).within("parties"))?;
+            let rows: Vec<Value> = d
+                .parties
+                .iter()
+                .zip(&parts)
+                .map(|(p, m)| {
+                    Ok(json!({"id": p.id, "weight": p.weight.to_string(), "amount": to_json(m)?}))
+                })
+                .collect::<Result<_, CliError>>()?;
+            Ok(json!({ "total": to_json(&d.total)?, "parties": rows }))
+        }
+        "instalments" => {
+            let d: InstalmentsDoc = parse_tagged(text, "kind")?;
+            limits::OUTPUT_ROWS.check("count", u64::from(d.count))?;
+            let parts = instalments(d.total, d.count, d.rounding).map_err(CliError::rule)?;
+            Ok(json!({ "total": to_json(&d.total)?, "instalments": to_json(&parts)? }))
+        }
+        "weights" => weights(text),
+        "value" => {
+            let d: ValueDoc = parse_tagged(text, "kind")?;
+            d.value_function
+                .check("value_function")
+                .map_err(CliError::rule)?;
+            let values = d
+                .values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    d.value_function
+                        .value(v, d.out_of_range, &format!("values[{i}]"))
+                        .map_err(CliError::rule)
+                })
+                .collect::<Result<Vec<f64>, CliError>>()?;
+            let rows: Vec<Value> = d
+                .values
+                .iter()
+                .zip(&values)
+                .map(|(p, v)| json!({"performance": p, "value": v}))
+                .collect();
+            crate::commands::check_finite(&values)?;
+            Ok(json!({ "values": rows }))
+        }
+        "period" => {
+            let d: PeriodDoc = parse_tagged(text, "kind")?;
+            let rows = d
+                .dates
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let date = parse_date(&format!("dates[{i}]"), s).map_err(CliError::rule)?;
+                    let year = FinancialYear::containing(date).map_err(CliError::rule)?;
+                    let month = FyMonth::of_date(date);
+                    Ok(json!({
+                        "date": s,
+                        "financial_year": year.to_string(),
+                        "month": month.to_string(),
+                        "quarter": month.quarter().to_string(),
+                        "year_start": year.start_date().to_string(),
+                        "year_end": year.end_date().to_string(),
+                    }))
+                })
+                .collect::<Result<Vec<Value>, CliError>>()?;
+            Ok(json!({ "dates": rows }))
+        }
+        _ => {
+            let d: OdsDoc = parse_tagged(text, "kind")?;
+            let kind = d.kind.unwrap_or(OdsKind::Any);
+            let rows: Vec<Value> = d
+                .codes
+                .iter()
+                .map(|c| match kind.check(c, true) {
+                    Ok(code) => json!({"input": c, "code": code.as_str(), "valid": true}),
+                    Err(e) => json!({"input": c, "valid": false, "reason": e.to_string()}),
+                })
+                .collect();
+            let valid = rows.iter().filter(|r| r["valid"] == true).count();
+            Ok(
+                json!({ "kind": commissioning::model::words::word(&kind), "valid": valid, "invalid": rows.len().saturating_sub(valid), "codes": rows }),
+            )
+        }
+    }
+}
+
+/// `calc` of kind `weights`.
+fn weights(text: &str) -> Result<Value, CliError> {
+    let d: WeightsDoc = parse_tagged(text, "kind")?;
+    let needs = |field: &str, empty: bool| {
+        if empty {
+            Err(CliError::input(field, "is needed by this method"))
+        } else {
+            Ok(())
+        }
+    };
+    let w = match d.method {
+        WeightsMethod::RankOrderCentroid
+        | WeightsMethod::RankSum
+        | WeightsMethod::RankReciprocal => {
+            needs("ranks", d.ranks.is_empty())?;
+            let method = match d.method {
+                WeightsMethod::RankOrderCentroid => RankMethod::Roc,
+                WeightsMethod::RankSum => RankMethod::RankSum,
+                _ => RankMethod::RankReciprocal,
+            };
+            from_rank_list(method, &d.ranks)
+        }
+        WeightsMethod::Swing => {
+            needs("ratings", d.ratings.is_empty())?;
+            swing(&d.ratings)
+        }
+        WeightsMethod::Normalise => {
+            needs("raw", d.raw.is_empty())?;
+            normalise(&d.raw)
+        }
+    }
+    .map_err(CliError::rule)?;
+    if !d.criteria.is_empty() && d.criteria.len() != w.len() {
+        return Err(CliError::input(
+            "criteria",
+            format!("has {} names for {} weights", d.criteria.len(), w.len()),
+        ));
+    }
+    crate::commands::check_finite(&w)?;
+    let rows: Vec<Value> = w
+        .iter()
+        .enumerate()
+        .map(|(i, x)| match d.criteria.get(i) {
+            Some(name) => json!({"criterion": name, "weight": x}),
+            None => json!({"criterion": i.saturating_add(1), "weight": x}),
+        })
+        .collect();
+    Ok(json!({ "weights": rows }))
+}
