@@ -152,7 +152,34 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
         }
         "mssp" => {
             let d: MsspDoc = parse_tagged(text, "kind")?;
-            to_json(&settle_mssp(&d.input).map_err(|e| CliError::rule_in(|_| Some("input"), e))?)
+            let settled =
+                settle_mssp(&d.input).map_err(|e| CliError::rule_in(|_| Some("input"), e))?;
+            let mut v = to_json(&settled)?;
+            // The year's rates and loss limits, shown whether or not they bind, so that the
+            // settlement can be checked against them.
+            let msr = match d.input.msr {
+                Some(r) => r,
+                None => {
+                    commissioning::risk::mssp::minimum_savings_rate(d.input.assigned_beneficiaries)
+                        .map_err(|e| CliError::rule_in(|_| Some("input"), e))?
+                }
+            };
+            let mlr = d.input.mlr.unwrap_or(msr);
+            let agreement = commissioning::risk::presets::mssp(d.input.track, msr, mlr)
+                .map_err(|e| CliError::rule_in(|_| Some("input"), e))?;
+            let loss_limits = agreement.loss.as_ref().map(|l| &l.caps);
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert(
+                    "parameters".into(),
+                    json!({
+                        "minimum_savings_rate": to_json(&msr)?,
+                        "minimum_loss_rate": to_json(&mlr)?,
+                        "msr_from_size_table": d.input.msr.is_none(),
+                        "loss_limits": to_json(&loss_limits)?,
+                    }),
+                );
+            }
+            Ok(v)
         }
         _ => {
             let d: ScenarioDoc = parse_tagged(text, "kind")?;

@@ -130,8 +130,9 @@ const FLOAT_MONEY_KEYS: [&str; 13] = [
 ];
 
 /// Keys whose values are codes (`special_cause_concern`), shown in words.
-const CODE_KEYS: [&str; 14] = [
+const CODE_KEYS: [&str; 15] = [
     "rule",
+    "rules",
     "point_type",
     "variation",
     "assurance",

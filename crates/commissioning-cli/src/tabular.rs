@@ -2,7 +2,8 @@
 //! reader would otherwise look up elsewhere put beside them. Used by `--format table` and
 //! `--format csv`; the JSON result itself is left as the types write it.
 //!
-//! - `spc`: each point carries its segment's mean and process limits, in their own columns;
+//! - `spc`: each point carries every rule that flagged it, and its segment's mean and process
+//!   limits in their own columns;
 //! - `frontier`: each strategy carries its net monetary benefit at the threshold;
 //! - `score`: the options by rank with each criterion's contribution in a column of its own,
 //!   the criterion values (0–100) in a table beside them, and the weights by criterion;
@@ -41,6 +42,12 @@ fn spc(v: &mut Value) {
         return;
     };
     for p in points {
+        // Every rule that flagged the point, beside the label (none for common cause).
+        if let Some(obj) = p.as_object_mut()
+            && !obj.contains_key("rules")
+        {
+            obj.insert("rules".into(), Value::Array(Vec::new()));
+        }
         let segment = p
             .get("segment")
             .and_then(Value::as_u64)

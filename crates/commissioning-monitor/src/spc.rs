@@ -309,6 +309,94 @@ pub enum Rule {
     CommonCause,
 }
 
+/// Every special-cause rule that flagged a point, in order of precedence (outside the limits,
+/// trend, two of three, shift): a point's [`Point::rule`] is the first of them, and these are
+/// all of them, so that a reader can check the label. Held in one byte; written in JSON as the
+/// list of rules (`["outside_limits", "shift"]`).
+///
+/// # Examples
+///
+/// ```
+/// use commissioning_monitor::spc::{spc, Observation, Rule, SpcOptions};
+///
+/// // Seven points above the mean, the last far outside the limits.
+/// let mut values = vec![1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0];
+/// values.extend([5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 30.0]);
+/// let obs: Vec<Observation> = values.iter().map(|v| Observation::new(*v)).collect();
+/// let chart = spc(&obs, &SpcOptions::default())?;
+/// let last = chart.points.last().unwrap();
+/// assert_eq!(last.rule, Rule::OutsideLimits);
+/// assert_eq!(last.rules.iter().collect::<Vec<_>>(), [Rule::OutsideLimits, Rule::Shift]);
+/// # Ok::<(), commissioning_monitor::MonitorError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Rules(u8);
+
+impl Rules {
+    const ORDER: [Rule; 4] = [
+        Rule::OutsideLimits,
+        Rule::Trend,
+        Rule::TwoOfThree,
+        Rule::Shift,
+    ];
+
+    fn bit(rule: Rule) -> u8 {
+        match rule {
+            Rule::OutsideLimits => 1,
+            Rule::Trend => 2,
+            Rule::TwoOfThree => 4,
+            Rule::Shift => 8,
+            Rule::CommonCause => 0,
+        }
+    }
+
+    /// The same set with `rule` in it (common cause adds nothing).
+    #[must_use]
+    pub fn with(self, rule: Rule) -> Self {
+        Self(self.0 | Self::bit(rule))
+    }
+
+    /// Whether `rule` flagged the point.
+    pub fn contains(self, rule: Rule) -> bool {
+        Self::bit(rule) != 0 && self.0 & Self::bit(rule) != 0
+    }
+
+    /// Whether no rule flagged the point (common cause).
+    #[allow(clippy::trivially_copy_pass_by_ref)] // by reference, for serde's `skip_serializing_if`
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// The rules, in order of precedence.
+    pub fn iter(self) -> impl Iterator<Item = Rule> {
+        Self::ORDER.into_iter().filter(move |r| self.contains(*r))
+    }
+}
+
+impl Serialize for Rules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Rules {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let rules = Vec::<Rule>::deserialize(deserializer)?;
+        Ok(rules.into_iter().fold(Self::default(), Self::with))
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Rules {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Rules".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<Rule>>::json_schema(generator)
+    }
+}
+
 /// Plain words, as a report would print them.
 ///
 /// ```
@@ -413,6 +501,9 @@ pub struct Point {
     pub segment: usize,
     /// The rule that labels it.
     pub rule: Rule,
+    /// Every rule that flagged it, the label's first (omitted in JSON for common cause).
+    #[serde(default, skip_serializing_if = "Rules::is_empty")]
+    pub rules: Rules,
     /// What it signals.
     pub point_type: PointType,
 }
@@ -480,7 +571,7 @@ fn runs_of_seven(side: &[i8]) -> Vec<bool> {
 
 /// Each point's rule label and, for points in a trend, the trend's direction (1 rising, −1
 /// falling, 0 otherwise).
-fn segment_rules(values: &[f64], l: &Limits) -> Vec<(Rule, i8)> {
+fn segment_rules(values: &[f64], l: &Limits) -> Vec<(Rule, i8, Rules)> {
     let n = values.len();
     let rel: Vec<i8> = values
         .iter()
@@ -573,7 +664,18 @@ fn segment_rules(values: &[f64], l: &Limits) -> Vec<(Rule, i8)> {
             } else {
                 Rule::CommonCause
             };
-            (rule, direction.get(p).copied().unwrap_or(0))
+            let mut all = Rules::default();
+            for (flags, r) in [
+                (&outside, Rule::OutsideLimits),
+                (&trend, Rule::Trend),
+                (&two_of_three, Rule::TwoOfThree),
+                (&shift, Rule::Shift),
+            ] {
+                if at(flags) {
+                    all = all.with(r);
+                }
+            }
+            (rule, direction.get(p).copied().unwrap_or(0), all)
         })
         .collect()
 }
@@ -692,7 +794,7 @@ pub fn spc(series: &[Observation], options: &SpcOptions) -> Result<SpcChart> {
                 options.short_baseline
             ));
         }
-        for (k, (rule, direction)) in segment_rules(seg, &limits).into_iter().enumerate() {
+        for (k, (rule, direction, rules)) in segment_rules(seg, &limits).into_iter().enumerate() {
             let p = start.saturating_add(k);
             let value = values.get(p).copied().unwrap_or(f64::NAN);
             // NHSRplotthedots 0.2.0 (issues #167 and #171, pull request #180): a point labelled
@@ -733,6 +835,7 @@ pub fn spc(series: &[Observation], options: &SpcOptions) -> Result<SpcChart> {
                 value,
                 segment: s,
                 rule,
+                rules,
                 point_type,
             });
         }
