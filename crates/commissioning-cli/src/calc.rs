@@ -4,13 +4,14 @@
 //! | kind | rule |
 //! |---|---|
 //! | `marginal_rate` | the NHS marginal rate for activity above a baseline (`risk::nhs::marginal_rate`), the rate given or the year's preset |
+//! | `blended` | a blended payment, `fixed + rate × (actual − planned)` (`risk::nhs::blended`), the rate given or a scheme's (`emergency_blend2019`, `aligned_payment_and_incentive2022`, `elective_from2023`) |
 //! | `cquin` | a CQUIN withhold and what is earned back (`risk::nhs::cquin_withhold`), the share given or the year's preset |
 //! | `stop_loss` | specific and aggregate stop-loss and reinsurance layers over members' claims (`risk::stoploss`) |
 //! | `allocate` | an amount split to the penny among weighted parties (`model::allocate`) |
 //! | `instalments` | an amount in equal instalments to the penny (`model::instalments`) |
 //! | `weights` | surrogate weights from ranks (rank-order centroid, rank sum, rank reciprocal), swing weights, or normalised raw weights (`priority::weights`) |
 //! | `value` | a value function on its own, applied to performances (`priority::value`) |
-//! | `period` | the financial year, month of the year and quarter of each date (`model::period`) |
+//! | `period` | the financial year, month of the year and quarter of each date, and an annual amount pro-rated to a part of a year by days (`model::period`) |
 //! | `ods` | ODS codes checked against the format of their kind (`model::ods`) |
 
 use commissioning::model::ods::OdsKind;
@@ -31,8 +32,9 @@ use crate::io::{CliError, parse_tagged, read_tag};
 use crate::limits;
 
 /// The rules `calc` computes.
-pub(crate) const KINDS: [&str; 9] = [
+pub(crate) const KINDS: [&str; 10] = [
     "marginal_rate",
+    "blended",
     "cquin",
     "stop_loss",
     "allocate",
@@ -53,6 +55,25 @@ pub(crate) struct MarginalRateDoc {
     rate: Option<Share>,
     #[serde(default)]
     year: Option<FinancialYear>,
+    #[serde(default)]
+    rounding: Rounding,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BlendedDoc {
+    fixed: Money,
+    planned_value: Money,
+    actual_value: Money,
+    /// The variable rate; or else `scheme`.
+    #[serde(default)]
+    rate: Option<Share>,
+    /// A scheme whose variable rate applies.
+    #[serde(default)]
+    scheme: Option<commissioning::risk::nhs::BlendScheme>,
+    /// Whether activity above plan, below it, or both are paid at the variable rate.
+    #[serde(default)]
+    variation: commissioning::model::payment::Variation,
     #[serde(default)]
     rounding: Rounding,
 }
@@ -159,7 +180,24 @@ pub(crate) struct ValueDoc {
 #[serde(deny_unknown_fields)]
 pub(crate) struct PeriodDoc {
     /// Dates, `YYYY-MM-DD`.
+    #[serde(default)]
     dates: Vec<String>,
+    /// An annual amount to pro-rate to part of a financial year.
+    #[serde(default)]
+    prorate: Option<ProrateDoc>,
+}
+
+/// An annual amount, a part of a year and the year: the amount for the days of the part that
+/// fall in the year, over the year's days (365 or 366).
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProrateDoc {
+    annual: Money,
+    start: String,
+    end: String,
+    year: FinancialYear,
+    #[serde(default)]
+    rounding: Rounding,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -177,6 +215,7 @@ pub(crate) struct OdsDoc {
 #[allow(dead_code)] // read only for its schema
 pub(crate) enum CalcSchema {
     MarginalRate(MarginalRateDoc),
+    Blended(BlendedDoc),
     Cquin(CquinDoc),
     StopLoss(StopLossDoc),
     Allocate(AllocateDoc),
@@ -207,6 +246,29 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
             };
             let p = marginal_rate(d.baseline_value, d.actual_value, rate, d.rounding)
                 .map_err(CliError::rule)?;
+            Ok(json!({ "rate": to_json(&rate)?, "payment": to_json(&p)? }))
+        }
+        "blended" => {
+            let d: BlendedDoc = parse_tagged(text, "kind")?;
+            let rate = match (d.rate, d.scheme) {
+                (Some(r), None) => r,
+                (None, Some(s)) => s.variable_rate(),
+                _ => {
+                    return Err(CliError::input(
+                        "rate",
+                        "give the variable rate, or a scheme whose rate applies, one of the two",
+                    ));
+                }
+            };
+            let p = commissioning::risk::nhs::blended(
+                d.fixed,
+                d.planned_value,
+                d.actual_value,
+                rate,
+                d.variation,
+                d.rounding,
+            )
+            .map_err(CliError::rule)?;
             Ok(json!({ "rate": to_json(&rate)?, "payment": to_json(&p)? }))
         }
         "cquin" => {
@@ -298,7 +360,28 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
                     }))
                 })
                 .collect::<Result<Vec<Value>, CliError>>()?;
-            Ok(json!({ "dates": rows }))
+            let mut out = json!({ "dates": rows });
+            if let Some(p) = &d.prorate {
+                let start = parse_date("prorate.start", &p.start).map_err(CliError::rule)?;
+                let end = parse_date("prorate.end", &p.end).map_err(CliError::rule)?;
+                let range = commissioning::model::period::DateRange::try_new(start, end)
+                    .map_err(|e| CliError::rule(e).within("prorate"))?;
+                let days = range.intersection(p.year.range()).map_or(0, |r| r.days());
+                let due = commissioning::model::period::prorate(p.annual, range, p.year)
+                    .map_err(CliError::rule)?;
+                if let Some(obj) = out.as_object_mut() {
+                    obj.insert(
+                        "prorate".into(),
+                        json!({
+                            "annual": to_json(&p.annual)?,
+                            "days_in_year": p.year.days(),
+                            "days": days,
+                            "amount": to_json(&due.round(p.rounding))?,
+                        }),
+                    );
+                }
+            }
+            Ok(out)
         }
         _ => {
             let d: OdsDoc = parse_tagged(text, "kind")?;

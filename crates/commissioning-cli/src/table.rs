@@ -9,7 +9,8 @@ use commissioning::model::{Money, Rate};
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
-const MONEY_KEYS: [&str; 47] = [
+const MONEY_KEYS: [&str; 48] = [
+    "annual",
     "deduction",
     "earned",
     "reimbursement",
