@@ -5,6 +5,10 @@
 //! |---|---|
 //! | `marginal_rate` | the NHS marginal rate for activity above a baseline (`risk::nhs::marginal_rate`), the rate given or the year's preset |
 //! | `blended` | a blended payment, `fixed + rate × (actual − planned)` (`risk::nhs::blended`), the rate given or a scheme's (`emergency_blend2019`, `aligned_payment_and_incentive2022`, `elective_from2023`) |
+//! | `mff` | an NHS Payment Scheme unit price times the provider's market forces factor payment index, per unit or on the total (`risk::scheme::mff_payment`) |
+//! | `aligned_payment` | aligned payment and incentive: the fixed element, the elective variable element and best practice tariff adjustments (`risk::scheme::api_payment`) |
+//! | `lva` | the low volume activity rule by year: LVA block, API or activity-based, and the block's value (`risk::scheme::lva`) |
+//! | `outcome_pot` | a share of contract value paid on metrics graded from a floor to a target (`risk::scheme::outcome_pot`) |
 //! | `cquin` | a CQUIN withhold and what is earned back (`risk::nhs::cquin_withhold`), the share given or the year's preset |
 //! | `stop_loss` | specific and aggregate stop-loss and reinsurance layers over members' claims (`risk::stoploss`) |
 //! | `allocate` | an amount split to the penny among weighted parties (`model::allocate`) |
@@ -32,9 +36,13 @@ use crate::io::{CliError, parse_tagged, read_tag};
 use crate::limits;
 
 /// The rules `calc` computes.
-pub(crate) const KINDS: [&str; 10] = [
+pub(crate) const KINDS: [&str; 14] = [
     "marginal_rate",
     "blended",
+    "mff",
+    "aligned_payment",
+    "lva",
+    "outcome_pot",
     "cquin",
     "stop_loss",
     "allocate",
@@ -76,6 +84,26 @@ pub(crate) struct BlendedDoc {
     variation: commissioning::model::payment::Variation,
     #[serde(default)]
     rounding: Rounding,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MffDoc {
+    unit_price: Money,
+    #[serde(with = "commissioning::model::decimal::serde_decimal")]
+    #[schemars(with = "String")]
+    mff_payment_index: Decimal,
+    units: u64,
+    #[serde(default)]
+    rounding: commissioning::risk::scheme::MffRounding,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OutcomePotDoc {
+    contract_value: Money,
+    pot_share: Share,
+    metrics: Vec<commissioning::risk::scheme::OutcomeMetric>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -216,6 +244,10 @@ pub(crate) struct OdsDoc {
 pub(crate) enum CalcSchema {
     MarginalRate(MarginalRateDoc),
     Blended(BlendedDoc),
+    Mff(MffDoc),
+    AlignedPayment(commissioning::risk::scheme::ApiInput),
+    Lva(commissioning::risk::scheme::LvaInput),
+    OutcomePot(OutcomePotDoc),
     Cquin(CquinDoc),
     StopLoss(StopLossDoc),
     Allocate(AllocateDoc),
@@ -270,6 +302,37 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
             )
             .map_err(CliError::rule)?;
             Ok(json!({ "rate": to_json(&rate)?, "payment": to_json(&p)? }))
+        }
+        "mff" => {
+            let d: MffDoc = parse_tagged(text, "kind")?;
+            to_json(
+                &commissioning::risk::scheme::mff_payment(
+                    d.unit_price,
+                    d.mff_payment_index,
+                    d.units,
+                    d.rounding,
+                )
+                .map_err(CliError::rule)?,
+            )
+        }
+        "aligned_payment" => {
+            let d: commissioning::risk::scheme::ApiInput = parse_tagged(text, "kind")?;
+            to_json(&commissioning::risk::scheme::api_payment(&d).map_err(CliError::rule)?)
+        }
+        "lva" => {
+            let d: commissioning::risk::scheme::LvaInput = parse_tagged(text, "kind")?;
+            to_json(&commissioning::risk::scheme::lva(&d).map_err(CliError::rule)?)
+        }
+        "outcome_pot" => {
+            let d: OutcomePotDoc = parse_tagged(text, "kind")?;
+            to_json(
+                &commissioning::risk::scheme::outcome_pot(
+                    d.contract_value,
+                    d.pot_share,
+                    &d.metrics,
+                )
+                .map_err(CliError::rule)?,
+            )
         }
         "cquin" => {
             let d: CquinDoc = parse_tagged(text, "kind")?;

@@ -9,8 +9,13 @@ use commissioning::model::{Money, Rate};
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
-const MONEY_KEYS: [&str; 48] = [
+const MONEY_KEYS: [&str; 53] = [
     "annual",
+    "pot",
+    "unearned",
+    "element",
+    "adjustments",
+    "threshold_applied",
     "deduction",
     "earned",
     "reimbursement",
@@ -131,7 +136,8 @@ const FLOAT_MONEY_KEYS: [&str; 13] = [
 ];
 
 /// Keys whose values are codes (`special_cause_concern`), shown in words.
-const CODE_KEYS: [&str; 15] = [
+const CODE_KEYS: [&str; 16] = [
+    "mechanism",
     "rule",
     "rules",
     "point_type",

@@ -77,6 +77,7 @@ pub mod multiyear;
 pub mod nhs;
 pub mod presets;
 pub mod scenario;
+pub mod scheme;
 pub mod settle;
 pub mod stoploss;
 

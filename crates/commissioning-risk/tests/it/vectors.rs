@@ -606,3 +606,171 @@ fn the_variance_fraction_is_not_rounded() {
     );
     assert!(s.transfer.is_zero(), "the band is not reached");
 }
+
+/// The kind of error a case expects, from the error.
+fn error_kind(e: &commissioning_risk::RiskError) -> &'static str {
+    use commissioning_risk::RiskError as E;
+    match e {
+        E::OutOfRange { .. } => "out_of_range",
+        E::Model(commissioning_model::ModelError::OutOfRange { .. }) => "out_of_range",
+        _ => "invalid_input",
+    }
+}
+
+#[test]
+fn market_forces_factor() {
+    use commissioning_risk::scheme::{MffRounding, mff_payment};
+    let all = cases(&load("market_forces_factor.json"));
+    assert_eq!(all.len(), 7);
+    for case in all {
+        let i = &case["input"];
+        let rounding = match i.get("rounding").and_then(Value::as_str) {
+            Some("per_total") => MffRounding::PerTotal,
+            _ => MffRounding::PerUnit,
+        };
+        let got = mff_payment(
+            money(&i["unit_price"]),
+            Decimal::from_str(i["mff_payment_index"].as_str().unwrap()).unwrap(),
+            i["units"].as_u64().unwrap(),
+            rounding,
+        );
+        let want = &case["expected"];
+        match got {
+            Ok(p) => {
+                assert_eq!(
+                    p.adjusted_unit_price,
+                    money(&want["adjusted_unit_price"]),
+                    "{}",
+                    id(&case)
+                );
+                assert_eq!(p.payment, money(&want["payment"]), "{}", id(&case));
+            }
+            Err(e) => assert_eq!(
+                error_kind(&e),
+                want["error"].as_str().unwrap(),
+                "{}: {e}",
+                id(&case)
+            ),
+        }
+    }
+}
+
+#[test]
+fn aligned_payment_incentive() {
+    use commissioning_risk::scheme::{ApiInput, api_payment};
+    let all = cases(&load("aligned_payment_incentive.json"));
+    assert_eq!(all.len(), 6);
+    for case in all {
+        let input: ApiInput = serde_json::from_value(case["input"].clone()).unwrap();
+        let want = &case["expected"];
+        match api_payment(&input) {
+            Ok(p) => {
+                for (key, got) in [
+                    ("elective_variable_element", p.elective_variable_element),
+                    ("elective_above_plan_value", p.elective_above_plan_value),
+                    ("bpt_adjustment_total", p.bpt_adjustment_total),
+                    ("variable_element", p.variable_element),
+                    ("total_payment", p.total_payment),
+                ] {
+                    assert_eq!(got, money(&want[key]), "{}: {key}", id(&case));
+                }
+                let bpt: Vec<Money> = want["bpt_adjustments"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(money)
+                    .collect();
+                assert_eq!(p.bpt_adjustments, bpt, "{}", id(&case));
+            }
+            Err(e) => assert_eq!(
+                error_kind(&e),
+                want["error"].as_str().unwrap(),
+                "{}: {e}",
+                id(&case)
+            ),
+        }
+    }
+}
+
+#[test]
+fn low_volume_activity() {
+    use commissioning_risk::scheme::{LvaInput, lva};
+    let all = cases(&load("low_volume_activity.json"));
+    assert_eq!(all.len(), 7);
+    for case in all {
+        let input: LvaInput = serde_json::from_value(case["input"].clone()).unwrap();
+        let want = &case["expected"];
+        match lva(&input) {
+            Ok(d) => {
+                let got = serde_json::to_value(&d).unwrap();
+                assert_eq!(got["mechanism"], want["mechanism"], "{}", id(&case));
+                assert_eq!(
+                    d.threshold_applied,
+                    money(&want["threshold_applied"]),
+                    "{}",
+                    id(&case)
+                );
+                for key in ["lva_value", "annual_payment"] {
+                    match want[key].as_str() {
+                        Some(_) => assert_eq!(
+                            got[key].as_str().map(|s| s.parse::<Money>().unwrap()),
+                            Some(money(&want[key])),
+                            "{}: {key}",
+                            id(&case)
+                        ),
+                        None => assert!(got[key].is_null(), "{}: {key}", id(&case)),
+                    }
+                }
+            }
+            Err(e) => assert_eq!(
+                error_kind(&e),
+                want["error"].as_str().unwrap(),
+                "{}: {e}",
+                id(&case)
+            ),
+        }
+    }
+}
+
+#[test]
+fn outcome_pot() {
+    use commissioning_risk::scheme::{OutcomeMetric, outcome_pot};
+    let all = cases(&load("outcome_pot.json"));
+    assert_eq!(all.len(), 5);
+    for case in all {
+        let i = &case["input"];
+        let metrics: Vec<OutcomeMetric> = serde_json::from_value(i["metrics"].clone()).unwrap();
+        let want = &case["expected"];
+        match outcome_pot(
+            money(&i["contract_value"]),
+            share(&i["pot_share"]),
+            &metrics,
+        ) {
+            Ok(p) => {
+                assert_eq!(p.pot, money(&want["pot"]), "{}", id(&case));
+                assert_eq!(p.earned, money(&want["earned"]), "{}", id(&case));
+                assert_eq!(p.unearned, money(&want["unearned"]), "{}", id(&case));
+                assert!(
+                    (p.earned_fraction - want["earned_fraction"].as_f64().unwrap()).abs() <= 1e-9,
+                    "{}",
+                    id(&case)
+                );
+                for (m, w) in p.metrics.iter().zip(want["metrics"].as_array().unwrap()) {
+                    assert_eq!(m.id, w["id"].as_str().unwrap());
+                    assert!(
+                        (m.score - w["score"].as_f64().unwrap()).abs() <= 1e-9,
+                        "{}",
+                        id(&case)
+                    );
+                    assert_eq!(m.earned, money(&w["earned"]), "{}: {}", id(&case), m.id);
+                }
+            }
+            Err(e) => assert_eq!(
+                error_kind(&e),
+                want["error"].as_str().unwrap(),
+                "{}: {e}",
+                id(&case)
+            ),
+        }
+    }
+}
