@@ -135,7 +135,7 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
     let kind = read_tag(
         text,
         "kind",
-        &["single", "multi_year", "mssp", "scenario"],
+        &["single", "multi_year", "mssp", "scenario", "pooled_budget"],
         None,
     )?;
     match kind.as_str() {
@@ -149,6 +149,10 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
         "multi_year" => {
             let d: MultiYearDoc = parse_tagged(text, "kind")?;
             to_json(&settle_term(&d.term, &d.years).map_err(CliError::rule)?)
+        }
+        "pooled_budget" => {
+            let d: commissioning::risk::pooled::PooledBudget = parse_tagged(text, "kind")?;
+            to_json(&commissioning::risk::pooled::settle_pool(&d).map_err(CliError::rule)?)
         }
         "mssp" => {
             let d: MsspDoc = parse_tagged(text, "kind")?;
@@ -974,6 +978,7 @@ enum SettleSchema {
     MultiYear(MultiYearDoc),
     Mssp(MsspDoc),
     Scenario(ScenarioDoc),
+    PooledBudget(commissioning::risk::pooled::PooledBudget),
 }
 
 #[derive(JsonSchema)]

@@ -9,8 +9,17 @@ use commissioning::model::{Money, Rate};
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
-const MONEY_KEYS: [&str; 53] = [
+const MONEY_KEYS: [&str; 62] = [
     "annual",
+    "overspend",
+    "underspend",
+    "underspends",
+    "used",
+    "shares",
+    "residual",
+    "totals",
+    "unallocated",
+    "returned",
     "pot",
     "unearned",
     "element",

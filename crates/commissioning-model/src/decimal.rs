@@ -150,6 +150,43 @@ pub mod serde_decimal_opt {
     }
 }
 
+/// Serde helpers for a `Vec<Decimal>` field (shares, weights), each element as
+/// [`serde_decimal`].
+pub mod serde_decimal_vec {
+    use super::{Decimal, Deserializer, Serializer};
+    use serde::Deserialize;
+    use serde::ser::SerializeSeq;
+
+    /// Serialises the decimals as strings.
+    ///
+    /// # Errors
+    ///
+    /// Only the serializer's own errors.
+    pub fn serialize<S: Serializer>(values: &[Decimal], serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(values.len()))?;
+        for v in values {
+            seq.serialize_element(&v.to_string())?;
+        }
+        seq.end()
+    }
+
+    /// Deserialises a list of decimals.
+    ///
+    /// # Errors
+    ///
+    /// As [`super::serde_decimal::deserialize`], for any element.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<Decimal>, D::Error> {
+        #[derive(Deserialize)]
+        struct Wrap(#[serde(with = "super::serde_decimal")] Decimal);
+        Ok(Vec::<Wrap>::deserialize(deserializer)?
+            .into_iter()
+            .map(|w| w.0)
+            .collect())
+    }
+}
+
 pub(crate) struct DecimalVisitor {
     pub(crate) allow_float: bool,
 }

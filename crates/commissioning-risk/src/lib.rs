@@ -75,6 +75,7 @@ pub mod fast;
 pub mod mssp;
 pub mod multiyear;
 pub mod nhs;
+pub mod pooled;
 pub mod presets;
 pub mod scenario;
 pub mod scheme;

@@ -368,3 +368,110 @@ proptest! {
         prop_assert_eq!(fast, full);
     }
 }
+
+mod pooled {
+    use commissioning_model::Money;
+    use commissioning_risk::pooled::{
+        PoolLine, PoolPartner, PooledBudget, WaterfallStep, settle_pool,
+    };
+    use proptest::prelude::*;
+
+    fn pence(max: i64) -> impl Strategy<Value = Money> {
+        (0..=max).prop_map(Money::from_pence)
+    }
+
+    /// A pool of two or three partners (the first the host), lines whose contributions sum to
+    /// their budgets, buffers, optional caps, and a waterfall in any order.
+    fn pool() -> impl Strategy<Value = PooledBudget> {
+        (
+            2usize..=3,
+            prop::collection::vec(
+                (
+                    prop::collection::vec(pence(50_000_000), 3),
+                    pence(80_000_000),
+                ),
+                1..5,
+            ),
+            pence(5_000_000),
+            pence(5_000_000),
+            prop::collection::vec(proptest::option::of(pence(3_000_000)), 3),
+            Just(vec![
+                WaterfallStep::Underspends,
+                WaterfallStep::RiskReserve,
+                WaterfallStep::Uncommitted,
+                WaterfallStep::Partners,
+                WaterfallStep::Host,
+            ])
+            .prop_shuffle(),
+            1usize..=5,
+            any::<bool>(),
+        )
+            .prop_map(
+                |(n, lines, reserve, uncommitted, caps, steps, keep, give_back)| {
+                    let partners = (0..n)
+                        .map(|i| {
+                            let p = PoolPartner::new(format!("P{i}"));
+                            let p = if i == 0 { p.hosting() } else { p };
+                            match caps.get(i).copied().flatten() {
+                                Some(c) => p.capped(c),
+                                None => p,
+                            }
+                        })
+                        .collect();
+                    let lines = lines
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (contributions, actual))| {
+                            let contributions: Vec<Money> =
+                                contributions.into_iter().take(n).collect();
+                            let budget = Money::checked_sum(contributions.iter().copied()).unwrap();
+                            PoolLine::new(format!("L{i}"), budget, actual, contributions)
+                        })
+                        .collect();
+                    let p =
+                        PooledBudget::new(partners, lines, steps.into_iter().take(keep).collect())
+                            .with_risk_reserve(reserve)
+                            .with_uncommitted_schemes(uncommitted);
+                    if give_back {
+                        p.returning_underspend()
+                    } else {
+                        p
+                    }
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn the_waterfall_conserves_money_and_respects_caps(p in pool()) {
+            let s = settle_pool(&p).unwrap();
+            // Every pound of overspend is accounted for once.
+            let taken = [
+                s.offset_by_underspends,
+                s.risk_reserve_used,
+                s.uncommitted_used,
+                s.host_residual,
+                s.unallocated,
+            ]
+            .into_iter()
+            .chain(s.partner_shares.iter().copied());
+            prop_assert_eq!(Money::checked_sum(taken).unwrap(), s.gross_overspend);
+            // Every pound of underspend too.
+            let under = [s.offset_by_underspends, s.underspend_retained]
+                .into_iter()
+                .chain(s.underspend_returned.iter().copied());
+            prop_assert_eq!(Money::checked_sum(under).unwrap(), s.gross_underspend);
+            // Budget plus variance is the outturn.
+            prop_assert_eq!(s.total_budget.checked_add(s.net_variance).unwrap(), s.total_actual);
+            // No partner takes more than its cap in the partners step, and no buffer more than it holds.
+            for (partner, share) in p.partners.iter().zip(&s.partner_shares) {
+                if let Some(cap) = partner.cap {
+                    prop_assert!(*share <= cap);
+                }
+                prop_assert!(!share.is_negative());
+            }
+            prop_assert!(s.risk_reserve_used <= p.risk_reserve);
+            prop_assert!(s.uncommitted_used <= p.uncommitted_schemes);
+        }
+    }
+}

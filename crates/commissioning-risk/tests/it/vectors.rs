@@ -774,3 +774,27 @@ fn outcome_pot() {
         }
     }
 }
+
+#[test]
+fn pooled_budget_s75() {
+    use commissioning_risk::pooled::{PooledBudget, settle_pool};
+    let all = cases(&load("pooled_budget_s75.json"));
+    assert_eq!(all.len(), 6);
+    for case in all {
+        let pool: PooledBudget = serde_json::from_value(case["input"].clone())
+            .unwrap_or_else(|e| panic!("{}: {e}", id(&case)));
+        let s = settle_pool(&pool).unwrap_or_else(|e| panic!("{}: {e}", id(&case)));
+        let got = serde_json::to_value(&s).unwrap();
+        let want = &case["expected"];
+        for (key, w) in want.as_object().unwrap() {
+            match w {
+                Value::Array(list) => {
+                    let g: Vec<Money> = got[key].as_array().unwrap().iter().map(money).collect();
+                    let w: Vec<Money> = list.iter().map(money).collect();
+                    assert_eq!(g, w, "{}: {key}", id(&case));
+                }
+                _ => assert_eq!(money(&got[key]), money(w), "{}: {key}", id(&case)),
+            }
+        }
+    }
+}
