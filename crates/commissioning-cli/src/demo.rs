@@ -886,6 +886,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
     );
     comparison(&mut t, &mut out, &mut charts)?;
     uncertainty(&mut t, &mut out)?;
+    pooled_budget(&mut t, &mut out)?;
     let _ = writeln!(
         t,
         "\nEvery figure above comes from the commissioning libraries; run any step on your own data with the subcommands (commissioning --help)."
@@ -1236,4 +1237,65 @@ pub(crate) fn html(report: &Report) -> String {
         "All organisations, contracts and figures are invented for illustration; every figure comes from the commissioning libraries.",
         &sections,
     )
+}
+
+/// 12. The Better Care Fund pool the ICB hosts with the council, at the year end.
+fn pooled_budget(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Result<(), CliError> {
+    use commissioning::risk::pooled::{
+        PoolLine, PoolPartner, PooledBudget, WaterfallStep, settle_pool,
+    };
+
+    let _ = writeln!(
+        t,
+        "\n12. The Better Care Fund pool with Example County Council, year end\n{}",
+        "=".repeat(66)
+    );
+    let pool = PooledBudget::new(
+        vec![
+            PoolPartner::new("Example ICB (QZZ)").hosting(),
+            PoolPartner::new("Example County Council").capped(m("250000.00")?),
+        ],
+        vec![
+            PoolLine::new(
+                "intermediate care",
+                m("6200000.00")?,
+                m("6890000.00")?,
+                vec![m("4200000.00")?, m("2000000.00")?],
+            ),
+            PoolLine::new(
+                "reablement",
+                m("2800000.00")?,
+                m("2655000.00")?,
+                vec![m("800000.00")?, m("2000000.00")?],
+            ),
+            PoolLine::new(
+                "disabled facilities grant",
+                m("1500000.00")?,
+                m("1500000.00")?,
+                vec![m("0.00")?, m("1500000.00")?],
+            ),
+        ],
+        vec![
+            WaterfallStep::Underspends,
+            WaterfallStep::RiskReserve,
+            WaterfallStep::Uncommitted,
+            WaterfallStep::Partners,
+            WaterfallStep::Host,
+        ],
+    )
+    .with_risk_reserve(m("250000.00")?)
+    .with_uncommitted_schemes(m("75000.00")?);
+    let s = settle_pool(&pool).map_err(CliError::rule)?;
+    for line in &s.explanation {
+        let _ = writeln!(t, "  {line}");
+    }
+    let _ = writeln!(
+        t,
+        "  The ICB bears {} and the council {} of the overspend; the partners' totals sum with the buffers to the {} overspend.",
+        s.partner_totals.first().copied().unwrap_or_default(),
+        s.partner_totals.get(1).copied().unwrap_or_default(),
+        s.gross_overspend
+    );
+    out.insert("pooled_budget".into(), j(&s)?);
+    Ok(())
 }
