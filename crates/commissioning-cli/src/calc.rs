@@ -8,6 +8,8 @@
 //! | `mff` | an NHS Payment Scheme unit price times the provider's market forces factor payment index, per unit or on the total (`risk::scheme::mff_payment`) |
 //! | `aligned_payment` | aligned payment and incentive: the fixed element, the elective variable element and best practice tariff adjustments (`risk::scheme::api_payment`) |
 //! | `lva` | the low volume activity rule by year: LVA block, API or activity-based, and the block's value (`risk::scheme::lva`) |
+//! | `value_weighted_activity` | elective activity weighted by unit price against the 2019/20 baseline and a target (`risk::scheme::value_weighted_activity`) |
+//! | `payment_limit` | a notified payment limit on activity-based services, as the draft 2025/26 contract proposed it (withdrawn nationally) (`risk::scheme::payment_limit`) |
 //! | `outcome_pot` | a share of contract value paid on metrics graded from a floor to a target (`risk::scheme::outcome_pot`) |
 //! | `cquin` | a CQUIN withhold and what is earned back (`risk::nhs::cquin_withhold`), the share given or the year's preset |
 //! | `stop_loss` | specific and aggregate stop-loss and reinsurance layers over members' claims (`risk::stoploss`) |
@@ -36,7 +38,9 @@ use crate::io::{CliError, parse_tagged, read_tag};
 use crate::limits;
 
 /// The rules `calc` computes.
-pub(crate) const KINDS: [&str; 14] = [
+pub(crate) const KINDS: [&str; 16] = [
+    "value_weighted_activity",
+    "payment_limit",
     "marginal_rate",
     "blended",
     "mff",
@@ -96,6 +100,30 @@ pub(crate) struct MffDoc {
     units: u64,
     #[serde(default)]
     rounding: commissioning::risk::scheme::MffRounding,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VwaDoc {
+    year: Vec<commissioning::risk::scheme::WeightedLine>,
+    baseline: Vec<commissioning::risk::scheme::WeightedLine>,
+    /// The target as a share of the baseline (`1.07` or `107%`).
+    target: commissioning::model::Rate,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PaymentLimitDoc {
+    activity_value: Money,
+    limit: Money,
+    planned_value: Money,
+    /// The planned value above which a limit may apply (£100,000 in the draft contract).
+    #[serde(default = "hundred_thousand")]
+    de_minimis: Money,
+}
+
+fn hundred_thousand() -> Money {
+    Money::from_pounds(100_000)
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -248,6 +276,8 @@ pub(crate) enum CalcSchema {
     AlignedPayment(commissioning::risk::scheme::ApiInput),
     Lva(commissioning::risk::scheme::LvaInput),
     OutcomePot(OutcomePotDoc),
+    ValueWeightedActivity(VwaDoc),
+    PaymentLimit(PaymentLimitDoc),
     Cquin(CquinDoc),
     StopLoss(StopLossDoc),
     Allocate(AllocateDoc),
@@ -322,6 +352,28 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
         "lva" => {
             let d: commissioning::risk::scheme::LvaInput = parse_tagged(text, "kind")?;
             to_json(&commissioning::risk::scheme::lva(&d).map_err(CliError::rule)?)
+        }
+        "value_weighted_activity" => {
+            let d: VwaDoc = parse_tagged(text, "kind")?;
+            let v = commissioning::risk::scheme::value_weighted_activity(
+                &d.year,
+                &d.baseline,
+                d.target.fraction(),
+            )
+            .map_err(CliError::rule)?;
+            to_json(&v)
+        }
+        "payment_limit" => {
+            let d: PaymentLimitDoc = parse_tagged(text, "kind")?;
+            to_json(
+                &commissioning::risk::scheme::payment_limit(
+                    d.activity_value,
+                    d.limit,
+                    d.planned_value,
+                    d.de_minimis,
+                )
+                .map_err(CliError::rule)?,
+            )
         }
         "outcome_pot" => {
             let d: OutcomePotDoc = parse_tagged(text, "kind")?;

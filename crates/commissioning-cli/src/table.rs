@@ -9,8 +9,9 @@ use commissioning::model::{Money, Rate};
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
-const MONEY_KEYS: [&str; 62] = [
+const MONEY_KEYS: [&str; 63] = [
     "annual",
+    "unpaid",
     "overspend",
     "underspend",
     "underspends",

@@ -627,6 +627,186 @@ pub fn outcome_pot(
     })
 }
 
+/// The value-weighted elective activity of a year against its 2019/20 baseline and a target:
+/// each line's activity times its unit price, summed, as a share of the baseline value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct ValueWeightedActivity {
+    /// The year's activity at the prices given.
+    pub value: Money,
+    /// The 2019/20 baseline at the same prices.
+    pub baseline_value: Money,
+    /// `value ÷ baseline`, e.g. 1.07 for 107%.
+    pub percent_of_baseline: f64,
+    /// The target as a share of the baseline (e.g. 1.07).
+    pub target: f64,
+    /// The value the target asks for: `target × baseline`, to the penny.
+    pub target_value: Money,
+    /// `value − target_value`: above the target when positive.
+    pub above_target: Money,
+}
+
+/// One line of elective activity: a count at a unit price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct WeightedLine {
+    /// The activity (spells, attendances, procedures).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[serde(with = "commissioning_model::decimal::serde_decimal")]
+    pub activity: Decimal,
+    /// Its unit price (the same year's prices for the year and the baseline).
+    pub unit_price: Money,
+}
+
+impl WeightedLine {
+    /// A line.
+    pub fn new(activity: Decimal, unit_price: Money) -> Self {
+        Self {
+            activity,
+            unit_price,
+        }
+    }
+}
+
+/// Value-weighted elective activity (NHS England's measure of elective recovery, "value-based
+/// activity": activity weighted by its unit price, so that a day case and an outpatient
+/// follow-up count by what they cost), as a share of the 2019/20 baseline at the same prices,
+/// against a national or ICB target (`target`, e.g. 1.07 for 107%).
+///
+/// # Examples
+///
+/// ```
+/// use commissioning_risk::scheme::{value_weighted_activity, WeightedLine};
+/// use commissioning_model::{Decimal, Money};
+///
+/// let year = [WeightedLine::new(Decimal::from(1_100), Money::from_pounds(1_000)),
+///             WeightedLine::new(Decimal::from(4_000), Money::from_pounds(100))];
+/// let base = [WeightedLine::new(Decimal::from(1_000), Money::from_pounds(1_000)),
+///             WeightedLine::new(Decimal::from(4_000), Money::from_pounds(100))];
+/// let v = value_weighted_activity(&year, &base, Decimal::new(107, 2))?;
+/// assert_eq!(v.value, Money::from_pounds(1_500_000));
+/// assert!((v.percent_of_baseline - 1.5 / 1.4).abs() < 1e-12); // 107.1%
+/// assert_eq!(v.above_target, Money::from_pounds(2_000)); // £1.5m against 107% of £1.4m
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`RiskError::InvalidInput`] for a negative activity, price or target, or a baseline of zero.
+pub fn value_weighted_activity(
+    year: &[WeightedLine],
+    baseline: &[WeightedLine],
+    target: Decimal,
+) -> Result<ValueWeightedActivity> {
+    let total = |field: &str, lines: &[WeightedLine]| -> Result<Money> {
+        let mut sum = Money::ZERO;
+        for (i, l) in lines.iter().enumerate() {
+            if l.activity.is_sign_negative() && !l.activity.is_zero() || l.unit_price.is_negative()
+            {
+                return Err(RiskError::input(
+                    format!("{field}[{i}]"),
+                    "activity and unit price must not be negative",
+                ));
+            }
+            sum = sum.checked_add(l.unit_price.checked_mul_decimal(l.activity)?)?;
+        }
+        Ok(sum)
+    };
+    if target.is_sign_negative() && !target.is_zero() {
+        return Err(RiskError::input("target", "must not be negative"));
+    }
+    let value = total("year", year)?;
+    let baseline_value = total("baseline", baseline)?;
+    if baseline_value.is_zero() {
+        return Err(RiskError::input(
+            "baseline",
+            "the baseline has no value to compare with",
+        ));
+    }
+    let ratio = value
+        .amount()
+        .checked_div(baseline_value.amount())
+        .ok_or_else(|| overflow("value-weighted activity"))?;
+    let target_value = baseline_value.checked_mul_decimal(target)?;
+    Ok(ValueWeightedActivity {
+        value: value.round(Rounding::HalfUp),
+        baseline_value: baseline_value.round(Rounding::HalfUp),
+        percent_of_baseline: to_f64(ratio),
+        target: to_f64(target),
+        target_value: target_value.round(Rounding::HalfUp),
+        above_target: value.checked_sub(target_value)?.round(Rounding::HalfUp),
+    })
+}
+
+/// What a notified payment limit leaves payable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PaymentLimit {
+    /// Whether the limit applies (the planned value is above the de minimis).
+    pub applies: bool,
+    /// What the commissioner pays.
+    pub paid: Money,
+    /// Activity delivered above the limit, which the commissioner is not obliged to pay for.
+    pub unpaid: Money,
+}
+
+/// A notified payment limit on activity-based services, as the draft NHS Standard Contract
+/// 2025/26 proposed it: for services whose activity-based payments were likely to exceed
+/// £100,000 a year, the commissioner could notify a limit, the provider had still to accept
+/// referrals, and the commissioner was not obliged to pay above the limit. NHS England withdrew
+/// the proposal before the final 2025/26 contract (its response of 8 May 2025), so this is a
+/// building block for local agreements and modelling, not a current national rule; the de
+/// minimis (`£100,000` in the draft) is a parameter.
+///
+/// # Examples
+///
+/// ```
+/// use commissioning_risk::scheme::payment_limit;
+/// use commissioning_model::Money;
+///
+/// let p = payment_limit(Money::from_pounds(1_250_000), Money::from_pounds(1_100_000),
+///                       Money::from_pounds(1_000_000), Money::from_pounds(100_000))?;
+/// assert!(p.applies);
+/// assert_eq!((p.paid, p.unpaid), (Money::from_pounds(1_100_000), Money::from_pounds(150_000)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`RiskError::InvalidInput`] for a negative amount.
+pub fn payment_limit(
+    activity_value: Money,
+    limit: Money,
+    planned_value: Money,
+    de_minimis: Money,
+) -> Result<PaymentLimit> {
+    for (field, m) in [
+        ("activity_value", activity_value),
+        ("limit", limit),
+        ("planned_value", planned_value),
+        ("de_minimis", de_minimis),
+    ] {
+        if m.is_negative() {
+            return Err(RiskError::input(field, "must not be negative"));
+        }
+    }
+    let applies = planned_value > de_minimis;
+    let paid = if applies {
+        activity_value.min(limit)
+    } else {
+        activity_value
+    };
+    Ok(PaymentLimit {
+        applies,
+        paid,
+        unpaid: activity_value.checked_sub(paid)?,
+    })
+}
+
 commissioning_model::words_from_str!(
     MffRounding => "MFF rounding",
     ProviderType => "provider type",
