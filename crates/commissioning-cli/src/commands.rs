@@ -63,6 +63,13 @@ struct SingleDoc {
     input: SettlementInput,
 }
 
+/// Pooled-budget years settled in turn, underspend kept carried forward.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct PooledTermDoc {
+    years: Vec<commissioning::risk::pooled::PooledBudget>,
+}
+
 /// A published risk-sharing agreement by name (`commissioning_risk::presets`).
 #[derive(Deserialize, JsonSchema)]
 #[serde(tag = "name", rename_all = "snake_case", deny_unknown_fields)]
@@ -135,7 +142,14 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
     let kind = read_tag(
         text,
         "kind",
-        &["single", "multi_year", "mssp", "scenario", "pooled_budget"],
+        &[
+            "single",
+            "multi_year",
+            "mssp",
+            "scenario",
+            "pooled_budget",
+            "pooled_term",
+        ],
         None,
     )?;
     match kind.as_str() {
@@ -153,6 +167,12 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
         "pooled_budget" => {
             let d: commissioning::risk::pooled::PooledBudget = parse_tagged(text, "kind")?;
             to_json(&commissioning::risk::pooled::settle_pool(&d).map_err(CliError::rule)?)
+        }
+        "pooled_term" => {
+            let d: PooledTermDoc = parse_tagged(text, "kind")?;
+            to_json(
+                &commissioning::risk::pooled::settle_pool_term(&d.years).map_err(CliError::rule)?,
+            )
         }
         "mssp" => {
             let d: MsspDoc = parse_tagged(text, "kind")?;
@@ -979,6 +999,7 @@ enum SettleSchema {
     Mssp(MsspDoc),
     Scenario(ScenarioDoc),
     PooledBudget(commissioning::risk::pooled::PooledBudget),
+    PooledTerm(PooledTermDoc),
 }
 
 #[derive(JsonSchema)]

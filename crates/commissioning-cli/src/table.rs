@@ -9,8 +9,9 @@ use commissioning::model::{Money, Rate};
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
-const MONEY_KEYS: [&str; 63] = [
+const MONEY_KEYS: [&str; 64] = [
     "annual",
+    "reserves",
     "unpaid",
     "overspend",
     "underspend",
@@ -262,6 +263,7 @@ fn is_flat(v: &Value) -> bool {
         Value::Object(m) => m.values().all(|x| {
             (!x.is_object() || is_simple(x))
                 && !x.as_array().is_some_and(|a| a.iter().any(Value::is_object))
+                && !is_text_list(x)
         }),
         _ => true,
     }

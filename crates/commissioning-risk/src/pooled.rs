@@ -543,6 +543,75 @@ pub fn settle_pool(p: &PooledBudget) -> Result<PoolSettlement> {
     })
 }
 
+/// A term of pooled-budget years, each settled in turn with the underspend the year before kept
+/// in the pool carried forward into its risk reserve (as alliance agreements carry a reserve
+/// forward); the result has each year's settlement, the reserve each started with, and the
+/// amount carried out of the last year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct PoolTerm {
+    /// Each year's settlement.
+    pub years: Vec<PoolSettlement>,
+    /// The risk reserve each year started with: its own plus what was carried in.
+    pub reserves: Vec<Money>,
+    /// The underspend carried out of the last year.
+    pub carried_out: Money,
+}
+
+/// Settles pooled-budget years in order, the underspend each year keeps in the pool (with
+/// underspend treatment `retain`) added to the next year's risk reserve.
+///
+/// # Examples
+///
+/// ```
+/// use commissioning_risk::pooled::{settle_pool_term, PoolLine, PoolPartner, PooledBudget, WaterfallStep};
+/// use commissioning_model::Money;
+///
+/// let partners = || vec![PoolPartner::new("ICB").hosting(), PoolPartner::new("Council")];
+/// let steps = vec![WaterfallStep::Underspends, WaterfallStep::RiskReserve, WaterfallStep::Partners];
+/// let year = |actual: i64| PooledBudget::new(
+///     partners(),
+///     vec![PoolLine::new("care", Money::from_pounds(1_000_000), Money::from_pounds(actual),
+///                        vec![Money::from_pounds(600_000), Money::from_pounds(400_000)])],
+///     steps.clone(),
+/// );
+/// // £50,000 under in year 1 is kept, and covers year 2's £80,000 overspend up to £50,000.
+/// let term = settle_pool_term(&[year(950_000), year(1_080_000)])?;
+/// assert_eq!(term.reserves[1], Money::from_pounds(50_000));
+/// assert_eq!(term.years[1].risk_reserve_used, Money::from_pounds(50_000));
+/// assert_eq!(term.years[1].partner_shares, [Money::from_pounds(18_000), Money::from_pounds(12_000)]);
+/// # Ok::<(), commissioning_risk::RiskError>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`settle_pool`], for any year (its index named).
+pub fn settle_pool_term(years: &[PooledBudget]) -> Result<PoolTerm> {
+    let mut carried = Money::ZERO;
+    let mut settled = Vec::with_capacity(years.len());
+    let mut reserves = Vec::with_capacity(years.len());
+    for (i, year) in years.iter().enumerate() {
+        let mut this = year.clone();
+        this.risk_reserve = this.risk_reserve.checked_add(carried)?;
+        reserves.push(this.risk_reserve);
+        let s = settle_pool(&this).map_err(|e| match e {
+            RiskError::InvalidInput { field, reason } => RiskError::InvalidInput {
+                field: format!("years[{i}].{field}"),
+                reason,
+            },
+            other => other,
+        })?;
+        carried = s.underspend_retained;
+        settled.push(s);
+    }
+    Ok(PoolTerm {
+        years: settled,
+        reserves,
+        carried_out: carried,
+    })
+}
+
 commissioning_model::words_from_str!(
     WaterfallStep => "waterfall step",
     ShareBasis => "share basis",
