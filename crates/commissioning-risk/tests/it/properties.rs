@@ -442,6 +442,36 @@ mod pooled {
     }
 
     proptest! {
+        /// Where the agreement is symmetric (no buffers, no caps, the partners share, unused
+        /// underspend returned by the same weights), an overspend and an underspend of the
+        /// same amount fall on the partners in the same amounts.
+        #[test]
+        fn a_symmetric_agreement_shares_over_and_underspends_alike(
+            contributions in prop::collection::vec(0i64..=50_000_000, 2..=4),
+            variance in 0i64..=20_000_000,
+        ) {
+            let contributions: Vec<Money> = contributions.into_iter().map(Money::from_pence).collect();
+            let budget = Money::checked_sum(contributions.iter().copied()).unwrap();
+            prop_assume!(!budget.is_zero());
+            let d = Money::from_pence(variance).min(budget);
+            let partners: Vec<PoolPartner> = (0..contributions.len())
+                .map(|i| if i == 0 { PoolPartner::new("host").hosting() } else { PoolPartner::new(format!("P{i}")) })
+                .collect();
+            let pool = |actual: Money| {
+                PooledBudget::new(
+                    partners.clone(),
+                    vec![PoolLine::new("pool", budget, actual, contributions.clone())],
+                    vec![WaterfallStep::Partners],
+                )
+                .returning_underspend()
+            };
+            let over = settle_pool(&pool(budget.checked_add(d).unwrap())).unwrap();
+            let under = settle_pool(&pool(budget.checked_sub(d).unwrap())).unwrap();
+            prop_assert_eq!(over.partner_shares, under.underspend_returned);
+        }
+    }
+
+    proptest! {
         #[test]
         fn the_waterfall_conserves_money_and_respects_caps(p in pool()) {
             let s = settle_pool(&p).unwrap();
