@@ -617,6 +617,14 @@ fn error_kind(e: &commissioning_risk::RiskError) -> &'static str {
     }
 }
 
+/// A case that expects an error of a kind, and the error it got.
+fn expect_error(case: &Value, e: &commissioning_risk::RiskError) {
+    let want = case["expected"]["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}: unexpected error {e}", id(case)));
+    assert_eq!(error_kind(e), want, "{}: {e}", id(case));
+}
+
 #[test]
 fn market_forces_factor() {
     use commissioning_risk::scheme::{MffRounding, mff_payment};
@@ -645,12 +653,7 @@ fn market_forces_factor() {
                 );
                 assert_eq!(p.payment, money(&want["payment"]), "{}", id(&case));
             }
-            Err(e) => assert_eq!(
-                error_kind(&e),
-                want["error"].as_str().unwrap(),
-                "{}: {e}",
-                id(&case)
-            ),
+            Err(e) => expect_error(&case, &e),
         }
     }
 }
@@ -682,12 +685,7 @@ fn aligned_payment_incentive() {
                     .collect();
                 assert_eq!(p.bpt_adjustments, bpt, "{}", id(&case));
             }
-            Err(e) => assert_eq!(
-                error_kind(&e),
-                want["error"].as_str().unwrap(),
-                "{}: {e}",
-                id(&case)
-            ),
+            Err(e) => expect_error(&case, &e),
         }
     }
 }
@@ -722,12 +720,7 @@ fn low_volume_activity() {
                     }
                 }
             }
-            Err(e) => assert_eq!(
-                error_kind(&e),
-                want["error"].as_str().unwrap(),
-                "{}: {e}",
-                id(&case)
-            ),
+            Err(e) => expect_error(&case, &e),
         }
     }
 }
@@ -765,12 +758,7 @@ fn outcome_pot() {
                     assert_eq!(m.earned, money(&w["earned"]), "{}: {}", id(&case), m.id);
                 }
             }
-            Err(e) => assert_eq!(
-                error_kind(&e),
-                want["error"].as_str().unwrap(),
-                "{}: {e}",
-                id(&case)
-            ),
+            Err(e) => expect_error(&case, &e),
         }
     }
 }
