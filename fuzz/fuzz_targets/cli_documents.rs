@@ -6,10 +6,10 @@
 
 use libfuzzer_sys::fuzz_target;
 
-const COMMANDS: [&str; 19] = [
+const COMMANDS: [&str; 20] = [
     "settle", "pay", "score", "topsis", "ahp", "frontier", "select", "sensitivity",
     "concentration", "validate", "spc", "kpi", "variance", "effectiveness", "funnel",
-    "standardise", "peers", "opportunity", "settle",
+    "standardise", "peers", "opportunity", "settle", "calc",
 ];
 
 fuzz_target!(|data: &[u8]| {
