@@ -85,6 +85,10 @@ fn bench_one(c: &mut Criterion) {
     c.bench_function("risk/settle_one_transfer", |b| {
         b.iter(|| settler.transfer(black_box(&i)).unwrap());
     });
+    let at = settler.at_target(i.target).unwrap();
+    c.bench_function("risk/settle_one_transfer_at_target", |b| {
+        b.iter(|| at.transfer(black_box(&i)).unwrap());
+    });
     c.bench_function("risk/settle_one", |b| {
         b.iter(|| settle(black_box(&a), black_box(&i)).unwrap());
     });

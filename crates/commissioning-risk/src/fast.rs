@@ -5,10 +5,15 @@
 //! [`crate::settle()`] and gives exactly the same transfer (a property test checks this on
 //! generated agreements); use it for batches and simulations, and `settle` when the working or
 //! the split is wanted.
+//!
+//! When many inputs share a target (a year's scenarios, a simulation), [`Settler::at_target`]
+//! resolves the band edges and the caps once for that target, so that each settlement is a
+//! handful of comparisons, subtractions and two or three multiplications;
+//! [`Settler::transfers`] does this by itself for each run of inputs with the same target.
 
 use commissioning_model::{Decimal, Money, Share};
 
-use crate::agreement::{Agreement, Basis, GainGate, Mode, SideRule};
+use crate::agreement::{Agreement, Band, Basis, GainGate, Limit, Mode, SideRule, Threshold};
 use crate::error::{Result, RiskError, overflow};
 use crate::settle::{QualityOutcome, SettlementInput, cap_limit};
 
@@ -59,19 +64,69 @@ impl<'a> Settler<'a> {
     ///
     /// As [`crate::settle()`] for the input.
     pub fn transfer(&self, input: &SettlementInput) -> Result<Money> {
+        check_input(input)?;
+        self.settle_with(
+            input,
+            |rule, side, magnitude, rate| {
+                band_sum(
+                    rule,
+                    magnitude,
+                    rate,
+                    LazyEdges::new(rule, side, input.target),
+                )
+            },
+            |rule, side| caps(rule, side, input),
+        )
+    }
+
+    /// The agreement with its band edges and caps resolved at one target, for settling many
+    /// inputs with that target.
+    ///
+    /// ```
+    /// use commissioning_risk::fast::Settler;
+    /// use commissioning_risk::presets::aca_risk_corridor;
+    /// use commissioning_risk::settle::SettlementInput;
+    /// use commissioning_model::Money;
+    ///
+    /// let aca = aca_risk_corridor();
+    /// let settler = Settler::new(&aca)?;
+    /// let target: Money = "100000000.00".parse()?;
+    /// let at = settler.at_target(target)?;
+    /// let t = at.transfer(&SettlementInput::new(target, "110000000.00".parse()?))?;
+    /// assert_eq!(t, "4100000.00".parse::<Money>()?);
+    /// assert_eq!(t, settler.transfer(&SettlementInput::new(target, "110000000.00".parse()?))?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`RiskError::InvalidInput`] for a negative target. An edge or cap that cannot be
+    /// resolved at this target (a percentage of a zero target, a band ending below its start)
+    /// is reported by [`AtTarget::transfer`] for the inputs that reach it, as
+    /// [`crate::settle()`] reports it.
+    pub fn at_target(&self, target: Money) -> Result<AtTarget<'a>> {
+        check_target(target)?;
         let a = self.agreement;
-        if input.target.is_negative() {
-            return Err(RiskError::input(
-                "target",
-                format!("must not be negative, got {}", input.target),
-            ));
-        }
-        if input.outturn.is_negative() {
-            return Err(RiskError::input(
-                "outturn",
-                format!("must not be negative, got {}", input.outturn),
-            ));
-        }
+        let resolve = |rule: Option<&SideRule>, side: &'static str| {
+            rule.map(|rule| ResolvedSide::new(rule, side, target))
+        };
+        Ok(AtTarget {
+            settler: *self,
+            target,
+            gain: resolve(a.gain.as_ref(), "gain"),
+            loss: resolve(a.loss.as_ref(), "loss"),
+        })
+    }
+
+    /// The steps of [`crate::settle()`] for the transfer, with the band sum and the caps
+    /// supplied by the caller (resolved per call or once per target).
+    fn settle_with(
+        &self,
+        input: &SettlementInput,
+        bands: impl Fn(&SideRule, &'static str, Money, Option<Share>) -> Result<(Money, bool)>,
+        caps: impl Fn(&SideRule, &'static str) -> Result<Option<Money>>,
+    ) -> Result<Money> {
+        let a = self.agreement;
         let variance = input.target.checked_sub(input.outturn)?;
         let gain = variance > Money::ZERO;
         let (rule, side) = if variance.is_zero() {
@@ -84,12 +139,18 @@ impl<'a> Settler<'a> {
         let magnitude = variance.abs();
         let mut shared = Money::ZERO;
         if let Some(rule) = rule {
-            let (gross, reached) = band_sum(rule, side, input.target, magnitude, None)?;
+            let (gross, reached) = bands(rule, side, magnitude, None)?;
             shared = gross;
             if reached && let Some(gate) = &a.quality {
-                shared = quality(gate, input, rule, side, gain, magnitude, shared)?;
+                shared = quality(gate, input, gain, shared, |rate| {
+                    Ok(bands(rule, side, magnitude, Some(rate))?.0)
+                })?;
             }
-            shared = caps(rule, side, input, shared)?;
+            if let Some(least) = caps(rule, side)?
+                && shared > least
+            {
+                shared = least;
+            }
         }
         let to_provider = matches!(
             (a.basis, gain),
@@ -125,40 +186,185 @@ impl<'a> Settler<'a> {
     ///
     /// The first input's error, its position named in the field (`inputs[12].target`).
     pub fn transfers(&self, inputs: &[SettlementInput]) -> Result<Vec<Money>> {
-        inputs
-            .iter()
-            .enumerate()
-            .map(|(i, input)| {
-                self.transfer(input).map_err(|e| match e {
-                    RiskError::InvalidInput { field, reason } => {
-                        RiskError::input(format!("inputs[{i}].{field}"), reason)
-                    }
-                    other => other,
-                })
-            })
-            .collect()
+        let mut at: Option<AtTarget<'a>> = None;
+        let mut out = Vec::with_capacity(inputs.len());
+        for (i, input) in inputs.iter().enumerate() {
+            let named = |e: RiskError| match e {
+                RiskError::InvalidInput { field, reason } => {
+                    RiskError::input(format!("inputs[{i}].{field}"), reason)
+                }
+                other => other,
+            };
+            let at = match &mut at {
+                Some(at) if at.target == input.target => at,
+                slot => slot.insert(self.at_target(input.target).map_err(named)?),
+            };
+            out.push(at.transfer(input).map_err(named)?);
+        }
+        Ok(out)
     }
 }
 
-/// The shared amount from the bands, and whether any band was reached.
-fn band_sum(
-    rule: &SideRule,
-    side: &str,
+/// An agreement with its band edges and caps resolved at one target (see
+/// [`Settler::at_target`]).
+#[derive(Debug, Clone)]
+pub struct AtTarget<'a> {
+    settler: Settler<'a>,
     target: Money,
-    magnitude: Money,
-    rate: Option<Share>,
-) -> Result<(Money, bool)> {
-    let mut total = Money::ZERO;
-    let mut reached = false;
-    let mut first_dollar: Option<(Money, Option<Money>, Share)> = None;
-    for (i, band) in rule.bands.iter().enumerate() {
-        let from = band
-            .from
-            .resolve_lazy(target, || format!("{side}.bands[{i}].from"))?;
-        let to = band
-            .to
-            .map(|t| t.resolve_lazy(target, || format!("{side}.bands[{i}].to")))
-            .transpose()?;
+    gain: Option<ResolvedSide>,
+    loss: Option<ResolvedSide>,
+}
+
+impl AtTarget<'_> {
+    /// The target the edges were resolved at.
+    pub fn target(&self) -> Money {
+        self.target
+    }
+
+    /// The transfer for one input with this target: exactly [`Settler::transfer`].
+    ///
+    /// # Errors
+    ///
+    /// [`RiskError::InvalidInput`] naming `target` when the input's target is not the one
+    /// resolved; otherwise as [`crate::settle()`] for the input.
+    pub fn transfer(&self, input: &SettlementInput) -> Result<Money> {
+        if input.target != self.target {
+            return Err(RiskError::input(
+                "target",
+                format!(
+                    "is {}, but the edges were resolved at {}",
+                    input.target, self.target
+                ),
+            ));
+        }
+        check_input(input)?;
+        let side = |name: &str| {
+            if name == "gain" {
+                self.gain.as_ref()
+            } else {
+                self.loss.as_ref()
+            }
+        };
+        self.settler.settle_with(
+            input,
+            |rule, name, magnitude, rate| match side(name) {
+                Some(resolved) => {
+                    let edges = resolved.edges.as_ref().map_err(Clone::clone)?;
+                    band_sum(rule, magnitude, rate, edges.iter().copied().map(Ok))
+                }
+                None => Ok((Money::ZERO, false)),
+            },
+            |rule, name| match side(name).map(|r| &r.caps) {
+                Some(CapsAt::Known(least)) => least.clone(),
+                Some(CapsAt::PerInput) | None => caps(rule, name, input),
+            },
+        )
+    }
+}
+
+/// One side's band edges (or the first error resolving them, in band order) and caps at one
+/// target.
+#[derive(Debug, Clone)]
+struct ResolvedSide {
+    edges: Result<Vec<(Money, Option<Money>)>>,
+    caps: CapsAt,
+}
+
+/// A side's least cap at one target, or `PerInput` when a cap is a share of a base that each
+/// input supplies.
+#[derive(Debug, Clone)]
+enum CapsAt {
+    Known(Result<Option<Money>>),
+    PerInput,
+}
+
+impl ResolvedSide {
+    fn new(rule: &SideRule, side: &'static str, target: Money) -> Self {
+        let edges = LazyEdges::new(rule, side, target)
+            .map(|edge| edge.map(|(from, to)| (at_pence(from), to.map(at_pence))))
+            .collect();
+        let caps = if rule.caps.iter().any(|c| matches!(c, Limit::OfBase { .. })) {
+            CapsAt::PerInput
+        } else {
+            CapsAt::Known(caps_at(rule, side, target))
+        };
+        Self { edges, caps }
+    }
+}
+
+/// An amount written at two decimal places when that is exact, so that comparisons with
+/// amounts in pence need no scale alignment.
+fn at_pence(amount: Money) -> Money {
+    let d = amount.amount().normalize();
+    if d.scale() <= 2 {
+        let mut d = d;
+        d.rescale(2);
+        Money::new(d)
+    } else {
+        amount
+    }
+}
+
+fn check_target(target: Money) -> Result<()> {
+    if target.is_negative() {
+        return Err(RiskError::input(
+            "target",
+            format!("must not be negative, got {target}"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_input(input: &SettlementInput) -> Result<()> {
+    check_target(input.target)?;
+    if input.outturn.is_negative() {
+        return Err(RiskError::input(
+            "outturn",
+            format!("must not be negative, got {}", input.outturn),
+        ));
+    }
+    Ok(())
+}
+
+/// A side's band edges resolved one at a time at a target, in band order; an edge shared by
+/// one band's end and the next band's start is resolved once.
+struct LazyEdges<'r> {
+    bands: std::iter::Enumerate<std::slice::Iter<'r, Band>>,
+    side: &'static str,
+    target: Money,
+    /// The last band's end, as written and as resolved.
+    last_to: Option<(Threshold, Money)>,
+}
+
+impl<'r> LazyEdges<'r> {
+    fn new(rule: &'r SideRule, side: &'static str, target: Money) -> Self {
+        Self {
+            bands: rule.bands.iter().enumerate(),
+            side,
+            target,
+            last_to: None,
+        }
+    }
+
+    fn edge(&mut self, i: usize, band: &Band) -> Result<(Money, Option<Money>)> {
+        let (side, target) = (self.side, self.target);
+        let from = match self.last_to {
+            Some((written, resolved)) if written == band.from => resolved,
+            _ => band
+                .from
+                .resolve_lazy(target, || format!("{side}.bands[{i}].from"))?,
+        };
+        let to = match band.to {
+            Some(t) => {
+                let resolved = t.resolve_lazy(target, || format!("{side}.bands[{i}].to"))?;
+                self.last_to = Some((t, resolved));
+                Some(resolved)
+            }
+            None => {
+                self.last_to = None;
+                None
+            }
+        };
         if let Some(to) = to
             && to <= from
         {
@@ -167,6 +373,32 @@ fn band_sum(
                 format!("resolves to {to}, not above the band's start {from}"),
             ));
         }
+        Ok((from, to))
+    }
+}
+
+impl Iterator for LazyEdges<'_> {
+    type Item = Result<(Money, Option<Money>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (i, band) = self.bands.next()?;
+        Some(self.edge(i, band))
+    }
+}
+
+/// The shared amount from the bands, and whether any band was reached; `edges` gives each
+/// band's resolved start and end, in band order.
+fn band_sum(
+    rule: &SideRule,
+    magnitude: Money,
+    rate: Option<Share>,
+    edges: impl Iterator<Item = Result<(Money, Option<Money>)>>,
+) -> Result<(Money, bool)> {
+    let mut total = Money::ZERO;
+    let mut reached = false;
+    let mut first_dollar: Option<(Option<Money>, Share)> = None;
+    for (band, edge) in rule.bands.iter().zip(edges) {
+        let (from, to) = edge?;
         let r = rate.unwrap_or(band.rate);
         match rule.mode {
             Mode::NetOfThreshold => {
@@ -183,12 +415,12 @@ fn band_sum(
                     magnitude > from
                 };
                 if hit {
-                    first_dollar = Some((from, to, r));
+                    first_dollar = Some((to, r));
                 }
             }
         }
     }
-    if let Some((_, to, r)) = first_dollar
+    if let Some((to, r)) = first_dollar
         && to.is_none_or(|t| magnitude < t)
     {
         total = r.of(magnitude)?;
@@ -197,14 +429,13 @@ fn band_sum(
     Ok((total, reached))
 }
 
+/// The shared amount after the quality gate; `at_rate` sums the bands again at one rate.
 fn quality(
     gate: &crate::agreement::QualityGate,
     input: &SettlementInput,
-    rule: &SideRule,
-    side: &str,
     gain: bool,
-    magnitude: Money,
     shared: Money,
+    at_rate: impl Fn(Share) -> Result<Money>,
 ) -> Result<Money> {
     let needed = if gain {
         gate.gain != GainGate::None
@@ -236,9 +467,7 @@ fn quality(
     if gain {
         let factor = match (gate.gain, q.outcome) {
             (_, QualityOutcome::Fails) => Decimal::ZERO,
-            (GainGate::ScaleByScore, QualityOutcome::PartlyMeets) => score()?
-                .checked_div(Decimal::ONE_HUNDRED)
-                .ok_or_else(|| overflow("quality factor"))?,
+            (GainGate::ScaleByScore, QualityOutcome::PartlyMeets) => percent(score()?)?,
             _ => Decimal::ONE,
         };
         Ok(shared.checked_mul_decimal(factor)?)
@@ -257,18 +486,32 @@ fn quality(
             raw.max(lr.min.fraction()).min(lr.max.fraction())
         };
         let rate = Share::try_new_field("quality.loss_rate", rate.normalize())?;
-        Ok(band_sum(rule, side, input.target, magnitude, Some(rate))?.0)
+        at_rate(rate)
     }
 }
 
-fn caps(rule: &SideRule, side: &str, input: &SettlementInput, shared: Money) -> Result<Money> {
+/// A score out of 100 as a fraction: the same value as `score / 100`, by moving the decimal
+/// point instead of dividing.
+fn percent(score: Decimal) -> Result<Decimal> {
+    match score.scale().checked_add(2) {
+        Some(scale) if scale <= 28 => Ok(Decimal::from_i128_with_scale(score.mantissa(), scale)),
+        _ => score
+            .checked_div(Decimal::ONE_HUNDRED)
+            .ok_or_else(|| overflow("quality factor")),
+    }
+}
+
+/// The least of a side's caps for one input, if it has any.
+fn caps(rule: &SideRule, side: &str, input: &SettlementInput) -> Result<Option<Money>> {
     let mut least: Option<Money> = None;
     for (i, cap) in rule.caps.iter().enumerate() {
         let limit = cap_limit(cap, side, i, input)?;
         least = Some(least.map_or(limit, |l| l.min(limit)));
     }
-    Ok(match least {
-        Some(l) if shared > l => l,
-        _ => shared,
-    })
+    Ok(least)
+}
+
+/// The least of a side's caps at a target, for sides with no cap on another base.
+fn caps_at(rule: &SideRule, side: &str, target: Money) -> Result<Option<Money>> {
+    caps(rule, side, &SettlementInput::new(target, Money::ZERO))
 }

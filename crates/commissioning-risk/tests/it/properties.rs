@@ -1,10 +1,12 @@
 //! Invariants of settlement on generated agreements and outturns.
 
 use commissioning_model::{Decimal, Money, Rate, Share};
+use commissioning_risk::RiskError;
 use commissioning_risk::agreement::{
-    Agreement, Band, Basis, Limit, Mode, Party, PartyGroup, SideRule, Split, Threshold, Weighting,
+    Agreement, Band, Basis, GainGate, Limit, Mode, Party, PartyGroup, QualityGate, QualityLossRate,
+    SideRule, Split, Threshold, Weighting,
 };
-use commissioning_risk::settle::{Role, SettlementInput, settle};
+use commissioning_risk::settle::{QualityOutcome, QualityResult, Role, SettlementInput, settle};
 use proptest::prelude::*;
 
 fn money(max: i64) -> impl Strategy<Value = Money> {
@@ -367,6 +369,94 @@ proptest! {
         let full = settle(&a, &input).map(|s| s.transfer);
         prop_assert_eq!(fast, full);
     }
+
+    /// With a quality gate and result, edges resolved once per target give exactly the
+    /// transfer of `settle`, alone and in a batch that changes target part way.
+    #[test]
+    fn edges_resolved_once_per_target_give_the_same_transfers(
+        a in agreement(),
+        gate in proptest::option::of(gate()),
+        result in proptest::option::of(quality_result()),
+        target in money(10_000_000_000_000),
+        other in money(10_000_000_000_000),
+        outturns in prop::collection::vec(money(20_000_000_000_000), 1..6),
+    ) {
+        let a = match gate {
+            Some(g) => a.with_quality(g),
+            None => a,
+        };
+        let settler = commissioning_risk::fast::Settler::new(&a).unwrap();
+        let at = settler.at_target(target).unwrap();
+        let mut inputs = Vec::new();
+        for (k, outturn) in outturns.iter().enumerate() {
+            let mut input = SettlementInput::new(if k % 3 == 2 { other } else { target }, *outturn);
+            input.quality = result.clone();
+            let full = settle(&a, &input).map(|s| s.transfer);
+            prop_assert_eq!(&settler.transfer(&input), &full);
+            if input.target == target {
+                prop_assert_eq!(&at.transfer(&input), &full);
+            }
+            inputs.push((input, full));
+        }
+        let all: Vec<SettlementInput> = inputs.iter().map(|(i, _)| i.clone()).collect();
+        let batch = settler.transfers(&all);
+        match inputs.iter().position(|(_, full)| full.is_err()) {
+            None => prop_assert_eq!(
+                batch.unwrap(),
+                inputs.iter().map(|(_, full)| full.clone().unwrap()).collect::<Vec<_>>()
+            ),
+            Some(k) => {
+                let expected = match inputs[k].1.clone().unwrap_err() {
+                    RiskError::InvalidInput { field, reason } => {
+                        RiskError::InvalidInput { field: format!("inputs[{k}].{field}"), reason }
+                    }
+                    other => other,
+                };
+                prop_assert_eq!(batch.unwrap_err(), expected);
+            }
+        }
+    }
+}
+
+fn gate() -> impl Strategy<Value = QualityGate> {
+    (
+        prop_oneof![
+            Just(GainGate::None),
+            Just(GainGate::ScaleByScore),
+            Just(GainGate::Block)
+        ],
+        proptest::option::of((0i64..=150, 0i64..=150, share(), share(), share())),
+    )
+        .prop_map(|(gain, loss)| {
+            let gate = QualityGate::new(gain);
+            match loss {
+                Some((intercept, slope, x, y, fail)) => gate.with_loss_rate(QualityLossRate::new(
+                    Decimal::new(intercept, 2),
+                    Decimal::new(slope, 2),
+                    x.min(y),
+                    x.max(y),
+                    fail,
+                )),
+                None => gate,
+            }
+        })
+}
+
+fn quality_result() -> impl Strategy<Value = QualityResult> {
+    (
+        prop_oneof![
+            Just(QualityOutcome::Meets),
+            Just(QualityOutcome::PartlyMeets),
+            Just(QualityOutcome::Fails)
+        ],
+        proptest::option::of((0i64..=10_000, 0u32..=2)),
+    )
+        .prop_map(|(outcome, score)| {
+            QualityResult::new(
+                outcome,
+                score.map(|(m, scale)| Decimal::new(m / 10i64.pow(2 - scale), scale)),
+            )
+        })
 }
 
 mod pooled {
