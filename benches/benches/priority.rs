@@ -90,6 +90,18 @@ fn bench_topsis(c: &mut Criterion) {
             .unwrap()
         })
     });
+    group.bench_function("100k_x10_minmax_unranked", |b| {
+        b.iter(|| {
+            topsis_unranked(
+                black_box(&values),
+                n,
+                &weights,
+                &types,
+                Normalisation::MinMax,
+            )
+            .unwrap()
+        })
+    });
     group.finish();
 }
 

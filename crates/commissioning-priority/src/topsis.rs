@@ -178,14 +178,7 @@ fn topsis_core(
     // do: scaling them scales every distance and the ideal points, never the closeness.
     normalise(weights)?;
     let w = weights.to_vec();
-    let mut stats = vec![(0.0f64, f64::INFINITY, f64::NEG_INFINITY); n];
-    for row in values.chunks_exact(n) {
-        for (st, &x) in stats.iter_mut().zip(row) {
-            st.0 += x * x;
-            st.1 = st.1.min(x);
-            st.2 = st.2.max(x);
-        }
-    }
+    let stats = column_stats(values, n);
     if let Some(j) = stats
         .iter()
         .position(|st| !st.0.is_finite() || !st.1.is_finite() || !st.2.is_finite())
@@ -231,26 +224,21 @@ fn topsis_core(
     }
     let pis = cols.iter().map(|c| c.best).collect();
     let nis = cols.iter().map(|c| c.worst).collect();
-    let mut d_plus = Vec::with_capacity(rows);
-    let mut d_minus = Vec::with_capacity(rows);
-    let mut closeness = Vec::with_capacity(rows);
-    for (i, row) in values.chunks_exact(n).enumerate() {
-        let (mut dp, mut dm) = (0.0f64, 0.0f64);
-        for (x, c) in row.iter().zip(&cols) {
-            let v = c.a * x + c.b;
-            dp += (v - c.best) * (v - c.best);
-            dm += (v - c.worst) * (v - c.worst);
-        }
-        let (dp, dm) = (dp.sqrt(), dm.sqrt());
-        if dp + dm == 0.0 {
-            return Err(PriorityError::Undefined {
-                what: format!("TOPSIS closeness of alternative {}", i.saturating_add(1)),
-                reason: "it is at both the positive and the negative ideal (all alternatives are identical)".into(),
-            });
-        }
-        d_plus.push(dp);
-        d_minus.push(dm);
-        closeness.push(dm / (dp + dm));
+    let mut d_plus = vec![0.0; rows];
+    let mut d_minus = vec![0.0; rows];
+    let mut closeness = vec![0.0; rows];
+    let mut out = Distances {
+        d_plus: &mut d_plus,
+        d_minus: &mut d_minus,
+        closeness: &mut closeness,
+    };
+    if let Some(i) = distances(values, &cols, &mut out) {
+        return Err(PriorityError::Undefined {
+            what: format!("TOPSIS closeness of alternative {}", i.saturating_add(1)),
+            reason:
+                "it is at both the positive and the negative ideal (all alternatives are identical)"
+                    .into(),
+        });
     }
     let ranking = if rank {
         let (_, order) = crate::mcda::competition_ranks(&closeness);
@@ -268,8 +256,212 @@ fn topsis_core(
     })
 }
 
+/// Per column: the sum of squares, the least value and the greatest.
+type Stats = (f64, f64, f64);
+
+/// Runs `$kernel::<N>` for a row width `N` of 1 to 16, where the compiler keeps a row's
+/// per-column values in registers, and `$any` for wider matrices. The kernels do the same
+/// operations in the same order, so every width gives the same bits.
+macro_rules! by_width {
+    ($n:expr, $kernel:ident($($arg:expr),*), $any:expr) => {
+        match $n {
+            1 => $kernel::<1>($($arg),*),
+            2 => $kernel::<2>($($arg),*),
+            3 => $kernel::<3>($($arg),*),
+            4 => $kernel::<4>($($arg),*),
+            5 => $kernel::<5>($($arg),*),
+            6 => $kernel::<6>($($arg),*),
+            7 => $kernel::<7>($($arg),*),
+            8 => $kernel::<8>($($arg),*),
+            9 => $kernel::<9>($($arg),*),
+            10 => $kernel::<10>($($arg),*),
+            11 => $kernel::<11>($($arg),*),
+            12 => $kernel::<12>($($arg),*),
+            13 => $kernel::<13>($($arg),*),
+            14 => $kernel::<14>($($arg),*),
+            15 => $kernel::<15>($($arg),*),
+            16 => $kernel::<16>($($arg),*),
+            _ => $any,
+        }
+    };
+}
+
+/// The statistics of each of the `n` columns of a row-major matrix, in one pass.
+fn column_stats(values: &[f64], n: usize) -> Vec<Stats> {
+    by_width!(n, stats_of_width(values), stats_any(values, n))
+}
+
+fn stats_any(values: &[f64], n: usize) -> Vec<Stats> {
+    let mut stats = vec![(0.0f64, f64::INFINITY, f64::NEG_INFINITY); n];
+    for row in values.chunks_exact(n) {
+        for (st, &x) in stats.iter_mut().zip(row) {
+            st.0 += x * x;
+            st.1 = st.1.min(x);
+            st.2 = st.2.max(x);
+        }
+    }
+    stats
+}
+
+fn stats_of_width<const N: usize>(values: &[f64]) -> Vec<Stats> {
+    let mut squares = [0.0f64; N];
+    let mut least = [f64::INFINITY; N];
+    let mut greatest = [f64::NEG_INFINITY; N];
+    for row in values.as_chunks::<N>().0 {
+        for (((s, l), h), &x) in squares
+            .iter_mut()
+            .zip(&mut least)
+            .zip(&mut greatest)
+            .zip(row)
+        {
+            *s += x * x;
+            *l = l.min(x);
+            *h = h.max(x);
+        }
+    }
+    squares
+        .into_iter()
+        .zip(least)
+        .zip(greatest)
+        .map(|((s, l), h)| (s, l, h))
+        .collect()
+}
+
+/// Where the distances and closeness of each row go.
+struct Distances<'o> {
+    d_plus: &'o mut [f64],
+    d_minus: &'o mut [f64],
+    closeness: &'o mut [f64],
+}
+
+/// Fills `out` for every row; the first row (0-based) at both ideals, if any.
+fn distances(values: &[f64], cols: &[Column], out: &mut Distances<'_>) -> Option<usize> {
+    by_width!(
+        cols.len(),
+        distances_of_width(values, cols, out),
+        distances_any(values, cols, out)
+    )
+}
+
+/// One row's distances to the ideal and anti-ideal points.
+#[inline(always)]
+fn row_distances<'c>(row: &[f64], cols: impl IntoIterator<Item = &'c Column>) -> (f64, f64) {
+    let (mut dp, mut dm) = (0.0f64, 0.0f64);
+    for (x, c) in row.iter().zip(cols) {
+        let v = c.a * x + c.b;
+        dp += (v - c.best) * (v - c.best);
+        dm += (v - c.worst) * (v - c.worst);
+    }
+    (dp.sqrt(), dm.sqrt())
+}
+
+fn distances_any(values: &[f64], cols: &[Column], out: &mut Distances<'_>) -> Option<usize> {
+    let mut first_undefined = None;
+    for (i, (row, ((p, m), c))) in values
+        .chunks_exact(cols.len())
+        .zip(
+            out.d_plus
+                .iter_mut()
+                .zip(out.d_minus.iter_mut())
+                .zip(out.closeness.iter_mut()),
+        )
+        .enumerate()
+    {
+        let (dp, dm) = row_distances(row, cols);
+        if dp + dm == 0.0 && first_undefined.is_none() {
+            first_undefined = Some(i);
+        }
+        (*p, *m, *c) = (dp, dm, dm / (dp + dm));
+    }
+    first_undefined
+}
+
+fn distances_of_width<const N: usize>(
+    values: &[f64],
+    cols: &[Column],
+    out: &mut Distances<'_>,
+) -> Option<usize> {
+    let Some(cols) = cols.first_chunk::<N>() else {
+        return distances_any(values, cols, out);
+    };
+    let cols = *cols;
+    let mut undefined = false;
+    for (row, ((p, m), c)) in values.as_chunks::<N>().0.iter().zip(
+        out.d_plus
+            .iter_mut()
+            .zip(out.d_minus.iter_mut())
+            .zip(out.closeness.iter_mut()),
+    ) {
+        let (dp, dm) = row_distances(row, &cols);
+        undefined |= dp + dm == 0.0;
+        (*p, *m, *c) = (dp, dm, dm / (dp + dm));
+    }
+    if undefined {
+        distances_any(values, &cols, out)
+    } else {
+        None
+    }
+}
+
 commissioning_model::words_from_str!(
     CriterionType => "criterion type",
     Normalisation => "normalisation",
 );
 commissioning_model::words_display!(CriterionType, Normalisation);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every fixed-width kernel gives the same bits as the general one.
+    #[test]
+    fn fixed_width_kernels_match_the_general_ones_bit_for_bit() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 * 200.0 - 50.0
+        };
+        for n in 1..=18usize {
+            let rows = 37;
+            let values: Vec<f64> = (0..rows * n).map(|_| next()).collect();
+            let stats = column_stats(&values, n);
+            let any = stats_any(&values, n);
+            assert_eq!(format!("{stats:?}"), format!("{any:?}"), "width {n}");
+            let cols: Vec<Column> = (0..n)
+                .map(|j| Column {
+                    a: 0.01 * (j as f64 + 1.0),
+                    b: 0.5 - j as f64 * 0.1,
+                    best: 1.0,
+                    worst: -1.0,
+                })
+                .collect();
+            let mut a = [vec![0.0; rows], vec![0.0; rows], vec![0.0; rows]];
+            let mut b = a.clone();
+            let [p, m, c] = &mut a;
+            distances(
+                &values,
+                &cols,
+                &mut Distances {
+                    d_plus: p,
+                    d_minus: m,
+                    closeness: c,
+                },
+            );
+            let [p, m, c] = &mut b;
+            distances_any(
+                &values,
+                &cols,
+                &mut Distances {
+                    d_plus: p,
+                    d_minus: m,
+                    closeness: c,
+                },
+            );
+            let bits =
+                |v: &[Vec<f64>; 3]| v.iter().flatten().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&a), bits(&b), "width {n}");
+        }
+    }
+}
