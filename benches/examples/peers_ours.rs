@@ -17,7 +17,7 @@
     clippy::indexing_slicing
 )]
 
-use commissioning::priority::mcda::linear_scores;
+use commissioning::priority::mcda::{column_extremes, linear_scores};
 use commissioning::priority::topsis::{CriterionType, Normalisation, topsis_flat, topsis_unranked};
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -94,25 +94,22 @@ fn main() -> ExitCode {
     // one pass for the extremes, one for the scores, on the 0–1 scale the peers use.
     let (t_wsm, s_wsm) = median_ms(
         || {
-            let mut lo = vec![f64::INFINITY; cols];
-            let mut hi = vec![f64::NEG_INFINITY; cols];
-            for row in values.chunks_exact(cols) {
-                for ((l, h), x) in lo.iter_mut().zip(hi.iter_mut()).zip(row) {
-                    *l = l.min(*x);
-                    *h = h.max(*x);
-                }
-            }
+            let extremes = column_extremes(&values, cols).unwrap_or_default();
             let ranges: Vec<(f64, f64)> = (0..cols)
                 .map(|j| {
+                    let (lo, hi) = extremes[j];
                     if types[j] == CriterionType::Cost {
-                        (hi[j], lo[j])
+                        (hi, lo)
                     } else {
-                        (lo[j], hi[j])
+                        (lo, hi)
                     }
                 })
                 .collect();
-            let scores = linear_scores(&values, rows, &ranges, &weights).unwrap_or_default();
-            scores.into_iter().map(|s| s / 100.0).collect()
+            let mut scores = linear_scores(&values, rows, &ranges, &weights).unwrap_or_default();
+            for s in &mut scores {
+                *s /= 100.0;
+            }
+            scores
         },
         reps,
     );

@@ -74,6 +74,7 @@ pub mod chart;
 pub mod concentration;
 pub mod dsa;
 pub mod error;
+mod kernel;
 pub mod mcda;
 pub mod psa;
 pub mod select;

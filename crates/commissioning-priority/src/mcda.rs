@@ -242,10 +242,43 @@ pub fn weighted_sums(values: &[f64], weights: &[f64], out: &mut [f64]) -> Result
             "must hold one row of one value per weight for each output",
         ));
     }
-    for (row, o) in values.chunks_exact(weights.len()).zip(out.iter_mut()) {
-        *o = row.iter().zip(weights).map(|(v, w)| v * w).sum();
-    }
+    crate::kernel::weighted_sums(values, weights, out, |s| s);
     Ok(())
+}
+
+/// The least and the greatest value of each criterion of a values matrix (options × criteria,
+/// row by row), in one pass: the observed ranges for [`linear_scores`].
+///
+/// ```
+/// use commissioning_priority::mcda::column_extremes;
+/// let e = column_extremes(&[6.0, 200.0, 8.0, 400.0, 7.0, 300.0], 2)?;
+/// assert_eq!(e, [(6.0, 8.0), (200.0, 400.0)]);
+/// # Ok::<(), commissioning_priority::PriorityError>(())
+/// ```
+///
+/// # Errors
+///
+/// [`PriorityError::InvalidInput`] when there are no criteria, the length is not a whole
+/// number of rows, or a value is not finite (named by its row and column).
+pub fn column_extremes(values: &[f64], criteria: usize) -> Result<Vec<(f64, f64)>> {
+    if criteria == 0 || values.is_empty() || !values.len().is_multiple_of(criteria) {
+        return Err(PriorityError::input(
+            "values",
+            "must hold whole rows of one value per criterion",
+        ));
+    }
+    let (extremes, finite) = crate::kernel::column_extremes(values, criteria);
+    if !finite && let Some(k) = values.iter().position(|x| !x.is_finite()) {
+        return Err(PriorityError::input(
+            format!(
+                "values[{}][{}]",
+                k.checked_div(criteria).unwrap_or(0),
+                k.checked_rem(criteria).unwrap_or(0)
+            ),
+            "is not a finite number",
+        ));
+    }
+    Ok(extremes)
 }
 
 /// Scores a values matrix (options × criteria, row by row) with a linear value function per
@@ -295,10 +328,8 @@ pub fn linear_scores(
         scale.push(a);
         offset -= a * worst;
     }
-    let mut out = vec![offset; rows];
-    for (row, o) in values.chunks_exact(n).zip(out.iter_mut()) {
-        *o += row.iter().zip(&scale).map(|(x, a)| a * x).sum::<f64>();
-    }
+    let mut out = vec![0.0; rows];
+    crate::kernel::weighted_sums(values, &scale, &mut out, |s| offset + s);
     if let Some(i) = out.iter().position(|x| !x.is_finite()) {
         return Err(PriorityError::input(
             format!("values[{i}]"),

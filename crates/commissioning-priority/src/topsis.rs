@@ -17,6 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{PriorityError, Result, finite};
+use crate::kernel::by_width;
 use crate::weights::normalise;
 
 /// Whether more or less is better on a criterion.
@@ -258,33 +259,6 @@ fn topsis_core(
 
 /// Per column: the sum of squares, the least value and the greatest.
 type Stats = (f64, f64, f64);
-
-/// Runs `$kernel::<N>` for a row width `N` of 1 to 16, where the compiler keeps a row's
-/// per-column values in registers, and `$any` for wider matrices. The kernels do the same
-/// operations in the same order, so every width gives the same bits.
-macro_rules! by_width {
-    ($n:expr, $kernel:ident($($arg:expr),*), $any:expr) => {
-        match $n {
-            1 => $kernel::<1>($($arg),*),
-            2 => $kernel::<2>($($arg),*),
-            3 => $kernel::<3>($($arg),*),
-            4 => $kernel::<4>($($arg),*),
-            5 => $kernel::<5>($($arg),*),
-            6 => $kernel::<6>($($arg),*),
-            7 => $kernel::<7>($($arg),*),
-            8 => $kernel::<8>($($arg),*),
-            9 => $kernel::<9>($($arg),*),
-            10 => $kernel::<10>($($arg),*),
-            11 => $kernel::<11>($($arg),*),
-            12 => $kernel::<12>($($arg),*),
-            13 => $kernel::<13>($($arg),*),
-            14 => $kernel::<14>($($arg),*),
-            15 => $kernel::<15>($($arg),*),
-            16 => $kernel::<16>($($arg),*),
-            _ => $any,
-        }
-    };
-}
 
 /// The statistics of each of the `n` columns of a row-major matrix, in one pass.
 fn column_stats(values: &[f64], n: usize) -> Vec<Stats> {

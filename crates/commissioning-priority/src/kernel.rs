@@ -1,0 +1,158 @@
+//! Passes over a row-major matrix, with a kernel per row width.
+//!
+//! A matrix of options × criteria is stored row by row. For a width known at compile time
+//! (1 to 16 criteria, which covers every decision matrix met in practice) the compiler keeps a
+//! row's per-column sums, extremes and constants in registers and unrolls the row; wider
+//! matrices take the general loop. Both do the same operations in the same order, so the width
+//! never changes a result's bits (checked in the tests of each caller).
+
+/// Runs `$kernel::<N>` for a row width `N` of 1 to 16, where the compiler keeps a row's
+/// per-column values in registers, and `$any` for wider matrices. The kernels do the same
+/// operations in the same order, so every width gives the same bits.
+macro_rules! by_width {
+    ($n:expr, $kernel:ident($($arg:expr),*), $any:expr) => {
+        match $n {
+            1 => $kernel::<1>($($arg),*),
+            2 => $kernel::<2>($($arg),*),
+            3 => $kernel::<3>($($arg),*),
+            4 => $kernel::<4>($($arg),*),
+            5 => $kernel::<5>($($arg),*),
+            6 => $kernel::<6>($($arg),*),
+            7 => $kernel::<7>($($arg),*),
+            8 => $kernel::<8>($($arg),*),
+            9 => $kernel::<9>($($arg),*),
+            10 => $kernel::<10>($($arg),*),
+            11 => $kernel::<11>($($arg),*),
+            12 => $kernel::<12>($($arg),*),
+            13 => $kernel::<13>($($arg),*),
+            14 => $kernel::<14>($($arg),*),
+            15 => $kernel::<15>($($arg),*),
+            16 => $kernel::<16>($($arg),*),
+            _ => $any,
+        }
+    };
+}
+
+pub(crate) use by_width;
+
+/// The least and greatest value of each of the `n` columns, in one pass, and whether every
+/// value is finite (`x × 0` is zero for a finite `x` and NaN otherwise, so one sum tells).
+pub(crate) fn column_extremes(values: &[f64], n: usize) -> (Vec<(f64, f64)>, bool) {
+    by_width!(n, extremes_of_width(values), extremes_any(values, n))
+}
+
+pub(crate) fn extremes_any(values: &[f64], n: usize) -> (Vec<(f64, f64)>, bool) {
+    let mut extremes = vec![(f64::INFINITY, f64::NEG_INFINITY); n];
+    let mut poison = 0.0f64;
+    for row in values.chunks_exact(n) {
+        for (e, &x) in extremes.iter_mut().zip(row) {
+            e.0 = e.0.min(x);
+            e.1 = e.1.max(x);
+            poison += x * 0.0;
+        }
+    }
+    (extremes, poison == 0.0)
+}
+
+fn extremes_of_width<const N: usize>(values: &[f64]) -> (Vec<(f64, f64)>, bool) {
+    let mut least = [f64::INFINITY; N];
+    let mut greatest = [f64::NEG_INFINITY; N];
+    let mut poison = [0.0f64; N];
+    for row in values.as_chunks::<N>().0 {
+        for (((l, h), p), &x) in least
+            .iter_mut()
+            .zip(&mut greatest)
+            .zip(&mut poison)
+            .zip(row)
+        {
+            *l = l.min(x);
+            *h = h.max(x);
+            *p += x * 0.0;
+        }
+    }
+    (
+        least.into_iter().zip(greatest).collect(),
+        poison.iter().all(|&p| p == 0.0),
+    )
+}
+
+/// `out[i] = finish(Σⱼ scale[j] × values[i][j])`, the sum taken in column order as
+/// `Iterator::sum` takes it.
+pub(crate) fn weighted_sums(
+    values: &[f64],
+    scale: &[f64],
+    out: &mut [f64],
+    finish: impl Fn(f64) -> f64 + Copy,
+) {
+    by_width!(
+        scale.len(),
+        weighted_of_width(values, scale, out, finish),
+        weighted_any(values, scale, out, finish)
+    );
+}
+
+pub(crate) fn weighted_any(
+    values: &[f64],
+    scale: &[f64],
+    out: &mut [f64],
+    finish: impl Fn(f64) -> f64 + Copy,
+) {
+    for (row, o) in values.chunks_exact(scale.len()).zip(out.iter_mut()) {
+        *o = finish(row.iter().zip(scale).map(|(x, a)| a * x).sum::<f64>());
+    }
+}
+
+fn weighted_of_width<const N: usize>(
+    values: &[f64],
+    scale: &[f64],
+    out: &mut [f64],
+    finish: impl Fn(f64) -> f64 + Copy,
+) {
+    let Some(&scale) = scale.first_chunk::<N>() else {
+        return weighted_any(values, scale, out, finish);
+    };
+    // Two rows a step, each with its own sum taken in column order from −0.0 as
+    // `Iterator::sum` takes it: the two sums can share vector registers, lane by lane.
+    let (pairs, last) = values.as_chunks::<N>().0.as_chunks::<2>();
+    let (outs, out_last) = out.as_chunks_mut::<2>();
+    for ([a, b], [oa, ob]) in pairs.iter().zip(outs) {
+        let (mut sa, mut sb) = (-0.0f64, -0.0f64);
+        for ((x, y), w) in a.iter().zip(b).zip(&scale) {
+            sa += w * x;
+            sb += w * y;
+        }
+        (*oa, *ob) = (finish(sa), finish(sb));
+    }
+    for (row, o) in last.iter().zip(out_last) {
+        *o = finish(row.iter().zip(&scale).map(|(x, a)| a * x).sum::<f64>());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_width_gives_the_bits_of_the_general_loop() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 * 300.0 - 100.0
+        };
+        for n in 1..=18usize {
+            let rows = 41;
+            let values: Vec<f64> = (0..rows * n).map(|_| next()).collect();
+            let scale: Vec<f64> = (0..n).map(|_| next() / 7.0).collect();
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            let (mut a, mut b) = (vec![0.0; rows], vec![0.0; rows]);
+            weighted_sums(&values, &scale, &mut a, |s| 0.5 + s);
+            weighted_any(&values, &scale, &mut b, |s| 0.5 + s);
+            assert_eq!(bits(&a), bits(&b), "width {n}");
+            let e = column_extremes(&values, n);
+            let f = extremes_any(&values, n);
+            assert_eq!(format!("{e:?}"), format!("{f:?}"), "width {n}");
+        }
+    }
+}
