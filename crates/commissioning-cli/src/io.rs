@@ -456,14 +456,28 @@ fn too_large(source: &str, limit: u64) -> CliError {
 }
 
 /// Parses a document, naming the path of the first offending value.
+///
+/// A document is read first without keeping the path of each value; only a document that
+/// fails is read again with its path kept, to name the offending value. The two readings
+/// apply the same rules, so a document fails both or neither.
 pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, CliError> {
-    if text.trim().is_empty() {
-        return Err(CliError::input(
-            "input",
-            "the document is empty; expected a JSON object",
-        ));
+    if let Some(value) = parse_quickly(text, |de| T::deserialize(de)) {
+        return Ok(value);
     }
     parse_with(text, |de| serde_path_to_error::deserialize(de))
+}
+
+/// The document read by `read` with nothing following it, or `None` on any error.
+fn parse_quickly<T>(
+    text: &str,
+    read: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+    ) -> Result<T, serde_json::Error>,
+) -> Option<T> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = read(&mut de).ok()?;
+    de.end().ok()?;
+    Some(value)
 }
 
 /// Parses a document with `read`, naming the path of the first offending value, and checks
@@ -676,6 +690,9 @@ pub(crate) fn parse_tagged<T: DeserializeOwned>(
     text: &str,
     tag: &'static str,
 ) -> Result<T, CliError> {
+    if let Some(value) = parse_quickly(text, |de| T::deserialize(SkipTag { inner: de, tag })) {
+        return Ok(value);
+    }
     parse_with(text, |de| {
         serde_path_to_error::deserialize(SkipTag { inner: de, tag })
     })
