@@ -124,6 +124,10 @@ impl<'a> ser::Serializer for &'a mut Checker {
     fn serialize_str(self, _: &str) -> R {
         Ok(())
     }
+    /// Text is never a number: nothing is formatted (the default would write it to a string).
+    fn collect_str<T: ?Sized + std::fmt::Display>(self, _: &T) -> R {
+        Ok(())
+    }
     fn serialize_bytes(self, _: &[u8]) -> R {
         Ok(())
     }

@@ -291,9 +291,13 @@ pub(crate) fn read(source: &str, stdin: &mut dyn std::io::Read) -> Result<String
         std::fs::File::open(source).and_then(|f| {
             if let Ok(meta) = f.metadata()
                 && meta.is_file()
-                && meta.len() > limit
             {
-                return Err(std::io::Error::other(TooLarge(meta.len())));
+                if meta.len() > limit {
+                    return Err(std::io::Error::other(TooLarge(meta.len())));
+                }
+                // Room for the whole file and the read that finds its end, so that the buffer
+                // is never regrown and copied (the size is within the input limit).
+                bytes.reserve_exact(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
             }
             f.take(limit.saturating_add(1)).read_to_end(&mut bytes)
         })

@@ -56,29 +56,41 @@ impl<T: Serialize> TypedResult for Typed<T> {
     }
 }
 
-/// `serde_json`'s pretty layout (two spaces a level, `": "` after a key), with each line break
-/// and its indentation written as one slice rather than a write per level.
+/// `serde_json`'s pretty layout (two spaces a level, `": "` after a key), written with as
+/// few writes as the layout allows: each line break with its indentation (and, before a key,
+/// the comma and the key's opening quote) is one slice, and a key's closing quote is written
+/// with the `": "` that follows it.
 #[derive(Default)]
 struct Pretty {
     depth: usize,
     has_value: bool,
+    /// Whether a key is being written (its quotes are written by the key's neighbours).
+    in_key: bool,
+    /// For each depth: the line break and indentation of a first item, of a later item (with
+    /// its comma), and of a first and a later key (with the key's opening quote).
+    lines: Vec<[Vec<u8>; 4]>,
 }
 
-/// A line break followed by the indentation of up to 32 levels.
-const BREAK: &[u8; 65] = b"\n                                                                ";
+/// Which of a depth's line starts: `[first item, later item, first key, later key]`.
+const FIRST: usize = 0;
+const LATER: usize = 1;
+const FIRST_KEY: usize = 2;
+const LATER_KEY: usize = 3;
 
 impl Pretty {
-    fn line<W: ?Sized + Write>(&self, out: &mut W) -> std::io::Result<()> {
-        let spaces = self.depth.saturating_mul(2);
-        match BREAK.get(..spaces.saturating_add(1)) {
+    fn line<W: ?Sized + Write>(&mut self, out: &mut W, which: usize) -> std::io::Result<()> {
+        while self.lines.len() <= self.depth {
+            let indent = "  ".repeat(self.lines.len());
+            self.lines.push([
+                format!("\n{indent}").into_bytes(),
+                format!(",\n{indent}").into_bytes(),
+                format!("\n{indent}\"").into_bytes(),
+                format!(",\n{indent}\"").into_bytes(),
+            ]);
+        }
+        match self.lines.get(self.depth).and_then(|l| l.get(which)) {
             Some(text) => out.write_all(text),
-            None => {
-                out.write_all(b"\n")?;
-                for _ in 0..self.depth {
-                    out.write_all(b"  ")?;
-                }
-                Ok(())
-            }
+            None => Ok(()),
         }
     }
 
@@ -91,16 +103,9 @@ impl Pretty {
     fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
         self.depth = self.depth.saturating_sub(1);
         if self.has_value {
-            self.line(out)?;
+            self.line(out, FIRST)?;
         }
         out.write_all(bracket)
-    }
-
-    fn item<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
-        if !first {
-            out.write_all(b",")?;
-        }
-        self.line(out)
     }
 }
 
@@ -118,7 +123,7 @@ impl serde_json::ser::Formatter for Pretty {
         out: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.item(out, first)
+        self.line(out, if first { FIRST } else { LATER })
     }
 
     fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
@@ -139,16 +144,38 @@ impl serde_json::ser::Formatter for Pretty {
         out: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.item(out, first)
+        self.in_key = true;
+        self.line(out, if first { FIRST_KEY } else { LATER_KEY })
+    }
+
+    fn end_object_key<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        self.in_key = false;
+        Ok(())
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
-        out.write_all(b": ")
+        out.write_all(b"\": ")
     }
 
     fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
         self.has_value = true;
         Ok(())
+    }
+
+    fn begin_string<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        if self.in_key {
+            Ok(())
+        } else {
+            out.write_all(b"\"")
+        }
+    }
+
+    fn end_string<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        if self.in_key {
+            Ok(())
+        } else {
+            out.write_all(b"\"")
+        }
     }
 }
 
@@ -167,6 +194,7 @@ mod tests {
             serde_json::json!({}),
             serde_json::json!([]),
             serde_json::json!({"rows": [{"id": "a", "cost": "1.00"}, {"id": "b"}], "t": 2.5}),
+            serde_json::json!({"a \"quoted\"\n key": "value \\ \"x\"", "": "", "e": {}}),
             deep,
         ] {
             let mut ours = Vec::new();
@@ -177,5 +205,15 @@ mod tests {
                 serde_json::to_string_pretty(&value).unwrap()
             );
         }
+        // Keys that are not text (map keys of numbers) are quoted as serde_json quotes them.
+        let numbered: std::collections::BTreeMap<i32, Vec<u8>> =
+            [(1, vec![]), (-20, vec![3, 4])].into_iter().collect();
+        let mut ours = Vec::new();
+        let mut json = serde_json::Serializer::with_formatter(&mut ours, Pretty::default());
+        numbered.serialize(&mut json).unwrap();
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            serde_json::to_string_pretty(&numbered).unwrap()
+        );
     }
 }

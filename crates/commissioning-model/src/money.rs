@@ -436,8 +436,91 @@ impl Serialize for Money {
     /// significant places beyond the penny kept (`"0.125"`), whatever the scale it was read or
     /// computed at (`"5000"` and `"5000.000000"` are both written `"5000.00"`).
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(&with_min_scale(self.0.normalize(), 2))
+        let mut buf = [0u8; PLAIN_TEXT_MAX];
+        serializer.serialize_str(self.plain_text(&mut buf))
     }
+}
+
+/// The longest text [`Money::plain_text`] writes: a sign, 29 digits, a point and up to 28
+/// zeros after `0.`.
+const PLAIN_TEXT_MAX: usize = 64;
+
+impl Money {
+    /// The amount as its serialised text, written into `buf` without allocating: the digits of
+    /// the decimal with trailing zeros dropped down to two places, or widened to two (`5000` →
+    /// `"5000.00"`, `0.1250` → `"0.125"`, `-3` → `"-3.00"`, negative zero → `"0.00"`); an
+    /// amount too large to widen keeps the places it has. This is exactly what `Display` gives
+    /// for the normalised decimal at a scale of at least two.
+    fn plain_text(self, buf: &mut [u8; PLAIN_TEXT_MAX]) -> &str {
+        const TEN_POW_19: u128 = 10_000_000_000_000_000_000;
+        let mut mantissa = self.0.mantissa().unsigned_abs();
+        let mut scale = self.0.scale();
+        while scale > 0 && mantissa.is_multiple_of(10) {
+            mantissa = mantissa.checked_div(10).unwrap_or(0);
+            scale = scale.saturating_sub(1);
+        }
+        // Widened to two places when the wider mantissa still fits a decimal's 96 bits (it
+        // is below 2^96 × 100, far inside 128 bits); the largest amounts keep fewer places.
+        if scale < 2 {
+            let factor = if scale == 0 { 100 } else { 10 };
+            let wide = mantissa.saturating_mul(factor);
+            if wide >> 96 == 0 {
+                (mantissa, scale) = (wide, 2);
+            }
+        }
+        // The digits, right-aligned in `digits` from `start`: in two 64-bit halves, so that
+        // each division by ten is a multiplication.
+        let mut digits = [b'0'; PLAIN_TEXT_MAX];
+        let mut start = PLAIN_TEXT_MAX;
+        let low = u64::try_from(mantissa.checked_rem(TEN_POW_19).unwrap_or(0)).unwrap_or(0);
+        let high = u64::try_from(mantissa.checked_div(TEN_POW_19).unwrap_or(0)).unwrap_or(0);
+        start = write_digits(&mut digits, start, low, if high > 0 { 19 } else { 1 });
+        if high > 0 {
+            start = write_digits(&mut digits, start, high, 1);
+        }
+        let places = usize::try_from(scale).unwrap_or(0);
+        // At least one digit before the point (`0.125`).
+        start = start.min(PLAIN_TEXT_MAX.saturating_sub(places.saturating_add(1)));
+        let point = PLAIN_TEXT_MAX.saturating_sub(places);
+        let whole = digits.get(start..point).unwrap_or_default();
+        let fraction = digits.get(point..).unwrap_or_default();
+        let negative = self.0.is_sign_negative() && mantissa != 0;
+        let mut len = 0usize;
+        let point: &[u8] = if places > 0 { b"." } else { b"" };
+        for part in [
+            if negative { &b"-"[..] } else { &b""[..] },
+            whole,
+            point,
+            fraction,
+        ] {
+            if let Some(slot) = buf.get_mut(len..len.saturating_add(part.len())) {
+                slot.copy_from_slice(part);
+                len = len.saturating_add(part.len());
+            }
+        }
+        std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// Writes `n` in decimal, right-aligned to end at `end`, zero-padded to `min_digits`; returns
+/// where the digits start.
+fn write_digits(
+    digits: &mut [u8; PLAIN_TEXT_MAX],
+    end: usize,
+    mut n: u64,
+    min_digits: usize,
+) -> usize {
+    let mut at = end;
+    let floor = end.saturating_sub(min_digits);
+    while (n > 0 || at > floor) && at > 0 {
+        at = at.saturating_sub(1);
+        if let Some(d) = digits.get_mut(at) {
+            // `n % 10` is below ten.
+            *d = b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
+        }
+        n /= 10;
+    }
+    at
 }
 
 impl<'de> Deserialize<'de> for Money {

@@ -365,6 +365,40 @@ pub struct Frontier {
 /// [`PriorityError::InvalidInput`] for no strategies, a non-finite effect, or duplicate ids.
 pub fn calculate_icers(strategies: &[Strategy]) -> Result<Vec<IcerRow<'_>>> {
     check(strategies)?;
+    icers_of_checked(strategies)
+}
+
+/// [`calculate_icers`] and [`net_monetary_benefit`] at one threshold together, the strategies
+/// checked once (for large inputs, where checking the ids is a noticeable part of the work).
+///
+/// ```
+/// use commissioning_priority::cea::{calculate_icers_with_nmb, Strategy};
+/// use commissioning_model::Money;
+///
+/// let s = |id: &str, cost: i64, effect: f64| Strategy::new(id, Money::from_pounds(cost), effect);
+/// let strategies = [s("B", 10_000, 2.0), s("D", 35_000, 4.0)];
+/// let (rows, (nmb, best)) = calculate_icers_with_nmb(&strategies, 12_500.0)?;
+/// assert_eq!(rows[1].icer, Some(12_500.0));
+/// assert_eq!(nmb[1].nmb, 15_000.0);
+/// assert_eq!(best, ["B", "D"]);
+/// # Ok::<(), commissioning_priority::PriorityError>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`calculate_icers`], then as [`net_monetary_benefit`] for the threshold.
+#[allow(clippy::type_complexity)] // the two functions' results, side by side
+pub fn calculate_icers_with_nmb(
+    strategies: &[Strategy],
+    threshold: f64,
+) -> Result<(Vec<IcerRow<'_>>, (Vec<Nmb<'_>>, Vec<&str>))> {
+    check(strategies)?;
+    let rows = icers_of_checked(strategies)?;
+    Ok((rows, nmb_of_checked(strategies, threshold)?))
+}
+
+/// The frontier table of strategies that [`check`] has passed.
+fn icers_of_checked(strategies: &[Strategy]) -> Result<Vec<IcerRow<'_>>> {
     let get = |i: usize| strategies.get(i);
     let Classified {
         order,
@@ -453,6 +487,11 @@ pub fn net_monetary_benefit(
     threshold: f64,
 ) -> Result<(Vec<Nmb<'_>>, Vec<&str>)> {
     check(strategies)?;
+    nmb_of_checked(strategies, threshold)
+}
+
+/// Net monetary benefit of strategies that [`check`] has passed.
+fn nmb_of_checked(strategies: &[Strategy], threshold: f64) -> Result<(Vec<Nmb<'_>>, Vec<&str>)> {
     finite(|| "willingness_to_pay".into(), threshold)?;
     if threshold < 0.0 {
         return Err(PriorityError::input(

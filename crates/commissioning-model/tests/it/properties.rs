@@ -311,3 +311,70 @@ mod contracts {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+    /// Money is serialised as the normalised decimal at a scale of at least two, as `Display`
+    /// writes it, for any mantissa and scale a decimal can hold.
+    #[test]
+    fn money_text_is_the_normalised_decimal_at_two_places(
+        lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
+        negative in any::<bool>(), scale in 0u32..=28, small in any::<bool>(),
+    ) {
+        let (mid, hi) = if small { (mid % 1000, 0) } else { (mid, hi) };
+        let d = commissioning_model::Decimal::from_parts(lo, mid, hi, negative, scale);
+        let normal = d.normalize();
+        let factor = 10i128.pow(2u32.saturating_sub(normal.scale()));
+        let expected = normal
+            .mantissa()
+            .checked_mul(factor)
+            .and_then(|m| commissioning_model::Decimal::try_from_i128_with_scale(m, 2).ok())
+            .filter(|_| normal.scale() < 2)
+            .unwrap_or(normal)
+            .to_string();
+        let expected = if expected.starts_with('-') && normal.is_zero() { expected[1..].to_owned() } else { expected };
+        let json = serde_json::to_string(&Money::new(d)).unwrap();
+        prop_assert_eq!(json, format!("\"{expected}\""));
+    }
+}
+
+#[test]
+fn money_text_at_the_edges() {
+    for (value, text) in [
+        ("0", "0.00"),
+        ("-0.000", "0.00"),
+        ("5000", "5000.00"),
+        ("0.1250", "0.125"),
+        ("-3", "-3.00"),
+        (
+            "0.0000000000000000000000000001",
+            "0.0000000000000000000000000001",
+        ),
+        (
+            "79228162514264337593543950335",
+            "79228162514264337593543950335",
+        ),
+        (
+            "7922816251426433759354395033.5",
+            "7922816251426433759354395033.5",
+        ),
+        (
+            "792281625142643375935439503.35",
+            "792281625142643375935439503.35",
+        ),
+        (
+            "-7922816251426433759354395033.5",
+            "-7922816251426433759354395033.5",
+        ),
+        ("12345678901234567890.5", "12345678901234567890.50"),
+        ("10000000000000000000", "10000000000000000000.00"),
+    ] {
+        let m = Money::new(value.parse().unwrap());
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            format!("\"{text}\""),
+            "{value}"
+        );
+    }
+}
