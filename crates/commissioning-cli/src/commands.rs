@@ -447,46 +447,6 @@ pub(crate) struct FrontierDoc {
     threshold: Option<f64>,
 }
 
-/// The result of `frontier`, written in this order.
-#[derive(Serialize)]
-struct FrontierOut<'a> {
-    rows: Rows<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    threshold: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    net_monetary_benefit: Option<Vec<commissioning::priority::cea::Nmb<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    best: Option<Vec<&'a str>>,
-}
-
-/// The frontier's rows, written in batches whose ids are first read together.
-///
-/// The rows are in frontier order and borrow their ids from the strategies, which lie in the
-/// document's order: reading each id as its row is written would wait on memory once or twice
-/// a row. Reading the first byte of every id of a batch of rows together lets those waits
-/// overlap, and the writing then finds the ids in the cache.
-struct Rows<'a>(Vec<commissioning::priority::cea::IcerRow<'a>>);
-
-impl Serialize for Rows<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for batch in self.0.chunks(32) {
-            let mut touched = 0u8;
-            for row in batch {
-                for id in std::iter::once(row.id).chain(row.dominated_by.iter()) {
-                    touched ^= id.as_bytes().first().copied().unwrap_or(0);
-                }
-            }
-            std::hint::black_box(touched);
-            for row in batch {
-                seq.serialize_element(row)?;
-            }
-        }
-        seq.end()
-    }
-}
-
 /// Reads a `frontier` document.
 pub(crate) fn frontier_doc(text: &str) -> Result<FrontierDoc, CliError> {
     parse(text)
@@ -521,13 +481,13 @@ pub(crate) fn frontier_cmd<'a>(
     let drawing =
         svg.map(|title| commissioning::priority::chart::ce_plane_svg(&rows, d.threshold, title));
     let (net_monetary_benefit, best) = nmb.unzip();
-    let out = FrontierOut {
-        rows: Rows(rows),
+    let out = crate::frontier_out::FrontierOut {
+        rows,
         threshold: d.threshold,
         net_monetary_benefit,
         best,
     };
-    Ok((Output::typed(out), drawing))
+    Ok((Output::of(out), drawing))
 }
 
 /// The node limit of the exact selection when the document gives none.

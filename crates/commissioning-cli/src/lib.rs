@@ -13,6 +13,7 @@ mod compare;
 mod demo;
 mod export;
 mod finite;
+mod frontier_out;
 mod html;
 mod io;
 mod limits;

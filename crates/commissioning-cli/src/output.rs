@@ -18,6 +18,11 @@ impl<'a> Output<'a> {
         Self(Box::new(Typed(result)))
     }
 
+    /// A result that writes its own JSON.
+    pub(crate) fn of(result: impl TypedResult + 'a) -> Self {
+        Self(Box::new(result))
+    }
+
     /// Writes the result as JSON.
     pub(crate) fn write_json(&self, out: &mut dyn Write) -> Result<(), CliError> {
         self.0.write_json(out)

@@ -441,9 +441,8 @@ impl Serialize for Money {
     }
 }
 
-/// The longest text [`Money::plain_text`] writes: a sign, 29 digits, a point and up to 28
-/// zeros after `0.`.
-const PLAIN_TEXT_MAX: usize = 64;
+/// Room for any text [`Money::plain_text`] writes (a sign, up to 31 digits and a point).
+pub const PLAIN_TEXT_MAX: usize = 64;
 
 impl Money {
     /// The amount as its serialised text, written into `buf` without allocating: the digits of
@@ -451,7 +450,17 @@ impl Money {
     /// `"5000.00"`, `0.1250` → `"0.125"`, `-3` → `"-3.00"`, negative zero → `"0.00"`); an
     /// amount too large to widen keeps the places it has. This is exactly what `Display` gives
     /// for the normalised decimal at a scale of at least two.
-    fn plain_text(self, buf: &mut [u8; PLAIN_TEXT_MAX]) -> &str {
+    ///
+    /// ```
+    /// use commissioning_model::Money;
+    /// use commissioning_model::money::PLAIN_TEXT_MAX;
+    ///
+    /// let mut buf = [0u8; PLAIN_TEXT_MAX];
+    /// assert_eq!(Money::from_pounds(5000).plain_text(&mut buf), "5000.00");
+    /// assert_eq!("-0.1250".parse::<Money>()?.plain_text(&mut buf), "-0.125");
+    /// # Ok::<(), commissioning_model::ModelError>(())
+    /// ```
+    pub fn plain_text(self, buf: &mut [u8; PLAIN_TEXT_MAX]) -> &str {
         const TEN_POW_19: u128 = 10_000_000_000_000_000_000;
         let mut mantissa = self.0.mantissa().unsigned_abs();
         let mut scale = self.0.scale();

@@ -1,0 +1,273 @@
+//! The result of `frontier`, written as JSON by hand.
+//!
+//! A million strategies make two million rows. Written through `serde_json`, each row costs
+//! a dozen calls (a key, its quotes, the escaping of every string, each value), and the
+//! writing took half the command's time; here each row is written with its keys, line breaks
+//! and indentation as fixed text, an id checked once for characters that need escaping, money
+//! through [`Money::plain_text`] and numbers through `serde_json`'s own float formatting. The
+//! text is byte for byte what `serde_json`'s pretty printer writes for [`FrontierOut`]'s
+//! `Serialize` implementation (tests compare the two), which remains the definition of the
+//! layout and serves tables and CSV.
+
+use std::io::Write;
+
+use commissioning::model::Money;
+use commissioning::model::money::PLAIN_TEXT_MAX;
+use commissioning::priority::cea::{IcerRow, Nmb, Status};
+use serde::Serialize;
+use serde_json::Value;
+use serde_json::ser::{CompactFormatter, Formatter};
+
+use crate::io::CliError;
+use crate::output::TypedResult;
+
+/// The result of `frontier`, in the order it is written.
+#[derive(Serialize)]
+pub(crate) struct FrontierOut<'a> {
+    pub(crate) rows: Vec<IcerRow<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) threshold: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) net_monetary_benefit: Option<Vec<Nmb<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) best: Option<Vec<&'a str>>,
+}
+
+impl TypedResult for FrontierOut<'_> {
+    fn write_json(&self, out: &mut dyn Write) -> Result<(), CliError> {
+        crate::commands::check_finite(self)?;
+        let failed = |e: std::io::Error| CliError::Io(format!("cannot write the output: {e}"));
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+        self.write(&mut buffered).map_err(failed)?;
+        buffered.write_all(b"\n").map_err(failed)?;
+        buffered.flush().map_err(failed)
+    }
+
+    fn to_value(&self) -> Result<Value, CliError> {
+        crate::commands::to_json(self)
+    }
+}
+
+impl FrontierOut<'_> {
+    /// Writes the pretty JSON, every number already checked finite.
+    fn write(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let statuses = StatusNames::new()?;
+        out.write_all(b"{\n  \"rows\": [")?;
+        for (i, batch) in self.rows.chunks(32).enumerate() {
+            warm(batch);
+            for (j, row) in batch.iter().enumerate() {
+                out.write_all(if i == 0 && j == 0 { b"\n" } else { b",\n" })?;
+                write_row(out, row, &statuses)?;
+            }
+        }
+        out.write_all(if self.rows.is_empty() { b"]" } else { b"\n  ]" })?;
+        if let Some(t) = self.threshold {
+            out.write_all(b",\n  \"threshold\": ")?;
+            number(out, t)?;
+        }
+        if let Some(nmb) = &self.net_monetary_benefit {
+            out.write_all(b",\n  \"net_monetary_benefit\": [")?;
+            for (i, n) in nmb.iter().enumerate() {
+                out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+                out.write_all(b"    {\n      \"id\": ")?;
+                text(out, n.id)?;
+                out.write_all(b",\n      \"nmb\": ")?;
+                number(out, n.nmb)?;
+                out.write_all(b"\n    }")?;
+            }
+            out.write_all(if nmb.is_empty() { b"]" } else { b"\n  ]" })?;
+        }
+        if let Some(best) = &self.best {
+            out.write_all(b",\n  \"best\": ")?;
+            list(out, best, b"\n  ")?;
+        }
+        out.write_all(b"\n}")
+    }
+}
+
+/// Reads the first byte of every id of a batch of rows together. The rows are in frontier
+/// order and borrow their ids from the strategies, which lie in the document's order: reading
+/// each id only as its row is written would wait on memory once or twice a row, while these
+/// reads overlap their waits, and the writing then finds the ids in the cache.
+fn warm(batch: &[IcerRow<'_>]) {
+    let mut touched = 0u8;
+    for row in batch {
+        for id in std::iter::once(row.id).chain(row.dominated_by.iter()) {
+            touched ^= id.as_bytes().first().copied().unwrap_or(0);
+        }
+    }
+    std::hint::black_box(touched);
+}
+
+/// One row, at the indentation of a list item inside `"rows"`.
+fn write_row(
+    out: &mut impl Write,
+    row: &IcerRow<'_>,
+    statuses: &StatusNames,
+) -> std::io::Result<()> {
+    out.write_all(b"    {\n      \"id\": ")?;
+    text(out, row.id)?;
+    out.write_all(b",\n      \"cost\": ")?;
+    money(out, Some(row.cost))?;
+    out.write_all(b",\n      \"effect\": ")?;
+    number(out, row.effect)?;
+    out.write_all(b",\n      \"inc_cost\": ")?;
+    money(out, row.inc_cost)?;
+    out.write_all(b",\n      \"inc_effect\": ")?;
+    optional_number(out, row.inc_effect)?;
+    out.write_all(b",\n      \"icer\": ")?;
+    optional_number(out, row.icer)?;
+    out.write_all(b",\n      \"status\": ")?;
+    out.write_all(statuses.of(row.status))?;
+    if !row.dominated_by.is_empty() {
+        out.write_all(b",\n      \"dominated_by\": ")?;
+        let ids: Vec<&str> = row.dominated_by.iter().collect();
+        list(out, &ids, b"\n      ")?;
+    }
+    out.write_all(b"\n    }")
+}
+
+/// A list of ids whose closing bracket sits at `indent` (a line break and spaces).
+fn list(out: &mut impl Write, ids: &[&str], indent: &[u8]) -> std::io::Result<()> {
+    if ids.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    for (i, id) in ids.iter().enumerate() {
+        out.write_all(if i == 0 { b"" } else { b"," })?;
+        out.write_all(indent)?;
+        out.write_all(b"  ")?;
+        text(out, id)?;
+    }
+    out.write_all(indent)?;
+    out.write_all(b"]")
+}
+
+/// A string in quotes: as it is when nothing in it needs escaping, else escaped by
+/// `serde_json`.
+fn text(out: &mut impl Write, s: &str) -> std::io::Result<()> {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.write_all(b"\"")?;
+        out.write_all(s.as_bytes())?;
+        out.write_all(b"\"")
+    } else {
+        serde_json::to_writer(out, s).map_err(std::io::Error::other)
+    }
+}
+
+/// Money as its serialised text in quotes, or `null`.
+fn money(out: &mut impl Write, m: Option<Money>) -> std::io::Result<()> {
+    match m {
+        Some(m) => {
+            let mut buf = [0u8; PLAIN_TEXT_MAX];
+            out.write_all(b"\"")?;
+            out.write_all(m.plain_text(&mut buf).as_bytes())?;
+            out.write_all(b"\"")
+        }
+        None => out.write_all(b"null"),
+    }
+}
+
+/// A finite number as `serde_json` writes it.
+fn number(out: &mut impl Write, x: f64) -> std::io::Result<()> {
+    CompactFormatter.write_f64(out, x)
+}
+
+fn optional_number(out: &mut impl Write, x: Option<f64>) -> std::io::Result<()> {
+    match x {
+        Some(x) => number(out, x),
+        None => out.write_all(b"null"),
+    }
+}
+
+/// Each status as `serde_json` writes it (the names are serde's, so they cannot drift).
+struct StatusNames([Vec<u8>; 3]);
+
+impl StatusNames {
+    fn new() -> std::io::Result<Self> {
+        let name = |s: Status| serde_json::to_vec(&s).map_err(std::io::Error::other);
+        Ok(Self([
+            name(Status::NonDominated)?,
+            name(Status::ExtendedlyDominated)?,
+            name(Status::Dominated)?,
+        ]))
+    }
+
+    fn of(&self, status: Status) -> &[u8] {
+        let [nd, ed, d] = &self.0;
+        match status {
+            Status::NonDominated => nd,
+            Status::ExtendedlyDominated => ed,
+            Status::Dominated => d,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use commissioning::priority::cea::{Strategy, calculate_icers, calculate_icers_with_nmb};
+
+    /// What `serde_json`'s pretty printer writes for the result.
+    fn by_serde(out: &FrontierOut<'_>) -> String {
+        serde_json::to_string_pretty(out).unwrap()
+    }
+
+    fn by_hand(out: &FrontierOut<'_>) -> String {
+        let mut text = Vec::new();
+        out.write(&mut text).unwrap();
+        String::from_utf8(text).unwrap()
+    }
+
+    #[test]
+    fn the_text_is_serde_jsons_pretty_text() {
+        // Ids that need escaping or are not ASCII, on rows of every status: the frontier
+        // (ND), one strongly dominated (D, one dominator) and one extendedly (ED, two).
+        let strategies: Vec<Strategy> = [
+            ("UC", 5_000, 1.0),
+            ("a \"quoted\" id", 12_000, 1.5),
+            ("back\\slash", 10_000, 2.0),
+            ("tab\there", 25_000, 3.0),
+            ("línea", 35_000, 4.0),
+            ("\u{1}", 55_000, 5.0),
+            ("F", 60_000, 4.5),
+        ]
+        .into_iter()
+        .map(|(id, pounds, effect)| Strategy::new(id, Money::from_pounds(pounds), effect))
+        .collect();
+        for threshold in [None, Some(20_000.0), Some(0.0)] {
+            let (rows, nmb) = match threshold {
+                Some(t) => {
+                    let (rows, nmb) = calculate_icers_with_nmb(&strategies, t).unwrap();
+                    (rows, Some(nmb))
+                }
+                None => (calculate_icers(&strategies).unwrap(), None),
+            };
+            for (status, dominators) in [
+                (Status::NonDominated, 0),
+                (Status::Dominated, 1),
+                (Status::ExtendedlyDominated, 2),
+            ] {
+                assert!(
+                    rows.iter()
+                        .any(|r| r.status == status && r.dominated_by.len() == dominators)
+                );
+            }
+            let (net_monetary_benefit, best) = nmb.unzip();
+            let out = FrontierOut {
+                rows,
+                threshold,
+                net_monetary_benefit,
+                best,
+            };
+            assert_eq!(by_hand(&out), by_serde(&out));
+        }
+        let empty = FrontierOut {
+            rows: Vec::new(),
+            threshold: Some(1.5),
+            net_monetary_benefit: Some(Vec::new()),
+            best: Some(Vec::new()),
+        };
+        assert_eq!(by_hand(&empty), by_serde(&empty));
+    }
+}
