@@ -99,6 +99,27 @@ fn bench_topsis(c: &mut Criterion) {
             .unwrap()
         })
     });
+    // Growth: the unranked closeness at a tenth and ten times the size.
+    for rows in [10_000usize, 1_000_000] {
+        let mut rng = Lcg::new(5);
+        let values: Vec<f64> = (0..rows * 10)
+            .map(|_| uniform(&mut rng) * 100.0 + 1.0)
+            .collect();
+        group.throughput(Throughput::Elements(rows as u64));
+        group.bench_function(BenchmarkId::new("x10_vector_unranked", rows), |b| {
+            b.iter(|| {
+                topsis_unranked(
+                    black_box(&values),
+                    rows,
+                    &weights,
+                    &types,
+                    Normalisation::Vector,
+                )
+                .unwrap()
+            })
+        });
+    }
+    group.throughput(Throughput::Elements(n as u64));
     group.bench_function("100k_x10_minmax_unranked", |b| {
         b.iter(|| {
             topsis_unranked(

@@ -16,7 +16,7 @@ use commissioning::risk::agreement::{
 use commissioning::risk::scenario::{Distribution, Outturns, evaluate};
 use commissioning::risk::settle::{QualityOutcome, QualityResult, SettlementInput, settle};
 use commissioning_benches::Lcg;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
 /// Three bands each side, a cap and a collar, a quality gate, five parties.
@@ -144,6 +144,16 @@ fn bench_batch(c: &mut Criterion) {
             black_box(total)
         });
     });
+    // The same inputs through `transfers`, which resolves the edges once for each run of
+    // inputs with one target (here all of them), at three sizes for the growth.
+    for n in [10_000usize, 100_000, 1_000_000] {
+        let some = &inputs[..n];
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function(BenchmarkId::new("transfers_one_target", n), |b| {
+            b.iter(|| black_box(settler.transfers(black_box(some)).unwrap()));
+        });
+    }
+    group.throughput(Throughput::Elements(inputs.len() as u64));
     group.bench_function("1m_settlements", |b| {
         b.iter(|| {
             let mut total = Money::ZERO;
