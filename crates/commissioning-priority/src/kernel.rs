@@ -126,17 +126,19 @@ fn weighted_of_width<const N: usize>(
     let Some(&scale) = scale.first_chunk::<N>() else {
         return weighted_any(values, scale, out, finish);
     };
-    // Two rows a step, each with its own sum taken in column order from −0.0 as
-    // `Iterator::sum` takes it: the two sums can share vector registers, lane by lane.
-    let (pairs, last) = values.as_chunks::<N>().0.as_chunks::<2>();
-    let (outs, out_last) = out.as_chunks_mut::<2>();
-    for ([a, b], [oa, ob]) in pairs.iter().zip(outs) {
-        let (mut sa, mut sb) = (-0.0f64, -0.0f64);
-        for ((x, y), w) in a.iter().zip(b).zip(&scale) {
-            sa += w * x;
-            sb += w * y;
+    // Four rows a step, each with its own sum taken in column order from −0.0 as
+    // `Iterator::sum` takes it: the sums share vector registers, two rows to a register.
+    let (quads, last) = values.as_chunks::<N>().0.as_chunks::<4>();
+    let (outs, out_last) = out.as_chunks_mut::<4>();
+    for ([a, b, c, d], [oa, ob, oc, od]) in quads.iter().zip(outs) {
+        let mut sums = [-0.0f64; 4];
+        for (j, w) in scale.iter().enumerate() {
+            let column = [a.get(j), b.get(j), c.get(j), d.get(j)];
+            for (s, x) in sums.iter_mut().zip(column) {
+                *s += w * x.copied().unwrap_or(0.0);
+            }
         }
-        (*oa, *ob) = (finish(sa), finish(sb));
+        (*oa, *ob, *oc, *od) = (finish(sums[0]), finish(sums[1]), finish(sums[2]), finish(sums[3]));
     }
     for (row, o) in last.iter().zip(out_last) {
         *o = finish(row.iter().zip(&scale).map(|(x, a)| a * x).sum::<f64>());
