@@ -138,7 +138,12 @@ fn weighted_of_width<const N: usize>(
                 *s += w * x.copied().unwrap_or(0.0);
             }
         }
-        (*oa, *ob, *oc, *od) = (finish(sums[0]), finish(sums[1]), finish(sums[2]), finish(sums[3]));
+        (*oa, *ob, *oc, *od) = (
+            finish(sums[0]),
+            finish(sums[1]),
+            finish(sums[2]),
+            finish(sums[3]),
+        );
     }
     for (row, o) in last.iter().zip(out_last) {
         *o = finish(row.iter().zip(&scale).map(|(x, a)| a * x).sum::<f64>());

@@ -223,6 +223,27 @@ impl AtTarget<'_> {
 
     /// The transfer for one input with this target: exactly [`Settler::transfer`].
     ///
+    /// ```
+    /// use commissioning_risk::fast::Settler;
+    /// use commissioning_risk::presets::aca_risk_corridor;
+    /// use commissioning_risk::settle::SettlementInput;
+    /// use commissioning_model::Money;
+    ///
+    /// let aca = aca_risk_corridor();
+    /// let settler = Settler::new(&aca)?;
+    /// let target: Money = "100000000.00".parse()?;
+    /// let at = settler.at_target(target)?;
+    /// assert_eq!(at.target(), target);
+    /// // Within 3% of the target, nothing is shared; 8% over shares half of 5%.
+    /// let t = |outturn: &str| at.transfer(&SettlementInput::new(target, outturn.parse().unwrap()));
+    /// assert_eq!(t("102000000.00")?, Money::ZERO);
+    /// assert_eq!(t("108000000.00")?, "2500000.00".parse::<Money>()?);
+    /// // An input with another target is refused, naming the field.
+    /// let other = SettlementInput::new("90000000.00".parse()?, "90000000.00".parse()?);
+    /// assert!(at.transfer(&other).unwrap_err().to_string().contains("target"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`RiskError::InvalidInput`] naming `target` when the input's target is not the one
