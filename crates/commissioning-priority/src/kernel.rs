@@ -150,6 +150,28 @@ fn weighted_of_width<const N: usize>(
     }
 }
 
+/// A test matrix of `len` values: pseudo-random in −100 to 200 from `seed` (xorshift), with
+/// zeros of both signs and whole numbers mixed in, where the choice between equal values
+/// shows.
+#[cfg(test)]
+pub(crate) fn test_values(seed: u64, len: usize) -> Vec<f64> {
+    let mut state = seed.max(1);
+    (0..len)
+        .map(|k| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let x = (state >> 11) as f64 / (1u64 << 53) as f64 * 300.0 - 100.0;
+            match k % 5 {
+                0 => 0.0,
+                1 => -0.0,
+                2 => x.round(),
+                _ => x,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,26 +197,13 @@ mod tests {
 
     #[test]
     fn every_width_gives_the_bits_of_the_general_loop() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64 * 300.0 - 100.0
-        };
         for n in 1..=18usize {
             let rows = 41;
-            let mut values: Vec<f64> = (0..rows * n).map(|_| next()).collect();
-            // Zeros of both signs and repeated values, where the choice between equals shows.
-            for (k, v) in values.iter_mut().enumerate() {
-                match k % 5 {
-                    0 => *v = 0.0,
-                    1 => *v = -0.0,
-                    2 => *v = v.round(),
-                    _ => {}
-                }
-            }
-            let scale: Vec<f64> = (0..n).map(|_| next() / 7.0).collect();
+            let values = test_values(0x9e37_79b9_7f4a_7c15 ^ n as u64, rows * n);
+            let scale: Vec<f64> = test_values(7 + n as u64, n)
+                .iter()
+                .map(|x| x / 7.0)
+                .collect();
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             let (mut a, mut b) = (vec![0.0; rows], vec![0.0; rows]);
             weighted_sums(&values, &scale, &mut a, |s| 0.5 + s);

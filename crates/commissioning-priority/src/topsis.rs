@@ -405,19 +405,9 @@ mod tests {
     /// Every fixed-width kernel gives the same bits as the general one.
     #[test]
     fn fixed_width_kernels_match_the_general_ones_bit_for_bit() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64 * 200.0 - 50.0
-        };
         for n in 1..=18usize {
             let rows = 37;
-            let mut values: Vec<f64> = (0..rows * n).map(|_| next()).collect();
-            for (k, v) in values.iter_mut().enumerate().filter(|(k, _)| k % 4 == 0) {
-                *v = if k % 8 == 0 { 0.0 } else { -0.0 };
-            }
+            let values = crate::kernel::test_values(0x2545_f491_4f6c_dd1d ^ n as u64, rows * n);
             let stats = column_stats(&values, n);
             let any = stats_any(&values, n);
             assert_eq!(format!("{stats:?}"), format!("{any:?}"), "width {n}");
@@ -429,28 +419,18 @@ mod tests {
                     worst: -1.0,
                 })
                 .collect();
-            let mut a = [vec![0.0; rows], vec![0.0; rows], vec![0.0; rows]];
-            let mut b = a.clone();
-            let [p, m, c] = &mut a;
-            distances(
-                &values,
-                &cols,
-                &mut Distances {
+            let run = |kernel: fn(&[f64], &[Column], &mut Distances<'_>) -> Option<usize>| {
+                let mut v = [vec![0.0; rows], vec![0.0; rows], vec![0.0; rows]];
+                let [p, m, c] = &mut v;
+                let out = &mut Distances {
                     d_plus: p,
                     d_minus: m,
                     closeness: c,
-                },
-            );
-            let [p, m, c] = &mut b;
-            distances_any(
-                &values,
-                &cols,
-                &mut Distances {
-                    d_plus: p,
-                    d_minus: m,
-                    closeness: c,
-                },
-            );
+                };
+                kernel(&values, &cols, out);
+                v
+            };
+            let (a, b) = (run(distances), run(distances_any));
             let bits =
                 |v: &[Vec<f64>; 3]| v.iter().flatten().map(|x| x.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&a), bits(&b), "width {n}");
