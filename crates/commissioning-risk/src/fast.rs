@@ -418,22 +418,26 @@ fn band_sum(
     let mut total = Money::ZERO;
     let mut reached = false;
     let mut first_dollar: Option<(Option<Money>, Share)> = None;
+    // The variance is compared with the edges as `probe`: the same value, written at the
+    // edges' scale, so that each comparison is of two integers. The arithmetic uses the
+    // variance as it is, so every result is unchanged.
+    let mut probe = Probe::new(magnitude);
     for (band, edge) in rule.bands.iter().zip(edges) {
         let (from, to) = edge?;
         let r = rate.unwrap_or(band.rate);
         match rule.mode {
             Mode::NetOfThreshold => {
-                if magnitude > from {
-                    let top = to.map_or(magnitude, |t| magnitude.min(t));
+                if probe.above(from) {
+                    let top = to.map_or(magnitude, |t| if probe.above(t) { t } else { magnitude });
                     total = total.checked_add(r.of(top.checked_sub(from)?)?)?;
                     reached = true;
                 }
             }
             Mode::FirstDollar => {
                 let hit = if band.from_inclusive {
-                    magnitude >= from
+                    !probe.below(from)
                 } else {
-                    magnitude > from
+                    probe.above(from)
                 };
                 if hit {
                     first_dollar = Some((to, r));
@@ -442,12 +446,44 @@ fn band_sum(
         }
     }
     if let Some((to, r)) = first_dollar
-        && to.is_none_or(|t| magnitude < t)
+        && to.is_none_or(|t| probe.below(t))
     {
         total = r.of(magnitude)?;
         reached = true;
     }
     Ok((total, reached))
+}
+
+/// A non-negative amount for comparing with the band edges, rewritten at an edge's scale
+/// (more decimal places, so the value is unchanged) the first time it meets one.
+struct Probe(Decimal);
+
+impl Probe {
+    fn new(amount: Money) -> Self {
+        Self(amount.amount())
+    }
+
+    fn at_scale_of(&mut self, edge: Money) -> Decimal {
+        let e = edge.amount();
+        if e.scale() > self.0.scale() {
+            // Widening only multiplies the mantissa by a power of ten; where that would not
+            // fit, rust_decimal widens as far as it can, still exactly.
+            self.0.rescale(e.scale());
+        }
+        e
+    }
+
+    /// Whether the amount is above `edge`.
+    fn above(&mut self, edge: Money) -> bool {
+        let e = self.at_scale_of(edge);
+        self.0 > e
+    }
+
+    /// Whether the amount is below `edge`.
+    fn below(&mut self, edge: Money) -> bool {
+        let e = self.at_scale_of(edge);
+        self.0 < e
+    }
 }
 
 /// The shared amount after the quality gate; `at_rate` sums the bands again at one rate.
