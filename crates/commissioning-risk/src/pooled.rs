@@ -429,24 +429,21 @@ pub fn settle_pool(p: &PooledBudget) -> Result<PoolSettlement> {
     for step in &p.waterfall {
         match step {
             WaterfallStep::Underspends => {
-                offset = remaining.min(unused_under);
-                remaining = remaining.checked_sub(offset)?;
+                offset = take(&mut remaining, unused_under)?;
                 unused_under = unused_under.checked_sub(offset)?;
                 explanation.push(format!(
                     "underspends on other lines offset {offset}; {remaining} remains"
                 ));
             }
             WaterfallStep::RiskReserve => {
-                reserve_used = remaining.min(p.risk_reserve);
-                remaining = remaining.checked_sub(reserve_used)?;
+                reserve_used = take(&mut remaining, p.risk_reserve)?;
                 explanation.push(format!(
                     "the risk reserve of {} covers {reserve_used}; {remaining} remains",
                     p.risk_reserve
                 ));
             }
             WaterfallStep::Uncommitted => {
-                uncommitted_used = remaining.min(p.uncommitted_schemes);
-                remaining = remaining.checked_sub(uncommitted_used)?;
+                uncommitted_used = take(&mut remaining, p.uncommitted_schemes)?;
                 explanation.push(format!(
                     "uncommitted schemes of {} are reduced by {uncommitted_used}; {remaining} remains",
                     p.uncommitted_schemes
@@ -618,3 +615,10 @@ commissioning_model::words_from_str!(
     UnderspendTreatment => "underspend treatment",
 );
 commissioning_model::words_display!(WaterfallStep, ShareBasis, UnderspendTreatment);
+
+/// Takes as much of `remaining` as `available` covers, and returns what was taken.
+fn take(remaining: &mut Money, available: Money) -> Result<Money> {
+    let taken = (*remaining).min(available);
+    *remaining = remaining.checked_sub(taken)?;
+    Ok(taken)
+}
