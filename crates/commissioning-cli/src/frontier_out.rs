@@ -35,7 +35,10 @@ pub(crate) struct FrontierOut<'a> {
 
 impl TypedResult for FrontierOut<'_> {
     fn write_json(&self, out: &mut dyn Write) -> Result<(), CliError> {
-        crate::commands::check_finite(self)?;
+        if !self.all_finite() {
+            // The walk over the serialised result names the field.
+            crate::commands::check_finite(self)?;
+        }
         let failed = |e: std::io::Error| CliError::Io(format!("cannot write the output: {e}"));
         let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
         self.write(&mut buffered).map_err(failed)?;
@@ -49,6 +52,22 @@ impl TypedResult for FrontierOut<'_> {
 }
 
 impl FrontierOut<'_> {
+    /// Whether every number of the result is finite, read straight from the rows: a pass
+    /// over a million rows takes a millisecond or two, where the walk over the serialised
+    /// result that names the offending field took about 70 ms. A test checks the two agree
+    /// on every number the result holds.
+    fn all_finite(&self) -> bool {
+        let finite = |x: Option<f64>| x.is_none_or(f64::is_finite);
+        self.rows
+            .iter()
+            .all(|r| r.effect.is_finite() && finite(r.inc_effect) && finite(r.icer))
+            && finite(self.threshold)
+            && self
+                .net_monetary_benefit
+                .as_deref()
+                .is_none_or(|nmb| nmb.iter().all(|n| n.nmb.is_finite()))
+    }
+
     /// Writes the pretty JSON, every number already checked finite.
     fn write(&self, out: &mut impl Write) -> std::io::Result<()> {
         let statuses = StatusNames::new()?;
@@ -269,5 +288,43 @@ mod tests {
             best: Some(Vec::new()),
         };
         assert_eq!(by_hand(&empty), by_serde(&empty));
+    }
+
+    /// The direct check finds every number the serialised walk finds: each number of a
+    /// result, made NaN or infinite in turn, fails both.
+    #[test]
+    fn the_direct_check_agrees_with_the_walk() {
+        let strategies: Vec<Strategy> =
+            [("UC", 5_000, 1.0), ("A", 12_000, 1.5), ("B", 10_000, 2.0)]
+                .into_iter()
+                .map(|(id, pounds, effect)| Strategy::new(id, Money::from_pounds(pounds), effect))
+                .collect();
+        let (rows, (nmb, best)) = calculate_icers_with_nmb(&strategies, 20_000.0).unwrap();
+        let clean = FrontierOut {
+            rows,
+            threshold: Some(20_000.0),
+            net_monetary_benefit: Some(nmb),
+            best: Some(best),
+        };
+        assert!(clean.all_finite());
+        assert!(crate::commands::check_finite(&clean).is_ok());
+        let spoilt = |change: &dyn Fn(&mut FrontierOut<'_>, f64)| {
+            for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+                let mut out = FrontierOut {
+                    rows: clean.rows.clone(),
+                    threshold: clean.threshold,
+                    net_monetary_benefit: clean.net_monetary_benefit.clone(),
+                    best: clean.best.clone(),
+                };
+                change(&mut out, bad);
+                assert!(!out.all_finite(), "{bad}");
+                assert!(crate::commands::check_finite(&out).is_err(), "{bad}");
+            }
+        };
+        spoilt(&|o, bad| o.rows[1].effect = bad);
+        spoilt(&|o, bad| o.rows[1].inc_effect = Some(bad));
+        spoilt(&|o, bad| o.rows[1].icer = Some(bad));
+        spoilt(&|o, bad| o.threshold = Some(bad));
+        spoilt(&|o, bad| o.net_monetary_benefit.as_mut().unwrap()[2].nmb = bad);
     }
 }

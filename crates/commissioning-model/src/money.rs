@@ -464,6 +464,15 @@ impl Money {
         const TEN_POW_19: u128 = 10_000_000_000_000_000_000;
         let mut mantissa = self.0.mantissa().unsigned_abs();
         let mut scale = self.0.scale();
+        // Trailing zeros dropped, in 64 bits when the mantissa fits (every everyday amount),
+        // where a division by ten is a multiplication rather than a call.
+        if let Ok(mut small) = u64::try_from(mantissa) {
+            while scale > 0 && small.is_multiple_of(10) {
+                small = small.checked_div(10).unwrap_or(0);
+                scale = scale.saturating_sub(1);
+            }
+            mantissa = u128::from(small);
+        }
         while scale > 0 && mantissa.is_multiple_of(10) {
             mantissa = mantissa.checked_div(10).unwrap_or(0);
             scale = scale.saturating_sub(1);
@@ -481,8 +490,13 @@ impl Money {
         // each division by ten is a multiplication.
         let mut digits = [b'0'; PLAIN_TEXT_MAX];
         let mut start = PLAIN_TEXT_MAX;
-        let low = u64::try_from(mantissa.checked_rem(TEN_POW_19).unwrap_or(0)).unwrap_or(0);
-        let high = u64::try_from(mantissa.checked_div(TEN_POW_19).unwrap_or(0)).unwrap_or(0);
+        let (high, low) = match u64::try_from(mantissa) {
+            Ok(small) if u128::from(small) < TEN_POW_19 => (0, small),
+            _ => (
+                u64::try_from(mantissa.checked_div(TEN_POW_19).unwrap_or(0)).unwrap_or(0),
+                u64::try_from(mantissa.checked_rem(TEN_POW_19).unwrap_or(0)).unwrap_or(0),
+            ),
+        };
         start = write_digits(&mut digits, start, low, if high > 0 { 19 } else { 1 });
         if high > 0 {
             start = write_digits(&mut digits, start, high, 1);
