@@ -875,7 +875,7 @@ pub(crate) fn spc_cmd(
         };
         draw(&chart, &text, "spc")
     });
-    Ok((Output::typed(chart), drawing))
+    Ok((Output::of(crate::spc_out::SpcOut(chart)), drawing))
 }
 
 /// `kpi`: KPI assessment.

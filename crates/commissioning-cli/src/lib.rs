@@ -21,6 +21,7 @@ mod output;
 mod report;
 mod sheet;
 mod slips;
+mod spc_out;
 mod table;
 mod tabular;
 
