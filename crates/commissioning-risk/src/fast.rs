@@ -23,6 +23,9 @@ pub struct Settler<'a> {
     agreement: &'a Agreement,
     /// What capped parties can absorb, when every party on a side is capped.
     capacity: Option<Money>,
+    /// For the gain and the loss side, which bands start where the band before ends
+    /// ([`shared_starts`]), found once so that no settlement compares thresholds.
+    shared: [u64; 2],
 }
 
 impl<'a> Settler<'a> {
@@ -39,9 +42,12 @@ impl<'a> Settler<'a> {
                 .flatten()
                 .min()
         });
+        let shared =
+            [&agreement.gain, &agreement.loss].map(|rule| rule.as_ref().map_or(0, shared_starts));
         Ok(Self {
             agreement,
             capacity,
+            shared,
         })
     }
 
@@ -72,11 +78,17 @@ impl<'a> Settler<'a> {
                     rule,
                     magnitude,
                     rate,
-                    LazyEdges::new(rule, side, input.target),
+                    LazyEdges::new(rule, side, input.target, self.shared_of(side)),
                 )
             },
             |rule, side| caps(rule, side, input),
         )
+    }
+
+    /// Which bands of a side start where the band before ends.
+    fn shared_of(&self, side: &str) -> u64 {
+        let [gain, loss] = self.shared;
+        if side == "gain" { gain } else { loss }
     }
 
     /// The agreement with its band edges and caps resolved at one target, for settling many
@@ -301,7 +313,7 @@ enum CapsAt {
 
 impl ResolvedSide {
     fn new(rule: &SideRule, side: &'static str, target: Money) -> Self {
-        let edges = LazyEdges::new(rule, side, target)
+        let edges = LazyEdges::new(rule, side, target, shared_starts(rule))
             .map(|edge| edge.map(|(from, to)| (at_pence(from), to.map(at_pence))))
             .collect();
         let caps = if rule.caps.iter().any(|c| matches!(c, Limit::OfBase { .. })) {
@@ -347,30 +359,52 @@ fn check_input(input: &SettlementInput) -> Result<()> {
     Ok(())
 }
 
+/// Which of a side's bands start where the band before ends, as bits (bit `i` for band `i`,
+/// for the first 64 bands; later bands are compared as they are met).
+fn shared_starts(rule: &SideRule) -> u64 {
+    rule.bands
+        .windows(2)
+        .take(63)
+        .enumerate()
+        .filter(|(_, pair)| matches!(pair, [before, band] if before.to == Some(band.from)))
+        .fold(0, |bits, (i, _)| {
+            bits | 1u64
+                .checked_shl(u32::try_from(i).unwrap_or(63).saturating_add(1))
+                .unwrap_or(0)
+        })
+}
+
 /// A side's band edges resolved one at a time at a target, in band order; an edge shared by
 /// one band's end and the next band's start is resolved once.
 struct LazyEdges<'r> {
     bands: std::iter::Enumerate<std::slice::Iter<'r, Band>>,
     side: &'static str,
     target: Money,
+    /// [`shared_starts`] of the side.
+    shared: u64,
     /// The last band's end, as written and as resolved.
     last_to: Option<(Threshold, Money)>,
 }
 
 impl<'r> LazyEdges<'r> {
-    fn new(rule: &'r SideRule, side: &'static str, target: Money) -> Self {
+    fn new(rule: &'r SideRule, side: &'static str, target: Money, shared: u64) -> Self {
         Self {
             bands: rule.bands.iter().enumerate(),
             side,
             target,
+            shared,
             last_to: None,
         }
     }
 
     fn edge(&mut self, i: usize, band: &Band) -> Result<(Money, Option<Money>)> {
         let (side, target) = (self.side, self.target);
+        let starts_at_last_end = |written: Threshold| match u32::try_from(i) {
+            Ok(bit) if bit < 64 => self.shared.checked_shr(bit).is_some_and(|b| b & 1 == 1),
+            _ => written == band.from,
+        };
         let from = match self.last_to {
-            Some((written, resolved)) if written == band.from => resolved,
+            Some((written, resolved)) if starts_at_last_end(written) => resolved,
             _ => band
                 .from
                 .resolve_lazy(target, || format!("{side}.bands[{i}].from"))?,
