@@ -63,8 +63,46 @@ impl Rounding {
 /// assert_eq!((-total).to_string(), "-£3,703.68");
 /// # Ok::<(), commissioning_model::ModelError>(())
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Money(Decimal);
+
+/// Amounts compare by value, as their decimals do (`5.0` equals `5.00`): amounts at the same
+/// scale (the usual case: pence against pence, or band edges of one target) by their integer
+/// mantissas, in a few instructions; others through `Decimal`'s own comparison, which aligns
+/// the scales. A property test checks the two agree.
+impl Ord for Money {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        if self.0.scale() == other.0.scale() {
+            self.0.mantissa().cmp(&other.0.mantissa())
+        } else {
+            self.0.cmp(&other.0)
+        }
+    }
+}
+
+impl PartialOrd for Money {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Money {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Money {}
+
+/// Hashed as its decimal, whose hash is the same for equal values at any scale.
+impl std::hash::Hash for Money {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
 
 impl Money {
     /// Zero pounds.

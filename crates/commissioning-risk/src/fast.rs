@@ -6,9 +6,14 @@
 //! generated agreements); use it for batches and simulations, and `settle` when the working or
 //! the split is wanted.
 //!
-//! When many inputs share a target (a year's scenarios, a simulation), [`Settler::at_target`]
-//! resolves the band edges and the caps once for that target, so that each settlement is a
-//! handful of comparisons, subtractions and two or three multiplications;
+//! Where no step of a settlement would round (every amount, rate and product within a
+//! `Decimal`'s 96 bits and 28 places, which holds for any agreement written in pounds and
+//! pence and percentages), the band sum, the quality gate and the caps are taken on the
+//! decimals' integer mantissas, which gives the same values with a few integer instructions
+//! each; anything else (an error, a cap on another base, a loss-side quality rate, amounts
+//! near a decimal's limits) takes the `Decimal` steps. When many inputs share a target (a
+//! year's scenarios, a simulation), [`Settler::at_target`] also resolves the band edges and
+//! the caps once for that target, for the inputs that take the `Decimal` steps;
 //! [`Settler::transfers`] does this by itself for each run of inputs with the same target.
 
 use commissioning_model::{Decimal, Money, Share};
@@ -16,6 +21,8 @@ use commissioning_model::{Decimal, Money, Share};
 use crate::agreement::{Agreement, Band, Basis, GainGate, Limit, Mode, SideRule, Threshold};
 use crate::error::{Result, RiskError, overflow};
 use crate::settle::{QualityOutcome, SettlementInput, cap_limit};
+
+mod exact;
 
 /// An agreement checked once, ready to settle many inputs.
 #[derive(Debug, Clone, Copy)]
@@ -25,7 +32,7 @@ pub struct Settler<'a> {
     capacity: Option<Money>,
     /// For the gain and the loss side, which bands start where the band before ends
     /// ([`shared_starts`]), found once so that no settlement compares thresholds.
-    shared: [u64; 2],
+    shared_starts: [u64; 2],
 }
 
 impl<'a> Settler<'a> {
@@ -42,12 +49,12 @@ impl<'a> Settler<'a> {
                 .flatten()
                 .min()
         });
-        let shared =
+        let starts =
             [&agreement.gain, &agreement.loss].map(|rule| rule.as_ref().map_or(0, shared_starts));
         Ok(Self {
             agreement,
             capacity,
-            shared,
+            shared_starts: starts,
         })
     }
 
@@ -70,6 +77,9 @@ impl<'a> Settler<'a> {
     ///
     /// As [`crate::settle()`] for the input.
     pub fn transfer(&self, input: &SettlementInput) -> Result<Money> {
+        if let Some((gain, shared)) = exact::shared(self.agreement, input) {
+            return self.finish(input, gain, shared);
+        }
         check_input(input)?;
         self.settle_with(
             input,
@@ -87,7 +97,7 @@ impl<'a> Settler<'a> {
 
     /// Which bands of a side start where the band before ends.
     fn shared_of(&self, side: &str) -> u64 {
-        let [gain, loss] = self.shared;
+        let [gain, loss] = self.shared_starts;
         if side == "gain" { gain } else { loss }
     }
 
@@ -164,6 +174,13 @@ impl<'a> Settler<'a> {
                 shared = least;
             }
         }
+        self.finish(input, gain, shared)
+    }
+
+    /// The last steps of a settlement: the shared amount signed by the basis, prorated,
+    /// rounded and limited by what capped parties can absorb.
+    fn finish(&self, input: &SettlementInput, gain: bool, shared: Money) -> Result<Money> {
+        let a = self.agreement;
         let to_provider = matches!(
             (a.basis, gain),
             (Basis::SharedSavings, true) | (Basis::RiskCorridor, false)
@@ -269,6 +286,9 @@ impl AtTarget<'_> {
                     input.target, self.target
                 ),
             ));
+        }
+        if let Some((gain, shared)) = exact::shared(self.settler.agreement, input) {
+            return self.settler.finish(input, gain, shared);
         }
         check_input(input)?;
         let side = |name: &str| {
@@ -490,33 +510,36 @@ fn band_sum(
 
 /// A non-negative amount for comparing with the band edges, rewritten at an edge's scale
 /// (more decimal places, so the value is unchanged) the first time it meets one.
-struct Probe(Decimal);
+struct Probe(Money);
 
 impl Probe {
     fn new(amount: Money) -> Self {
-        Self(amount.amount())
+        Self(amount)
     }
 
-    fn at_scale_of(&mut self, edge: Money) -> Decimal {
-        let e = edge.amount();
-        if e.scale() > self.0.scale() {
+    /// Widens the amount to the edge's scale, if that is wider, so that the two compare as
+    /// integers ([`Money`]'s comparison at one scale).
+    fn at_scale_of(&mut self, edge: Money) {
+        let scale = edge.amount().scale();
+        if scale > self.0.amount().scale() {
             // Widening only multiplies the mantissa by a power of ten; where that would not
             // fit, rust_decimal widens as far as it can, still exactly.
-            self.0.rescale(e.scale());
+            let mut wider = self.0.amount();
+            wider.rescale(scale);
+            self.0 = Money::new(wider);
         }
-        e
     }
 
     /// Whether the amount is above `edge`.
     fn above(&mut self, edge: Money) -> bool {
-        let e = self.at_scale_of(edge);
-        self.0 > e
+        self.at_scale_of(edge);
+        self.0 > edge
     }
 
     /// Whether the amount is below `edge`.
     fn below(&mut self, edge: Money) -> bool {
-        let e = self.at_scale_of(edge);
-        self.0 < e
+        self.at_scale_of(edge);
+        self.0 < edge
     }
 }
 

@@ -339,6 +339,43 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+    /// Amounts compare, test equal and hash exactly as their decimals do, at the same scale
+    /// (the integer path) or not, with zeros of both signs.
+    #[test]
+    fn money_compares_as_its_decimal(
+        a in any_decimal(), (lo, mid, hi, negative, scale) in (any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), 0u32..=28),
+        same_scale in any::<bool>(), small in any::<bool>(), zero in 0u8..6,
+    ) {
+        use std::hash::{BuildHasher, RandomState};
+        // Small mantissas as well, where equal values and near neighbours are likely.
+        let (mid, hi) = if small { (mid % 4, 0) } else { (mid, hi) };
+        let b = Decimal::from_parts(lo, mid, hi, negative, if same_scale { a.scale() } else { scale });
+        let (a, b) = match zero {
+            0 => (Decimal::from_parts(0, 0, 0, true, a.scale()), b),
+            1 => (a, Decimal::from_parts(0, 0, 0, false, a.scale())),
+            2 => (a, a),
+            3 => {
+                // The same value one place wider, where it fits.
+                let mut wider = a;
+                wider.rescale(a.scale().saturating_add(1).min(28));
+                (a, wider)
+            }
+            _ => (a, b),
+        };
+        let (ma, mb) = (Money::new(a), Money::new(b));
+        prop_assert_eq!(ma.cmp(&mb), a.cmp(&b));
+        prop_assert_eq!(ma == mb, a == b);
+        prop_assert_eq!(ma.partial_cmp(&mb), a.partial_cmp(&b));
+        let hasher = RandomState::new();
+        if ma == mb {
+            prop_assert_eq!(hasher.hash_one(ma), hasher.hash_one(mb));
+        }
+    }
+}
+
 #[test]
 fn money_text_at_the_edges() {
     for (value, text) in [

@@ -595,3 +595,123 @@ mod pooled {
         }
     }
 }
+
+/// Bands whose edges are amounts or fractions of the target, with gaps between them and
+/// starts inclusive or not: for some targets a band then ends below its start, which
+/// `settle` refuses.
+fn side_with_amounts() -> impl Strategy<Value = SideRule> {
+    (
+        prop::collection::vec(
+            (1i64..=500, 0i64..=50, any::<bool>(), any::<bool>(), share()),
+            1..4,
+        ),
+        prop_oneof![Just(Mode::NetOfThreshold), Just(Mode::FirstDollar)],
+        proptest::option::of(money(2_000_000_000)),
+        proptest::option::of(1i64..=300),
+    )
+        .prop_map(|(widths, mode, cap, cap_pct)| {
+            // Basis points of the target, or the same number of £10,000s.
+            let edge = |bp: i64, amount: bool| {
+                if amount {
+                    Threshold::Amount {
+                        amount: Money::from_pounds(bp * 10_000),
+                    }
+                } else {
+                    Threshold::of_target(Rate::from_fraction(Decimal::new(bp, 4)))
+                }
+            };
+            let mut at = 0i64;
+            let n = widths.len();
+            let bands = widths
+                .into_iter()
+                .enumerate()
+                .map(|(i, (width, gap, amount, inclusive, rate))| {
+                    at += gap;
+                    let from = edge(at, amount);
+                    at += width;
+                    let to = (i + 1 < n).then(|| edge(at, amount));
+                    let mut band = Band::new(from, to, rate);
+                    band.from_inclusive = inclusive;
+                    band
+                })
+                .collect();
+            let mut rule = SideRule::new(bands, mode);
+            if let Some(c) = cap {
+                rule = rule.with_cap(Limit::Amount { amount: c });
+            }
+            if let Some(p) = cap_pct {
+                rule = rule.with_cap(Limit::OfTarget {
+                    rate: Rate::from_fraction(Decimal::new(p, 3)),
+                });
+            }
+            rule
+        })
+}
+
+/// Amounts at any scale up to four places, and now and then near a decimal's limits (where
+/// the exact integer steps give up and the decimal ones round or overflow).
+fn any_amount() -> impl Strategy<Value = Money> {
+    prop_oneof![
+        8 => (0i64..=10_000_000_000_000, 0u32..=4).prop_map(|(m, s)| Money::new(Decimal::new(m, s))),
+        1 => (any::<u32>(), any::<u32>(), any::<u32>(), 0u32..=28)
+            .prop_map(|(lo, mid, hi, s)| Money::new(Decimal::from_parts(lo, mid, hi, false, s))),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+    /// The one-off transfer (exact integer steps where nothing rounds, decimal steps
+    /// otherwise) is `settle`'s, or its error, on edges written as amounts, gaps, exclusive
+    /// starts, amounts at any scale and amounts near the limits.
+    #[test]
+    fn the_one_off_transfer_is_settles_at_any_scale(
+        basis in prop_oneof![Just(Basis::SharedSavings), Just(Basis::RiskCorridor)],
+        gain in proptest::option::of(side_with_amounts()),
+        loss in proptest::option::of(side_with_amounts()),
+        gate in proptest::option::of(gate()),
+        result in proptest::option::of(quality_result()),
+        target in any_amount(),
+        outturn in any_amount(),
+        proration in proptest::option::of(share()),
+    ) {
+        let a = Agreement::new("generated", basis, gain, loss);
+        let a = match gate {
+            Some(g) => a.with_quality(g),
+            None => a,
+        };
+        let Ok(settler) = commissioning_risk::fast::Settler::new(&a) else {
+            return Ok(());
+        };
+        let mut input = SettlementInput::new(target, outturn);
+        input.quality = result;
+        input.proration = proration;
+        let full = settle(&a, &input).map(|s| s.transfer);
+        prop_assert_eq!(settler.transfer(&input), full);
+    }
+}
+
+/// A band that ends exactly at its start at this target (an amount edge meeting a
+/// percentage one) is refused the same way by the one-off transfer and by `settle`.
+#[test]
+fn a_band_ending_at_its_start_is_refused_by_both() {
+    let band = Band::new(
+        Threshold::Amount {
+            amount: Money::from_pounds(600_000),
+        },
+        Some(Threshold::of_target(Rate::from_fraction(Decimal::new(
+            1, 2,
+        )))),
+        Share::try_new(Decimal::new(5, 1)).unwrap(),
+    );
+    let rule = SideRule::new(vec![band], Mode::NetOfThreshold);
+    let a = Agreement::new("edge", Basis::SharedSavings, Some(rule), None);
+    let settler = commissioning_risk::fast::Settler::new(&a).unwrap();
+    let input = SettlementInput::new(
+        Money::from_pounds(60_000_000),
+        Money::from_pounds(59_000_000),
+    );
+    let full = settle(&a, &input).map(|s| s.transfer);
+    assert!(full.is_err(), "{full:?}");
+    assert_eq!(settler.transfer(&input), full);
+}
