@@ -53,6 +53,26 @@ fn bench_scoring(c: &mut Criterion) {
                 lanes.iter().sum::<f64>()
             })
         });
+        // The floor with the output: the same vectorised pass, and one number written for
+        // each row, as a weighted sum must write it (the output's bytes are read for
+        // ownership and written back, so they cost more than their size suggests).
+        group.bench_function(BenchmarkId::new("floor_read_write_x10", n), |b| {
+            b.iter(|| {
+                let rows = black_box(&values).chunks_exact(40);
+                for (four, o) in rows.zip(out.chunks_exact_mut(4)) {
+                    let mut lanes = [0.0f64; 8];
+                    for chunk in four.as_chunks::<8>().0 {
+                        for (lane, x) in lanes.iter_mut().zip(chunk) {
+                            *lane += x;
+                        }
+                    }
+                    for (o, lane) in o.iter_mut().zip(lanes) {
+                        *o = lane;
+                    }
+                }
+                black_box(&out);
+            })
+        });
     }
     group.finish();
 }
