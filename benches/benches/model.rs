@@ -50,5 +50,29 @@ fn bench_variance(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_instalments, bench_allocation, bench_variance);
+/// Reading an amount from its text and writing its text, as the command does for every
+/// amount of a document and a result.
+fn bench_money_text(c: &mut Criterion) {
+    let mut group = c.benchmark_group("model/money_text");
+    group.bench_function("read_1078.19", |b| {
+        b.iter(|| black_box("1078.19").parse::<Money>().unwrap());
+    });
+    group.bench_function("read_£1,234,567.89", |b| {
+        b.iter(|| Money::parse_field("x", black_box("£1,234,567.89")).unwrap());
+    });
+    let amount: Money = "26898.53".parse().unwrap();
+    group.bench_function("write_26898.53", |b| {
+        let mut buf = [0u8; commissioning::model::money::PLAIN_TEXT_MAX];
+        b.iter(|| black_box(amount).plain_text(&mut buf).len());
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_instalments,
+    bench_allocation,
+    bench_variance,
+    bench_money_text
+);
 criterion_main!(benches);

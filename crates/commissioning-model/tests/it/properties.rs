@@ -376,6 +376,56 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+    /// Plain decimal text reads as `Decimal::from_str_exact` reads it, bit for bit (mantissa,
+    /// scale and the sign of zero), short or long, with leading and trailing zeros.
+    #[test]
+    fn decimal_text_reads_as_rust_decimal_reads_it(
+        negative in any::<bool>(),
+        int_part in "[0-9]{1,22}",
+        frac_part in proptest::option::of("[0-9]{1,28}"),
+    ) {
+        let text = format!(
+            "{}{int_part}{}",
+            if negative { "-" } else { "" },
+            frac_part.map(|f| format!(".{f}")).unwrap_or_default()
+        );
+        let ours = commissioning_model::decimal::parse_decimal("x", &text);
+        match Decimal::from_str_exact(&text) {
+            Ok(theirs) => prop_assert_eq!(ours.unwrap().serialize(), theirs.serialize()),
+            Err(_) => prop_assert!(ours.is_err()),
+        }
+    }
+}
+
+/// Zeros of both signs and at any scale, which generated digits almost never give, and
+/// mantissas at the edges of 64 bits.
+#[test]
+fn decimal_text_at_the_edges_reads_as_rust_decimal_reads_it() {
+    for text in [
+        "0",
+        "-0",
+        "0.00",
+        "-0.00",
+        "-000.000",
+        "0000000000000000000",
+        "-0.0000000000000000000000000000",
+        "9999999999999999999",
+        "-9999999999999999999",
+        "18446744073709551615",
+        "1.000000000000000000",
+        "99999999999999999999",
+        "0.0000000000000000001",
+        "-1234567890.123456789",
+    ] {
+        let ours = commissioning_model::decimal::parse_decimal("x", text).unwrap();
+        let theirs = Decimal::from_str_exact(text).unwrap();
+        assert_eq!(ours.serialize(), theirs.serialize(), "{text}");
+    }
+}
+
 #[test]
 fn money_text_at_the_edges() {
     for (value, text) in [
