@@ -18,6 +18,7 @@ use serde::Serialize;
 use serde_json::Value;
 use serde_json::ser::{CompactFormatter, Formatter};
 
+use crate::chunks::write_in_order;
 use crate::io::CliError;
 use crate::output::TypedResult;
 
@@ -72,13 +73,17 @@ impl FrontierOut<'_> {
     fn write(&self, out: &mut impl Write) -> std::io::Result<()> {
         let statuses = StatusNames::new()?;
         out.write_all(b"{\n  \"rows\": [")?;
-        for (i, batch) in self.rows.chunks(32).enumerate() {
-            warm(batch);
-            for (j, row) in batch.iter().enumerate() {
-                out.write_all(if i == 0 && j == 0 { b"\n" } else { b",\n" })?;
-                write_row(out, row, &statuses)?;
+        write_in_order(out, &self.rows, |out, start, rows| {
+            for (i, batch) in rows.chunks(32).enumerate() {
+                warm(batch);
+                for (j, row) in batch.iter().enumerate() {
+                    let first = start == 0 && i == 0 && j == 0;
+                    out.write_all(if first { b"\n" } else { b",\n" })?;
+                    write_row(out, row, &statuses)?;
+                }
             }
-        }
+            Ok(())
+        })?;
         out.write_all(if self.rows.is_empty() { b"]" } else { b"\n  ]" })?;
         if let Some(t) = self.threshold {
             out.write_all(b",\n  \"threshold\": ")?;
@@ -86,14 +91,18 @@ impl FrontierOut<'_> {
         }
         if let Some(nmb) = &self.net_monetary_benefit {
             out.write_all(b",\n  \"net_monetary_benefit\": [")?;
-            for (i, n) in nmb.iter().enumerate() {
-                out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-                out.write_all(b"    {\n      \"id\": ")?;
-                text(out, n.id)?;
-                out.write_all(b",\n      \"nmb\": ")?;
-                number(out, n.nmb)?;
-                out.write_all(b"\n    }")?;
-            }
+            write_in_order(out, nmb, |out, start, part| {
+                for (i, n) in part.iter().enumerate() {
+                    let first = start == 0 && i == 0;
+                    out.write_all(if first { b"\n" } else { b",\n" })?;
+                    out.write_all(b"    {\n      \"id\": ")?;
+                    text(out, n.id)?;
+                    out.write_all(b",\n      \"nmb\": ")?;
+                    number(out, n.nmb)?;
+                    out.write_all(b"\n    }")?;
+                }
+                Ok(())
+            })?;
             out.write_all(if nmb.is_empty() { b"]" } else { b"\n  ]" })?;
         }
         if let Some(best) = &self.best {
@@ -288,6 +297,27 @@ mod tests {
             best: Some(Vec::new()),
         };
         assert_eq!(by_hand(&empty), by_serde(&empty));
+    }
+
+    /// Tens of thousands of strategies, enough for the rows and the net monetary benefit to be
+    /// formatted on two threads, give serde's text too.
+    #[test]
+    fn a_large_result_formatted_on_two_threads_is_serde_jsons_text() {
+        let strategies: Vec<Strategy> = (0..40_000u32)
+            .map(|i| {
+                let cost = Money::from_pence(i64::from(i.wrapping_mul(7919) % 1_000_000));
+                let effect = f64::from(i.wrapping_mul(104_729) % 10_007) / 1000.0;
+                Strategy::new(format!("s{i}"), cost, effect)
+            })
+            .collect();
+        let (rows, (nmb, best)) = calculate_icers_with_nmb(&strategies, 20_000.0).unwrap();
+        let out = FrontierOut {
+            rows,
+            threshold: Some(20_000.0),
+            net_monetary_benefit: Some(nmb),
+            best: Some(best),
+        };
+        assert_eq!(by_hand(&out), by_serde(&out));
     }
 
     /// The direct check finds every number the serialised walk finds: each number of a

@@ -8,6 +8,7 @@
 //! other failures exit with status 1.
 
 mod calc;
+mod chunks;
 mod commands;
 mod compare;
 mod demo;

@@ -20,6 +20,7 @@ use serde::Serialize;
 use serde_json::Value;
 use serde_json::ser::{CompactFormatter, Formatter};
 
+use crate::chunks::write_in_order;
 use crate::io::CliError;
 use crate::output::TypedResult;
 
@@ -52,13 +53,16 @@ impl SpcOut {
 
     /// Writes the pretty JSON, every number already checked finite.
     fn write(&self, out: &mut impl Write) -> std::io::Result<()> {
-        let mut rules = Names::default();
-        let mut types = Names::default();
         out.write_all(b"{\n  \"points\": [")?;
-        for (i, point) in self.0.points.iter().enumerate() {
-            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            write_point(out, point, &mut rules, &mut types)?;
-        }
+        write_in_order(out, &self.0.points, |out, start, points| {
+            let mut rules = Names::default();
+            let mut types = Names::default();
+            for (i, point) in points.iter().enumerate() {
+                out.write_all(if start == 0 && i == 0 { b"\n" } else { b",\n" })?;
+                write_point(out, point, &mut rules, &mut types)?;
+            }
+            Ok(())
+        })?;
         out.write_all(if self.0.points.is_empty() {
             b"]"
         } else {
@@ -239,6 +243,22 @@ mod tests {
             let expected = serde_json::to_string_pretty(&c).unwrap();
             assert_eq!(by_hand(&SpcOut(c)), expected);
         }
+    }
+
+    /// Enough points to be formatted on two threads, dated and with special causes.
+    #[test]
+    fn a_long_chart_formatted_on_two_threads_is_serde_jsons_text() {
+        let values: Vec<f64> = (0..50_000u32)
+            .map(|i| f64::from(i.wrapping_mul(7919) % 101) + if i % 5000 < 9 { 300.0 } else { 0.0 })
+            .collect();
+        let mut c = chart(&values, &targeted());
+        for (p, day) in c.points.iter_mut().zip(0i64..) {
+            p.date = NaiveDate::from_ymd_opt(1900, 1, 1)
+                .and_then(|d| d.checked_add_signed(chrono::Duration::days(day)));
+        }
+        assert!(c.points.iter().any(|p| !p.rules.is_empty()));
+        let expected = serde_json::to_string_pretty(&c).unwrap();
+        assert_eq!(by_hand(&SpcOut(c)), expected);
     }
 
     #[test]
