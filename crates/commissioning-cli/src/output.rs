@@ -42,18 +42,27 @@ pub(crate) trait TypedResult {
     fn to_value(&self) -> Result<Value, CliError>;
 }
 
+/// Writes a result through a 64 KiB buffer with `write`, then a newline.
+pub(crate) fn write_buffered(
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut dyn Write>) -> std::io::Result<()>,
+) -> Result<(), CliError> {
+    let failed = |e: std::io::Error| CliError::Io(format!("cannot write the output: {e}"));
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    write(&mut buffered).map_err(failed)?;
+    buffered.write_all(b"\n").map_err(failed)?;
+    buffered.flush().map_err(failed)
+}
+
 struct Typed<T>(T);
 
 impl<T: Serialize> TypedResult for Typed<T> {
     fn write_json(&self, out: &mut dyn Write) -> Result<(), CliError> {
         crate::commands::check_finite(&self.0)?;
-        let failed =
-            |e: &dyn std::fmt::Display| CliError::Io(format!("cannot write the output: {e}"));
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-        let mut json = serde_json::Serializer::with_formatter(&mut buffered, Pretty::default());
-        self.0.serialize(&mut json).map_err(|e| failed(&e))?;
-        buffered.write_all(b"\n").map_err(|e| failed(&e))?;
-        buffered.flush().map_err(|e| failed(&e))
+        write_buffered(out, |buffered| {
+            let mut json = serde_json::Serializer::with_formatter(buffered, Pretty::default());
+            self.0.serialize(&mut json).map_err(std::io::Error::other)
+        })
     }
 
     fn to_value(&self) -> Result<Value, CliError> {

@@ -85,11 +85,7 @@ impl TypedResult for SpcOut {
             crate::commands::check_finite(&self.0)?;
         }
         crate::commands::check_finite(&self.rest())?;
-        let failed = |e: std::io::Error| CliError::Io(format!("cannot write the output: {e}"));
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-        self.write(&mut buffered).map_err(failed)?;
-        buffered.write_all(b"\n").map_err(failed)?;
-        buffered.flush().map_err(failed)
+        crate::output::write_buffered(out, |buffered| self.write(buffered))
     }
 
     fn to_value(&self) -> Result<Value, CliError> {

@@ -39,17 +39,22 @@ fn side() -> impl Strategy<Value = SideRule> {
                     Band::new(lo, hi, rate)
                 })
                 .collect();
-            let mut rule = SideRule::new(bands, mode);
-            if let Some(c) = cap {
-                rule = rule.with_cap(Limit::Amount { amount: c });
-            }
-            if let Some(p) = cap_pct {
-                rule = rule.with_cap(Limit::OfTarget {
-                    rate: Rate::from_fraction(Decimal::new(p, 3)),
-                });
-            }
-            rule
+            with_caps(SideRule::new(bands, mode), cap, cap_pct)
         })
+}
+
+/// A side with a cap of an amount and one of a share of the target (in tenths of a percent),
+/// where given.
+fn with_caps(mut rule: SideRule, cap: Option<Money>, cap_pct: Option<i64>) -> SideRule {
+    if let Some(c) = cap {
+        rule = rule.with_cap(Limit::Amount { amount: c });
+    }
+    if let Some(p) = cap_pct {
+        rule = rule.with_cap(Limit::OfTarget {
+            rate: Rate::from_fraction(Decimal::new(p, 3)),
+        });
+    }
+    rule
 }
 
 fn group(weighting: Weighting) -> impl Strategy<Value = PartyGroup> {
@@ -635,16 +640,7 @@ fn side_with_amounts() -> impl Strategy<Value = SideRule> {
                     band
                 })
                 .collect();
-            let mut rule = SideRule::new(bands, mode);
-            if let Some(c) = cap {
-                rule = rule.with_cap(Limit::Amount { amount: c });
-            }
-            if let Some(p) = cap_pct {
-                rule = rule.with_cap(Limit::OfTarget {
-                    rate: Rate::from_fraction(Decimal::new(p, 3)),
-                });
-            }
-            rule
+            with_caps(SideRule::new(bands, mode), cap, cap_pct)
         })
 }
 
