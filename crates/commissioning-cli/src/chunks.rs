@@ -5,7 +5,8 @@
 //! formats the odd ones into buffers that come back, in order, through a channel holding at
 //! most two, so the text in memory at any time is a few chunks whatever the count. Buffers
 //! are handed back to the helper for reuse. Results of fewer than [`PARALLEL_FROM`] items
-//! (everything but the largest) are formatted on this thread alone, with no thread started.
+//! (everything but the largest) are formatted on this thread alone, with no thread started,
+//! and so is everything where the system refuses a thread.
 
 use std::io::Write;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -22,32 +23,56 @@ pub(crate) fn write_in_order<T: Sync>(
     items: &[T],
     format: impl Fn(&mut Vec<u8>, usize, &[T]) -> std::io::Result<()> + Sync,
 ) -> std::io::Result<()> {
-    let mut mine = Vec::new();
-    if items.len() < PARALLEL_FROM {
-        format(&mut mine, 0, items)?;
-        return out.write_all(&mine);
-    }
-    std::thread::scope(|scope| {
-        let (done, from_helper) = sync_channel::<std::io::Result<Vec<u8>>>(2);
-        let (to_helper, spare) = sync_channel::<Vec<u8>>(2);
-        let format = &format;
-        scope.spawn(move || helper(items, format, &done, &spare));
-        for (k, part) in items.chunks(CHUNK).enumerate() {
-            if k % 2 == 0 {
-                mine.clear();
-                format(&mut mine, k.saturating_mul(CHUNK), part)?;
-                out.write_all(&mine)?;
-            } else {
-                let text = from_helper
-                    .recv()
-                    .map_err(|_| std::io::Error::other("the formatting thread stopped"))??;
-                out.write_all(&text)?;
-                // Reused by the helper if it has room; dropped otherwise.
-                let _ = to_helper.try_send(text);
-            }
+    if items.len() >= PARALLEL_FROM {
+        let shared = std::thread::scope(|scope| {
+            let (done, from_helper) = sync_channel::<std::io::Result<Vec<u8>>>(2);
+            let (to_helper, spare) = sync_channel::<Vec<u8>>(2);
+            let format = &format;
+            let started = std::thread::Builder::new()
+                .name("format".into())
+                .spawn_scoped(scope, move || helper(items, format, &done, &spare));
+            // Where no thread can be started (a process limit), this thread does it all.
+            started
+                .is_ok()
+                .then(|| alternate(out, items, format, &from_helper, &to_helper))
+        });
+        if let Some(written) = shared {
+            return written;
         }
-        Ok(())
-    })
+    }
+    let mut mine = Vec::new();
+    for (k, part) in items.chunks(CHUNK).enumerate() {
+        mine.clear();
+        format(&mut mine, k.saturating_mul(CHUNK), part)?;
+        out.write_all(&mine)?;
+    }
+    Ok(())
+}
+
+/// Formats and writes the even chunks, and writes the helper's odd ones between them.
+fn alternate<T>(
+    out: &mut impl Write,
+    items: &[T],
+    format: &impl Fn(&mut Vec<u8>, usize, &[T]) -> std::io::Result<()>,
+    from_helper: &Receiver<std::io::Result<Vec<u8>>>,
+    to_helper: &SyncSender<Vec<u8>>,
+) -> std::io::Result<()> {
+    let mut mine = Vec::new();
+    for (k, part) in items.chunks(CHUNK).enumerate() {
+        if k % 2 == 0 {
+            mine.clear();
+            format(&mut mine, k.saturating_mul(CHUNK), part)?;
+            out.write_all(&mine)?;
+        } else {
+            let text = from_helper
+                .recv()
+                .map_err(|_| std::io::Error::other("the formatting thread stopped"))??;
+            out.write_all(&text)?;
+            // Reused by the helper if it has room; dropped otherwise.
+            let _ = to_helper.try_send(text);
+        }
+    }
+    Ok(())
 }
 
 /// Formats the odd chunks, in order, until they are done or the writer stops listening.
