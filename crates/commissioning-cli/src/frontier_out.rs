@@ -20,7 +20,7 @@ use serde_json::ser::{CompactFormatter, Formatter};
 
 use crate::chunks::write_in_order;
 use crate::io::CliError;
-use crate::output::TypedResult;
+use crate::output::{Names, TypedResult};
 
 /// The result of `frontier`, in the order it is written.
 #[derive(Serialize)]
@@ -67,15 +67,15 @@ impl FrontierOut<'_> {
 
     /// Writes the pretty JSON, every number already checked finite.
     fn write(&self, out: &mut impl Write) -> std::io::Result<()> {
-        let statuses = StatusNames::new()?;
         out.write_all(b"{\n  \"rows\": [")?;
         write_in_order(out, &self.rows, |out, start, rows| {
+            let mut statuses = Names::default();
             for (i, batch) in rows.chunks(32).enumerate() {
                 warm(batch);
                 for (j, row) in batch.iter().enumerate() {
                     let first = start == 0 && i == 0 && j == 0;
                     out.write_all(if first { b"\n" } else { b",\n" })?;
-                    write_row(out, row, &statuses)?;
+                    write_row(out, row, &mut statuses)?;
                 }
             }
             Ok(())
@@ -127,7 +127,7 @@ fn warm(batch: &[IcerRow<'_>]) {
 fn write_row(
     out: &mut impl Write,
     row: &IcerRow<'_>,
-    statuses: &StatusNames,
+    statuses: &mut Names<Status>,
 ) -> std::io::Result<()> {
     out.write_all(b"    {\n      \"id\": ")?;
     text(out, row.id)?;
@@ -142,7 +142,7 @@ fn write_row(
     out.write_all(b",\n      \"icer\": ")?;
     optional_number(out, row.icer)?;
     out.write_all(b",\n      \"status\": ")?;
-    out.write_all(statuses.of(row.status))?;
+    out.write_all(statuses.of(row.status)?)?;
     if !row.dominated_by.is_empty() {
         out.write_all(b",\n      \"dominated_by\": ")?;
         let ids: Vec<&str> = row.dominated_by.iter().collect();
@@ -204,29 +204,6 @@ fn optional_number(out: &mut impl Write, x: Option<f64>) -> std::io::Result<()> 
     }
 }
 
-/// Each status as `serde_json` writes it (the names are serde's, so they cannot drift).
-struct StatusNames([Vec<u8>; 3]);
-
-impl StatusNames {
-    fn new() -> std::io::Result<Self> {
-        let name = |s: Status| serde_json::to_vec(&s).map_err(std::io::Error::other);
-        Ok(Self([
-            name(Status::NonDominated)?,
-            name(Status::ExtendedlyDominated)?,
-            name(Status::Dominated)?,
-        ]))
-    }
-
-    fn of(&self, status: Status) -> &[u8] {
-        let [nd, ed, d] = &self.0;
-        match status {
-            Status::NonDominated => nd,
-            Status::ExtendedlyDominated => ed,
-            Status::Dominated => d,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +212,17 @@ mod tests {
     /// What `serde_json`'s pretty printer writes for the result.
     fn by_serde(out: &FrontierOut<'_>) -> String {
         serde_json::to_string_pretty(out).unwrap()
+    }
+
+    /// The result of `frontier` for the strategies at a threshold.
+    fn at_threshold(strategies: &[Strategy], threshold: f64) -> FrontierOut<'_> {
+        let (rows, (nmb, best)) = calculate_icers_with_nmb(strategies, threshold).unwrap();
+        FrontierOut {
+            rows,
+            threshold: Some(threshold),
+            net_monetary_benefit: Some(nmb),
+            best: Some(best),
+        }
     }
 
     fn by_hand(out: &FrontierOut<'_>) -> String {
@@ -306,13 +294,7 @@ mod tests {
                 Strategy::new(format!("s{i}"), cost, effect)
             })
             .collect();
-        let (rows, (nmb, best)) = calculate_icers_with_nmb(&strategies, 20_000.0).unwrap();
-        let out = FrontierOut {
-            rows,
-            threshold: Some(20_000.0),
-            net_monetary_benefit: Some(nmb),
-            best: Some(best),
-        };
+        let out = at_threshold(&strategies, 20_000.0);
         assert_eq!(by_hand(&out), by_serde(&out));
     }
 
@@ -325,13 +307,7 @@ mod tests {
                 .into_iter()
                 .map(|(id, pounds, effect)| Strategy::new(id, Money::from_pounds(pounds), effect))
                 .collect();
-        let (rows, (nmb, best)) = calculate_icers_with_nmb(&strategies, 20_000.0).unwrap();
-        let clean = FrontierOut {
-            rows,
-            threshold: Some(20_000.0),
-            net_monetary_benefit: Some(nmb),
-            best: Some(best),
-        };
+        let clean = at_threshold(&strategies, 20_000.0);
         assert!(clean.all_finite());
         assert!(crate::commands::check_finite(&clean).is_ok());
         let spoilt = |change: &dyn Fn(&mut FrontierOut<'_>, f64)| {

@@ -54,6 +54,33 @@ pub(crate) fn write_buffered(
     buffered.flush().map_err(failed)
 }
 
+/// Each value of an enum as the JSON text serde gives it, made the first time it is met.
+pub(crate) struct Names<T>(Vec<(T, Vec<u8>)>);
+
+impl<T> Default for Names<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T: Serialize + Copy + PartialEq> Names<T> {
+    pub(crate) fn of(&mut self, value: T) -> std::io::Result<&[u8]> {
+        let at = match self.0.iter().position(|(v, _)| *v == value) {
+            Some(at) => at,
+            None => {
+                let text = serde_json::to_vec(&value).map_err(std::io::Error::other)?;
+                self.0.push((value, text));
+                self.0.len().saturating_sub(1)
+            }
+        };
+        Ok(self
+            .0
+            .get(at)
+            .map(|(_, text)| text.as_slice())
+            .unwrap_or_default())
+    }
+}
+
 struct Typed<T>(T);
 
 impl<T: Serialize> TypedResult for Typed<T> {

@@ -22,7 +22,7 @@ use serde_json::ser::{CompactFormatter, Formatter};
 
 use crate::chunks::write_in_order;
 use crate::io::CliError;
-use crate::output::TypedResult;
+use crate::output::{Names, TypedResult};
 
 /// The result of `spc` for one series.
 pub(crate) struct SpcOut(pub(crate) SpcChart);
@@ -158,33 +158,6 @@ fn write_date(out: &mut impl Write, date: NaiveDate) -> std::io::Result<()> {
             );
             serde_json::to_writer(out, &Dated(Some(date))).map_err(std::io::Error::other)
         }
-    }
-}
-
-/// Each value of an enum as the JSON text serde gives it, made the first time it is met.
-struct Names<T>(Vec<(T, Vec<u8>)>);
-
-impl<T> Default for Names<T> {
-    fn default() -> Self {
-        Self(Vec::new())
-    }
-}
-
-impl<T: Serialize + Copy + PartialEq> Names<T> {
-    fn of(&mut self, value: T) -> std::io::Result<&[u8]> {
-        let at = match self.0.iter().position(|(v, _)| *v == value) {
-            Some(at) => at,
-            None => {
-                let text = serde_json::to_vec(&value).map_err(std::io::Error::other)?;
-                self.0.push((value, text));
-                self.0.len().saturating_sub(1)
-            }
-        };
-        Ok(self
-            .0
-            .get(at)
-            .map(|(_, text)| text.as_slice())
-            .unwrap_or_default())
     }
 }
 
