@@ -774,9 +774,12 @@ pub(crate) fn validate_cmd(
 }
 
 /// `spc`: a Making Data Count chart, or several series drawn as facets of one figure.
+///
+/// Its points are `V`: read as observations, or kept as raw text for [`crate::spc_in`].
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct SpcDoc {
+#[schemars(rename = "SpcDoc", bound = "V: JsonSchema + Default + Serialize")]
+struct SpcDoc<V = Vec<Observation>> {
     #[serde(default)]
     title: Option<String>,
     /// A line under the title (the measure's definition, its source).
@@ -789,7 +792,7 @@ struct SpcDoc {
     #[serde(default)]
     x_title: Option<String>,
     #[serde(default)]
-    values: Vec<Observation>,
+    values: V,
     #[serde(default)]
     options: SpcOptions,
     /// Several series, each with its own title, values and options, drawn as facets.
@@ -823,13 +826,35 @@ struct SpcFacets<'a> {
     series: Vec<SpcFacet<'a>>,
 }
 
+/// An `spc` document: its points read by [`crate::spc_in`] where they have the common shape,
+/// the rest by `serde`; the whole by `serde` otherwise (which names any fault).
+fn read_spc(text: &str) -> Result<SpcDoc, CliError> {
+    let quick = crate::spc_in::split(text).and_then(|split| {
+        let d: SpcDoc<crate::spc_in::Marker> = crate::io::parse_borrowed(&split.rest)?;
+        d.values.found().then_some(SpcDoc {
+            title: d.title,
+            subtitle: d.subtitle,
+            y_title: d.y_title,
+            x_title: d.x_title,
+            values: split.points,
+            options: d.options,
+            series: d.series,
+            columns: d.columns,
+        })
+    });
+    match quick {
+        Some(d) => Ok(d),
+        None => parse(text),
+    }
+}
+
 /// `spc`: the chart's points and limits, and the SVG drawing when `svg` asks for it.
 pub(crate) fn spc_cmd(
     text: &str,
     svg: bool,
 ) -> Result<(Output<'static>, Option<String>), CliError> {
     use commissioning::monitor::svg::{ChartText, draw, facets};
-    let d: SpcDoc = parse(text)?;
+    let d = read_spc(text)?;
     let title = d.title.as_deref().unwrap_or("SPC chart");
     if !d.series.is_empty() {
         if !d.values.is_empty() {
@@ -1140,5 +1165,68 @@ fn first_paragraphs(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(first_paragraphs),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The points and titles of an `spc` document as `read_spc` reads it, or its error.
+    fn read_both(text: &str) -> (Result<String, String>, Result<String, String>) {
+        let show = |d: SpcDoc| {
+            let values: Vec<(Option<String>, u64)> = d
+                .values
+                .iter()
+                .map(|o| (o.date.map(|d| d.to_string()), o.value.to_bits()))
+                .collect();
+            let series: Vec<(String, usize)> = d
+                .series
+                .iter()
+                .map(|s| (s.title.clone(), s.values.len()))
+                .collect();
+            format!("{:?} {values:?} {series:?} {:?}", d.title, d.columns)
+        };
+        (
+            read_spc(text).map(show).map_err(|e| e.to_string()),
+            parse::<SpcDoc>(text).map(show).map_err(|e| e.to_string()),
+        )
+    }
+
+    #[test]
+    fn an_spc_document_reads_the_same_by_either_way() {
+        for text in [
+            r#"{"values": [{"value": 1}, {"value": 2.5}]}"#,
+            // The key's text inside a string before the real key.
+            r#"{"title": "\"values\": [{\"value\": 9}]", "values": [{"value": 1}], "columns": 3}"#,
+            // A series' points first: the mark stands in a series, which refuses it.
+            r#"{"series": [{"title": "a", "values": [{"value": 1}, {"value": 2}]}]}"#,
+            // Points of another shape, read by serde alone.
+            r#"{"values": [{"value": 1, "date": null}, {"v\u0061lue": 2}]}"#,
+        ] {
+            let (quick, whole) = read_both(text);
+            assert!(whole.is_ok(), "{text}: {whole:?}");
+            assert_eq!(quick, whole, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_faulty_spc_document_is_refused_as_serde_refuses_it() {
+        for text in [
+            r#"{"values": [{"value": 1}], "values": []}"#,
+            r#"{"values": [{"value": 1}], "values": [{"value": 1}]}"#,
+            r#"{"values": [{"value": 1}], "extra": true}"#,
+            r#"{"values": [{"value": 1}], "options": {"improvement": "sideways"}}"#,
+            r#"{"values": null}"#,
+            r#"{"values": [{"value": 1}, {"value": "x"}]}"#,
+            r#"{"values": [{"value": 1}]} trailing"#,
+            r#"{"values": [{"value": 1e999}]}"#,
+            r#"{"values": "\u0000"}"#,
+            r#"{"values": [{"value": 1}]"#,
+        ] {
+            let (quick, whole) = read_both(text);
+            assert!(whole.is_err(), "{text}");
+            assert_eq!(quick, whole, "{text}");
+        }
     }
 }

@@ -522,6 +522,15 @@ pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, CliError> {
     parse_with(text, |de| serde_path_to_error::deserialize(de))
 }
 
+/// The document as `T`, which may borrow from its text, or `None` on any error (for a
+/// quick first reading that falls back to [`parse`]).
+pub(crate) fn parse_borrowed<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Option<T> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = T::deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(value)
+}
+
 /// The document read by `read` with nothing following it, or `None` on any error.
 fn parse_quickly<T>(
     text: &str,

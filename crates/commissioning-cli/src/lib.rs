@@ -22,6 +22,7 @@ mod output;
 mod report;
 mod sheet;
 mod slips;
+mod spc_in;
 mod spc_out;
 mod table;
 mod tabular;
