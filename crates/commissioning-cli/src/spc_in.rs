@@ -91,6 +91,9 @@ impl<'de> Deserialize<'de> for Marker {
     }
 }
 
+/// The fewest bytes of points worth a second thread (about 70,000 points).
+const PARALLEL_FROM: usize = 1 << 20;
+
 /// The fewest bytes a point takes, `{"value":0}`, which bounds the points a text can hold.
 const SHORTEST_POINT: usize = 11;
 
@@ -122,6 +125,12 @@ impl Cursor<'_> {
         (self.peek() == Some(expected)).then(|| self.bump())
     }
 
+    /// Whether only whitespace remains.
+    fn finished(&mut self) -> bool {
+        self.space();
+        self.at == self.bytes.len()
+    }
+
     /// Consumes `word` exactly, if it comes next.
     fn word(&mut self, word: &[u8]) -> bool {
         let end = self.at.saturating_add(word.len());
@@ -133,26 +142,92 @@ impl Cursor<'_> {
     }
 
     /// `[`, points separated by commas, `]`: room is made at the start for as many points as
-    /// the rest of the text could hold, so the list never moves as it grows.
+    /// the rest of the text could hold, so the list never moves as it grows. A long array is
+    /// read in two halves on two threads.
     fn array(&mut self) -> Option<Vec<Observation>> {
         self.expect(b'[')?;
-        let room = self.bytes.len().saturating_sub(self.at) / SHORTEST_POINT;
-        let mut points = Vec::with_capacity(room);
+        let mut points = Vec::with_capacity(self.room());
         if self.expect(b']').is_some() {
             return Some(points);
         }
+        match self.cut() {
+            Some(comma) => self.in_halves(comma, &mut points)?,
+            None => self.points(&mut points)?,
+        }
+        self.expect(b']')?;
+        Some(points)
+    }
+
+    /// The most points the rest of the text could hold.
+    fn room(&self) -> usize {
+        self.bytes.len().saturating_sub(self.at) / SHORTEST_POINT
+    }
+
+    /// Points separated by commas, up to whatever follows the last.
+    fn points(&mut self, points: &mut Vec<Observation>) -> Option<()> {
         loop {
             points.push(self.point()?);
             self.space();
-            match self.peek()? {
-                b',' => self.bump(),
-                b']' => {
-                    self.bump();
-                    return Some(points);
-                }
-                _ => return None,
+            if self.peek() != Some(b',') {
+                return Some(());
             }
+            self.bump();
         }
+    }
+
+    /// Where a long run of points can be cut in two: the comma after the first `}` past the
+    /// middle of the rest of the text. (If that brace does not end a point, the text is not of
+    /// the common shape, and one half or the other fails to read.)
+    fn cut(&self) -> Option<usize> {
+        let rest = self.bytes.len().saturating_sub(self.at);
+        if rest < PARALLEL_FROM {
+            return None;
+        }
+        let middle = self.at.saturating_add(rest / 2);
+        let brace = self
+            .bytes
+            .get(middle..)?
+            .iter()
+            .position(|&b| b == b'}')
+            .and_then(|k| middle.checked_add(k))?;
+        let mut after = Cursor {
+            bytes: self.bytes,
+            at: brace.checked_add(1)?,
+        };
+        after.space();
+        (after.peek() == Some(b',')).then_some(after.at)
+    }
+
+    /// The points before `comma` read on this thread and those after it on another, this
+    /// cursor left after the last; all on this thread where no other starts.
+    fn in_halves(&mut self, comma: usize, points: &mut Vec<Observation>) -> Option<()> {
+        let bytes = self.bytes;
+        let start = self.at;
+        std::thread::scope(|scope| {
+            let helper = std::thread::Builder::new()
+                .name("points".into())
+                .spawn_scoped(scope, move || {
+                    let mut after = Cursor {
+                        bytes,
+                        at: comma.saturating_add(1),
+                    };
+                    let mut theirs = Vec::with_capacity(after.room());
+                    after.points(&mut theirs).map(|()| (theirs, after.at))
+                });
+            let Ok(helper) = helper else {
+                return self.points(points);
+            };
+            let mut before = Cursor {
+                bytes: bytes.get(..comma)?,
+                at: start,
+            };
+            let mine = before.points(points).filter(|()| before.finished());
+            let (theirs, end) = helper.join().ok()??;
+            mine?;
+            points.extend_from_slice(&theirs);
+            self.at = end;
+            Some(())
+        })
     }
 
     /// `{"value": n}` or `{"date": "YYYY-MM-DD", "value": n}`, the keys in either order.
@@ -422,6 +497,48 @@ mod tests {
         assert!(marked["values"].found());
         assert!(serde_json::from_str::<Marker>(r#""values""#).is_err());
         assert!(serde_json::from_str::<Marker>("[]").is_err());
+    }
+
+    /// A long array of mixed points, long enough to be read in two halves.
+    fn long_array(count: u32) -> Vec<String> {
+        (0..count)
+            .map(|i| match i % 3 {
+                0 => format!("{{\"value\": {}}}", i % 97),
+                1 => format!(
+                    "{{\"date\":\"2024-0{}-1{}\",\"value\":{}.25}}",
+                    (i % 9).saturating_add(1),
+                    i % 10,
+                    i
+                ),
+                _ => format!("{{ \"value\" : -{}e-3 ,\n \"date\": \"1999-12-31\" }}", i),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_array_is_read_in_halves_as_serde_reads_it() {
+        let items = long_array(120_000);
+        let array = format!("[{}]", items.join(",\n"));
+        assert!(array.len() > PARALLEL_FROM);
+        let cursor = Cursor {
+            bytes: array.as_bytes(),
+            at: 1,
+        };
+        assert!(cursor.cut().is_some());
+        agrees(&array);
+    }
+
+    #[test]
+    fn a_fault_in_either_half_of_a_long_array_is_declined() {
+        let items = long_array(120_000);
+        for at in [0, 59_990, 60_000, 60_010, 119_999] {
+            let mut faulty = items.clone();
+            faulty[at] = r#"{"value": 1, "note": "}, {"}"#.to_owned();
+            let array = format!("[{}]", faulty.join(","));
+            assert!(here(&array).is_none(), "{at}");
+        }
+        let unclosed = format!("[{}", items.join(","));
+        assert!(here(&unclosed).is_none());
     }
 
     /// A number as a document might write it: shortest, with an exponent, or to a fixed
