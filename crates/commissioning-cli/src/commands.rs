@@ -452,9 +452,8 @@ pub(crate) fn frontier_doc(text: &str) -> Result<FrontierDoc, CliError> {
     parse(text)
 }
 
-/// `frontier`: the table borrows the strategies' ids from the document until it is written.
 /// `frontier`: the ICER table, and the cost-effectiveness plane as SVG when `svg` gives its
-/// title.
+/// title. The table borrows the strategies' ids from the document until it is written.
 pub(crate) fn frontier_cmd<'a>(
     d: &'a FrontierDoc,
     svg: Option<&str>,
