@@ -439,17 +439,32 @@ pub(crate) fn ahp_cmd(text: &str) -> Result<Value, CliError> {
 }
 
 /// `frontier`: the cost-effectiveness frontier, and net monetary benefit at a threshold.
+///
+/// Its strategies are `S`: strategies, or the mark of strategies read apart
+/// ([`crate::array_in`]).
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct FrontierDoc {
-    strategies: Vec<Strategy>,
+#[schemars(rename = "FrontierDoc", bound = "S: JsonSchema")]
+pub(crate) struct FrontierDoc<S = Vec<Strategy>> {
+    strategies: S,
     #[serde(default)]
     threshold: Option<f64>,
 }
 
-/// Reads a `frontier` document.
+/// Reads a `frontier` document: its strategies by [`crate::frontier_in`] where they have the
+/// common shape, the rest by `serde`; the whole by `serde` otherwise (which names any fault).
 pub(crate) fn frontier_doc(text: &str) -> Result<FrontierDoc, CliError> {
-    parse(text)
+    let quick = crate::array_in::split(text, &crate::frontier_in::STRATEGIES).and_then(|split| {
+        let d: FrontierDoc<crate::array_in::Marker> = crate::io::parse_borrowed(&split.rest)?;
+        d.strategies.found().then_some(FrontierDoc {
+            strategies: split.items,
+            threshold: d.threshold,
+        })
+    });
+    match quick {
+        Some(d) => Ok(d),
+        None => parse(text),
+    }
 }
 
 /// `frontier`: the ICER table, and the cost-effectiveness plane as SVG when `svg` gives its
@@ -774,7 +789,7 @@ pub(crate) fn validate_cmd(
 
 /// `spc`: a Making Data Count chart, or several series drawn as facets of one figure.
 ///
-/// Its points are `V`: read as observations, or kept as raw text for [`crate::spc_in`].
+/// Its points are `V`: observations, or the mark of points read apart ([`crate::array_in`]).
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "SpcDoc", bound = "V: JsonSchema + Default + Serialize")]
@@ -828,14 +843,14 @@ struct SpcFacets<'a> {
 /// An `spc` document: its points read by [`crate::spc_in`] where they have the common shape,
 /// the rest by `serde`; the whole by `serde` otherwise (which names any fault).
 fn read_spc(text: &str) -> Result<SpcDoc, CliError> {
-    let quick = crate::spc_in::split(text).and_then(|split| {
-        let d: SpcDoc<crate::spc_in::Marker> = crate::io::parse_borrowed(&split.rest)?;
+    let quick = crate::array_in::split(text, &crate::spc_in::POINTS).and_then(|split| {
+        let d: SpcDoc<crate::array_in::Marker> = crate::io::parse_borrowed(&split.rest)?;
         d.values.found().then_some(SpcDoc {
             title: d.title,
             subtitle: d.subtitle,
             y_title: d.y_title,
             x_title: d.x_title,
-            values: split.points,
+            values: split.items,
             options: d.options,
             series: d.series,
             columns: d.columns,

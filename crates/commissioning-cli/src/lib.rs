@@ -7,6 +7,7 @@
 //! exits with status 2 and one line on standard error naming the path of the offending value;
 //! other failures exit with status 1.
 
+mod array_in;
 mod calc;
 mod chunks;
 mod commands;
@@ -14,6 +15,7 @@ mod compare;
 mod demo;
 mod export;
 mod finite;
+mod frontier_in;
 mod frontier_out;
 mod html;
 mod io;
