@@ -98,6 +98,16 @@ impl<'de> Deserialize<'de> for Marker {
     }
 }
 
+/// An empty list with room for `count` items, or `None` where the system refuses the memory
+/// (the document is then read by `serde`, which grows its list as it reads). The room is at
+/// most the text's length over an item's shortest length: about one and a half times the
+/// text's size for the items read here.
+fn reserved<T>(count: usize) -> Option<Vec<T>> {
+    let mut list = Vec::new();
+    list.try_reserve_exact(count).ok()?;
+    Some(list)
+}
+
 /// A position in the text.
 pub(crate) struct Cursor<'a> {
     text: &'a str,
@@ -183,7 +193,7 @@ impl<'a> Cursor<'a> {
     /// have fallen inside a string).
     fn array<T: Send>(&mut self, items: &Items<T>) -> Option<Vec<T>> {
         self.expect(b'[')?;
-        let mut read = Vec::with_capacity(self.room(items.shortest));
+        let mut read = reserved(self.room(items.shortest))?;
         if self.expect(b']').is_some() {
             return Some(read);
         }
@@ -269,7 +279,7 @@ impl<'a> Cursor<'a> {
                         text,
                         at: comma.saturating_add(1),
                     };
-                    let mut theirs = Vec::with_capacity(after.room(shortest));
+                    let mut theirs = reserved(after.room(shortest))?;
                     after.items(item, &mut theirs).map(|()| (theirs, after.at))
                 });
             let Ok(helper) = helper else {
