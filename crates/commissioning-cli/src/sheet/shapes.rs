@@ -114,7 +114,7 @@ impl Spec {
         table.each_record(|line, record| {
             let mut row = Map::new();
             let mut vector = Vec::new();
-            for ((text, header), which) in record.iter().zip(&headers).zip(columns) {
+            for ((text, header), which) in record.iter().map(str::trim).zip(&headers).zip(columns) {
                 let at = || format!("{file}:{line}:{header}");
                 match which.and_then(|k| self.columns.get(k)) {
                     Some(col) if col.cell == Cell::Label => {}
@@ -152,7 +152,7 @@ impl Spec {
             }
             out.push('{');
             let mut first = true;
-            for ((text, header), which) in record.iter().zip(&headers).zip(columns) {
+            for ((text, header), which) in record.iter().map(str::trim).zip(&headers).zip(columns) {
                 let Some(col) = which.and_then(|k| self.columns.get(k)) else {
                     continue;
                 };

@@ -32,13 +32,12 @@ pub(super) fn read_table<'a>(file: &str, text: &'a str) -> Result<Table<'a>, Cli
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
-        .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| bad_record(file, &e))?
         .iter()
-        .map(str::to_owned)
+        .map(|h| h.trim().to_owned())
         .collect();
     if headers.iter().all(String::is_empty) {
         return Err(CliError::input(
@@ -81,7 +80,9 @@ impl Table<'_> {
             .read_record(&mut record)
             .map_err(|e| bad_record(&self.file, &e))?
         {
-            if record.iter().all(str::is_empty) {
+            // Cells are trimmed as they are read (`str::trim`, what the reader's own trimming
+            // does, without copying the record).
+            if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
             // Each cell becomes a value of the document: the table is refused before it
@@ -188,16 +189,27 @@ fn code(text: &str) -> String {
 pub(super) fn json_string(out: &mut String, text: &str) {
     use std::fmt::Write as _;
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => {
+    let mut rest = text;
+    // The characters to escape are ASCII, so each is found by its byte and the text between
+    // them copied whole.
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| b == b'"' || b == b'\\' || b < 0x20)
+    {
+        let (plain, tail) = rest.split_at_checked(at).unwrap_or((rest, ""));
+        out.push_str(plain);
+        let mut chars = tail.chars();
+        match chars.next() {
+            Some('"') => out.push_str("\\\""),
+            Some('\\') => out.push_str("\\\\"),
+            Some(c) => {
                 let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
-            c => out.push(c),
+            None => {}
         }
+        rest = chars.as_str();
     }
+    out.push_str(rest);
     out.push('"');
 }
 
@@ -240,4 +252,31 @@ pub(super) fn number(text: &str) -> Option<Number> {
         plain.parse().ok()?
     };
     Number::from_f64(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_is_written_as_a_json_string_that_reads_back_as_itself() {
+        for text in [
+            "",
+            "plain",
+            "say \"hello\"",
+            "C:\\path\\",
+            "tab\there, line\nthere\r, bell\u{7}",
+            "£1,234 – café ✓",
+            "\"",
+            "\\",
+            "\u{0}\u{1f}",
+            "ends with a quote\"",
+        ] {
+            let mut out = String::from("[");
+            json_string(&mut out, text);
+            out.push(']');
+            let back: Vec<String> = serde_json::from_str(&out).unwrap();
+            assert_eq!(back, [text], "{out}");
+        }
+    }
 }
