@@ -73,6 +73,8 @@ impl Table<'_> {
         mut f: impl FnMut(u64, &csv::StringRecord) -> Result<(), CliError>,
     ) -> Result<usize, CliError> {
         let width = crate::limits::n(self.headers.len());
+        // Read once: the environment is not looked up again for every record.
+        let most_cells = crate::limits::TABLE_CELLS.value();
         let mut record = csv::StringRecord::new();
         let mut count = 0usize;
         while self
@@ -88,8 +90,10 @@ impl Table<'_> {
             // Each cell becomes a value of the document: the table is refused before it
             // grows beyond the limit, not after.
             count = count.saturating_add(1);
-            crate::limits::TABLE_CELLS
-                .check(&self.file, crate::limits::n(count).saturating_mul(width))?;
+            let cells = crate::limits::n(count).saturating_mul(width);
+            if cells > most_cells {
+                crate::limits::TABLE_CELLS.check(&self.file, cells)?;
+            }
             let line = record.position().map_or(0, csv::Position::line);
             f(line, &record)?;
         }
