@@ -19,8 +19,6 @@
 //! have at most 15 digits and no exponent, through the one division that rounds them the same
 //! way. Tests check the agreement with `serde` bit for bit.
 
-use std::sync::mpsc::{Sender, channel};
-
 use serde::{Deserialize, Deserializer};
 
 /// What stands in the rest of the document for the array read here: a JSON string of one
@@ -29,13 +27,6 @@ const MARK: &str = r#""\u0000""#;
 
 /// The fewest bytes of items worth a second thread.
 pub(crate) const PARALLEL_FROM: usize = 1 << 20;
-
-/// The share of a long array read on this thread, which then also appends the other
-/// thread's items, as a fraction.
-const FIRST_SHARE: (usize, usize) = (2, 5);
-
-/// Items in a batch sent from the other thread.
-const BATCH: usize = 8192;
 
 /// The items of a document's array, and the rest of its text with the mark in their place.
 pub(crate) struct Split<T> {
@@ -245,23 +236,21 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// Where a long run of items can be cut in two: the comma after the first `}` past
-    /// [`FIRST_SHARE`] of the rest of the text. (If that brace does not end an item, the
-    /// first part cannot end at it, and fails to read.)
+    /// Where a long run of items can be cut in two: the comma after the first `}` past the
+    /// middle of the rest of the text. (If that brace does not end an item, the first half
+    /// cannot end at it, and fails to read.)
     fn cut(&self) -> Option<usize> {
         let rest = self.text.len().saturating_sub(self.at);
         if rest < PARALLEL_FROM {
             return None;
         }
-        let (part, whole) = FIRST_SHARE;
-        let share = rest.checked_div(whole)?.saturating_mul(part);
-        let from = self.at.saturating_add(share);
+        let middle = self.at.saturating_add(rest / 2);
         let brace = self
             .bytes()
-            .get(from..)?
+            .get(middle..)?
             .iter()
             .position(|&b| b == b'}')
-            .and_then(|k| from.checked_add(k))?;
+            .and_then(|k| middle.checked_add(k))?;
         let mut after = Cursor {
             text: self.text,
             at: brace.checked_add(1)?,
@@ -270,11 +259,8 @@ impl<'a> Cursor<'a> {
         (after.peek() == Some(b',')).then_some(after.at)
     }
 
-    /// The items before `comma` read on this thread and those after it on another, which
-    /// sends them in batches as it reads them (the channel holds as many as it sends: the
-    /// items of the array, which its room bounds); this thread appends the batches once its
-    /// own part is read, while the other is still reading. The cursor is left after the last
-    /// item. All are read on this thread where no other starts.
+    /// The items before `comma` read on this thread and those after it on another, this
+    /// cursor left after the last; all on this thread where no other starts.
     fn in_halves<T: Send>(
         &mut self,
         comma: usize,
@@ -284,8 +270,8 @@ impl<'a> Cursor<'a> {
         let text = self.text;
         let start = self.at;
         let item = items.read;
+        let shortest = items.shortest;
         std::thread::scope(|scope| {
-            let (send, batches) = channel::<Vec<T>>();
             let helper = std::thread::Builder::new()
                 .name("items".into())
                 .spawn_scoped(scope, move || {
@@ -293,7 +279,8 @@ impl<'a> Cursor<'a> {
                         text,
                         at: comma.saturating_add(1),
                     };
-                    after.batches(item, &send)
+                    let mut theirs = reserved(after.room(shortest))?;
+                    after.items(item, &mut theirs).map(|()| (theirs, after.at))
                 });
             let Ok(helper) = helper else {
                 return self.items(item, read);
@@ -302,47 +289,13 @@ impl<'a> Cursor<'a> {
                 text: text.get(..comma)?,
                 at: start,
             };
-            if before
-                .items(item, read)
-                .filter(|()| before.finished())
-                .is_none()
-            {
-                // The other thread stops at its next batch, finding no one to take it.
-                drop(batches);
-                let _ = helper.join();
-                return None;
-            }
-            for batch in &batches {
-                read.extend(batch);
-            }
-            self.at = helper.join().ok()??;
+            let mine = before.items(item, read).filter(|()| before.finished());
+            let (theirs, end) = helper.join().ok()??;
+            mine?;
+            read.extend(theirs);
+            self.at = end;
             Some(())
         })
-    }
-
-    /// Items separated by commas, sent in batches of [`BATCH`] as they are read: the position
-    /// after the last, or `None` where an item fails to read or no one takes a batch.
-    fn batches<T>(
-        &mut self,
-        item: fn(&mut Cursor<'_>) -> Option<T>,
-        send: &Sender<Vec<T>>,
-    ) -> Option<usize> {
-        let mut batch = reserved(BATCH)?;
-        loop {
-            self.space();
-            batch.push(item(self)?);
-            if batch.len() >= BATCH {
-                let next = reserved(BATCH)?;
-                send.send(std::mem::replace(&mut batch, next)).ok()?;
-            }
-            self.space();
-            if self.peek() != Some(b',') {
-                break;
-            }
-            self.bump();
-        }
-        send.send(batch).ok()?;
-        Some(self.at)
     }
 
     /// A string without escapes or control characters, as written between its quotes.
