@@ -651,27 +651,18 @@ pub(crate) fn read_tag(
     Ok(kind)
 }
 
-/// Reads a tagged document as `T`, passing over the tag, with full error paths and duplicate
-/// fields rejected (the tag was read by [`read_tag`]).
 /// The path of the offending value inside a `"kind"`-tagged object, whose fields are read from
 /// a buffered copy and so do not extend the path: when the error is at such an object and
 /// exactly one of its values appears in the message (`got 1.2`, `"abc"`), that value's path;
 /// `None` otherwise (the object's own path stands).
 fn within_tagged(text: &str, path: &str, message: &str) -> Option<String> {
-    let root: serde_json::Value = serde_json::from_str(text).ok()?;
-    let mut node = &root;
-    for step in path_steps(path)? {
-        node = match step {
-            Step::Key(k) => node.get(k)?,
-            Step::Index(i) => node.get(i)?,
-        };
-    }
+    let node = node_at(text, &path_steps(path)?)?;
     let object = node.as_object()?;
     if !object.contains_key("kind") {
         return None;
     }
     let mut found = Vec::new();
-    leaves_named_in(node, &mut String::new(), message, &mut found);
+    leaves_named_in(&node, &mut String::new(), message, &mut found);
     match found.as_slice() {
         [only] => Some(format!("{path}{only}")),
         _ => None,
@@ -681,6 +672,100 @@ fn within_tagged(text: &str, path: &str, message: &str) -> Option<String> {
 enum Step<'a> {
     Key(&'a str),
     Index(usize),
+}
+
+/// The value at `steps` in the document, or `None` where there is none: only that value is
+/// built, everything around it passed over, so that naming an error in a large document costs
+/// no copy of the whole (a `Value` of a document takes about thirty times its size). Where a
+/// key is repeated, the last one's value stands, as in a `Value`.
+fn node_at(text: &str, steps: &[Step<'_>]) -> Option<serde_json::Value> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    At(steps).deserialize(&mut de).ok()?
+}
+
+/// The rest of a path to follow from a value.
+struct At<'s, 'a>(&'s [Step<'a>]);
+
+impl<'de> DeserializeSeed<'de> for At<'_, '_> {
+    type Value = Option<serde_json::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        match self.0.split_first() {
+            None => serde::Deserialize::deserialize(d).map(Some),
+            Some((step, rest)) => d.deserialize_any(Walk { step, rest }),
+        }
+    }
+}
+
+/// One step of a path into a value (a scalar has no step to take: nothing is there).
+struct Walk<'s, 'a> {
+    step: &'s Step<'a>,
+    rest: &'s [Step<'a>],
+}
+
+impl<'de> Visitor<'de> for Walk<'_, '_> {
+    type Value = Option<serde_json::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match self.step {
+                Step::Key(k) if key == *k => found = map.next_value_seed(At(self.rest))?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        let mut index = 0usize;
+        loop {
+            match self.step {
+                Step::Index(i) if index == *i => match seq.next_element_seed(At(self.rest))? {
+                    Some(node) => found = node,
+                    None => break,
+                },
+                _ => {
+                    if seq.next_element::<IgnoredAny>()?.is_none() {
+                        break;
+                    }
+                }
+            }
+            index = index.saturating_add(1);
+        }
+        Ok(found)
+    }
 }
 
 /// `a.b[2].c` as steps; `None` for a path with an unknown step (`?`).
@@ -865,6 +950,39 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for FilterMap<A> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_value_at_a_path_is_the_values_own() {
+        let text = r#"{"a": {"b": [1, {"kind": "x", "c": [true, null]}, "s"], "b": 2},
+            "a": {"b": [{"late": 1}, {"kind": "y", "c": []}]}, "z": [[0, [5, 6]]]}"#;
+        let whole: serde_json::Value = serde_json::from_str(text).unwrap();
+        for path in [
+            "a",
+            "a.b",
+            "a.b[0]",
+            "a.b[1]",
+            "a.b[1].c",
+            "a.b[2]",
+            "z[0][1]",
+            "z[0][1][1]",
+            "a.b[1].kind",
+            "a.b[9]",
+            "a.x",
+            "z.k",
+            "a.b[1].c[0].d",
+            "z[0][0][0]",
+        ] {
+            let steps = path_steps(path).unwrap();
+            let mut node = Some(&whole);
+            for step in &steps {
+                node = node.and_then(|n| match step {
+                    Step::Key(k) => n.get(k),
+                    Step::Index(i) => n.get(i),
+                });
+            }
+            assert_eq!(node_at(text, &steps).as_ref(), node, "{path}");
+        }
+    }
 
     /// A file in the system's temporary directory, removed when dropped.
     struct TempFile(std::path::PathBuf);
