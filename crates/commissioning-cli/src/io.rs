@@ -408,9 +408,14 @@ pub(crate) fn with_ids(e: CliError) -> CliError {
         return e;
     };
     let doc = LAST_DOCUMENT.with(|last| {
+        let field = if !path.is_empty() && path != "." {
+            path.as_str()
+        } else {
+            leading_field(&message).map_or("", |(field, _)| field)
+        };
         last.borrow()
             .as_deref()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+            .and_then(|t| ids_on_path(t, &path_steps(field)?))
     });
     let Some(doc) = doc else {
         return CliError::Input {
@@ -434,6 +439,115 @@ pub(crate) fn with_ids(e: CliError) -> CliError {
         path,
         message,
         kind,
+    }
+}
+
+/// What [`id_path`] reads of a document for `steps`: the values along the path, and for each
+/// list on it the `id` of every item (an object holding only its string `id`, or `null`), and
+/// nothing else, so that naming an error's items by id costs no copy of the whole document.
+fn ids_on_path(text: &str, steps: &[Step<'_>]) -> Option<serde_json::Value> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    Pruned {
+        steps,
+        with_id: false,
+    }
+    .deserialize(&mut de)
+    .ok()
+}
+
+/// A value read for [`ids_on_path`]: the rest of the path to follow, and whether its own `id`
+/// is wanted (an item of a list on the path).
+struct Pruned<'s, 'a> {
+    steps: &'s [Step<'a>],
+    with_id: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for Pruned<'_, '_> {
+    type Value = serde_json::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Pruned<'_, '_> {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut kept = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = match self.steps.split_first() {
+                Some((Step::Key(k), rest)) if key == *k => map.next_value_seed(Pruned {
+                    steps: rest,
+                    with_id: false,
+                })?,
+                _ if self.with_id && key == "id" => map.next_value_seed(Pruned {
+                    steps: &[],
+                    with_id: false,
+                })?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            kept.insert(key, value);
+        }
+        Ok(serde_json::Value::Object(kept))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let Some((Step::Index(wanted), rest)) = self.steps.split_first() else {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(serde_json::Value::Null);
+        };
+        let mut items = Vec::new();
+        loop {
+            let steps = if items.len() == *wanted { rest } else { &[] };
+            let item = Pruned {
+                steps,
+                with_id: true,
+            };
+            match seq.next_element_seed(item)? {
+                // An item at the path's end or off it is kept only for its id.
+                Some(item)
+                    if steps.is_empty()
+                        && !item.as_object().is_some_and(|m| m.contains_key("id")) =>
+                {
+                    items.push(serde_json::Value::Null);
+                }
+                Some(item) => items.push(item),
+                None => break,
+            }
+        }
+        Ok(serde_json::Value::Array(items))
     }
 }
 
@@ -950,6 +1064,36 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for FilterMap<A> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_named_from_the_path_alone_as_from_the_whole_document() {
+        let text = r#"{"options": [{"id": "a", "cost": {"x": [1, 2]}}, {"id": "b b", "cost": 3},
+            {"id": "a"}, {"name": "no id"}, 7, [1], {"id": 5}, {"id": "q\"uote", "v": [{"id": "in"}]}],
+            "series": [[{"id": "deep"}, {"id": "deeper"}]], "one": {"id": "top", "list": []}}"#;
+        let whole: serde_json::Value = serde_json::from_str(text).unwrap();
+        for path in [
+            "options[0].cost",
+            "options[1].cost",
+            "options[2]",
+            "options[3].name",
+            "options[4]",
+            "options[5][0]",
+            "options[6].id",
+            "options[7].v[0].id",
+            "options[9]",
+            "series[0][1].x",
+            "one.list[0]",
+            "one",
+            "options",
+            "missing[0].x",
+            "options[1].cost.deeper[3]",
+        ] {
+            let pruned = ids_on_path(text, &path_steps(path).unwrap()).unwrap();
+            assert_eq!(id_path(&pruned, path), id_path(&whole, path), "{path}");
+        }
+        assert_eq!(id_path(&whole, "options[1].cost"), "options[id=b b].cost");
+        assert_eq!(id_path(&whole, "options[0].cost"), "options[0].cost");
+    }
 
     #[test]
     fn the_value_at_a_path_is_the_values_own() {
