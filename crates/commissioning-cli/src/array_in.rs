@@ -2,8 +2,8 @@
 //! shape.
 //!
 //! A million SPC points or strategies are a million small objects, and `serde` spent as long
-//! scanning them as building them. [`split`] finds the array after the first occurrence of a
-//! key (`"values":`, `"strategies":`), reads its items with a reader of their common shape
+//! scanning them as building them. [`split`] finds the array of a key (`"values":`,
+//! `"strategies":`) in the document's outermost object, reads its items with a reader of their common shape
 //! (on two threads, a half each, when the array is long), and returns them with the rest of
 //! the document, in which a mark stands in the array's place. The caller reads that rest
 //! through `serde` into its document type with a [`Marker`] as the array's field, which
@@ -44,8 +44,8 @@ pub(crate) struct Items<T> {
     pub(crate) read: fn(&mut Cursor<'_>) -> Option<T>,
 }
 
-/// Reads the array after the first `key` and colon of `text` with `items`; `None` where there
-/// is none or it is not of the common shape.
+/// Reads the array of `items.key` in the outermost object of `text` with `items`; `None` where
+/// there is none or it is not of the common shape.
 pub(crate) fn split<T: Send>(text: &str, items: &Items<T>) -> Option<Split<T>> {
     let start = array_after_key(text, items.key)?;
     let mut at = Cursor { text, at: start };
@@ -64,16 +64,49 @@ pub(crate) fn split<T: Send>(text: &str, items: &Items<T>) -> Option<Split<T>> {
     Some(Split { items: read, rest })
 }
 
-/// Where the array after the first `key`, a colon and any whitespace begins.
+/// Where the array of `key` in the document's outermost object begins, after its colon and
+/// any whitespace: the text is walked from the start, strings and nested values passed over,
+/// until the key is met at depth one (so a key of the same name in a nested object, or in a
+/// string, is not taken). `None` where it is not met or its value is not an array.
 fn array_after_key(text: &str, key: &str) -> Option<usize> {
-    let found = text.find(key)?;
-    let mut at = Cursor {
-        text,
-        at: found.checked_add(key.len())?,
-    };
-    at.expect(b':')?;
-    at.space();
-    (at.peek() == Some(b'[')).then_some(at.at)
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut at = 0usize;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'"' => {
+                let end = string_end(bytes, at)?;
+                if depth == 1 && bytes.get(at..=end) == Some(key.as_bytes()) {
+                    let mut after = Cursor {
+                        text,
+                        at: end.saturating_add(1),
+                    };
+                    if after.expect(b':').is_some() {
+                        after.space();
+                        return (after.peek() == Some(b'[')).then_some(after.at);
+                    }
+                }
+                at = end;
+            }
+            b'{' | b'[' => depth = depth.saturating_add(1),
+            b'}' | b']' => depth = depth.checked_sub(1)?,
+            _ => {}
+        }
+        at = at.saturating_add(1);
+    }
+    None
+}
+
+/// The position of the quote that closes the string opening at `start`, escapes passed over.
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut at = start.saturating_add(1);
+    loop {
+        match bytes.get(at)? {
+            b'\\' => at = at.saturating_add(2),
+            b'"' => return Some(at),
+            _ => at = at.saturating_add(1),
+        }
+    }
 }
 
 /// A document's array in the rest of its text: present only where the mark stands.
@@ -518,6 +551,17 @@ mod tests {
         assert!(serde_json::from_str::<Marker>(r#""n""#).is_err());
         assert!(serde_json::from_str::<Marker>("[]").is_err());
         assert!(split(r#"{"n": null}"#, &NUMBERS).is_none());
+        // The outermost key only, past strings (with escapes) and nested objects of that name.
+        let nested = r#"{"t": "\"n\": [9]", "s": [{"n": [8]}, {"n": 7}], "n": [1]}"#;
+        let s = split(nested, &NUMBERS).unwrap();
+        assert_eq!(s.items, [1.0]);
+        assert_eq!(
+            s.rest,
+            r#"{"t": "\"n\": [9]", "s": [{"n": [8]}, {"n": 7}], "n": "\u0000"}"#
+        );
+        assert!(split(r#"{"s": {"n": [1]}}"#, &NUMBERS).is_none());
+        assert!(split(r#"{"n" [1]}"#, &NUMBERS).is_none());
+        assert!(split(r#"{"t": "unclosed, "n": [1]"#, &NUMBERS).is_none());
         assert!(split(r#"{"m": [1]}"#, &NUMBERS).is_none());
     }
 }
