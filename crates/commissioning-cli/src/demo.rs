@@ -33,7 +33,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::io::CliError;
+use commissioning::document::DocumentError;
 
 /// The demo's report, as text and as JSON, with the charts of its sections.
 pub(crate) struct Report {
@@ -92,35 +92,35 @@ const CONTRACTS: &str = r#"[
 }
 ]"#;
 
-fn m(s: &str) -> Result<Money, CliError> {
-    s.parse().map_err(CliError::rule)
+fn m(s: &str) -> Result<Money, DocumentError> {
+    s.parse().map_err(DocumentError::rule)
 }
 
 fn code<T: std::str::FromStr<Err = commissioning::model::ModelError>>(
     c: &str,
-) -> Result<T, CliError> {
-    c.parse().map_err(CliError::rule)
+) -> Result<T, DocumentError> {
+    c.parse().map_err(DocumentError::rule)
 }
 
-fn share(s: &str) -> Result<Share, CliError> {
-    s.parse().map_err(CliError::rule)
+fn share(s: &str) -> Result<Share, DocumentError> {
+    s.parse().map_err(DocumentError::rule)
 }
 
-fn rate(s: &str) -> Result<Rate, CliError> {
-    s.parse().map_err(CliError::rule)
+fn rate(s: &str) -> Result<Rate, DocumentError> {
+    s.parse().map_err(DocumentError::rule)
 }
 
-fn date(y: i32, mo: u32, d: u32) -> Result<NaiveDate, CliError> {
-    NaiveDate::from_ymd_opt(y, mo, d).ok_or_else(|| CliError::rule("invalid demo date"))
+fn date(y: i32, mo: u32, d: u32) -> Result<NaiveDate, DocumentError> {
+    NaiveDate::from_ymd_opt(y, mo, d).ok_or_else(|| DocumentError::rule("invalid demo date"))
 }
 
-fn j<T: serde::Serialize>(v: &T) -> Result<Value, CliError> {
-    serde_json::to_value(v).map_err(|e| CliError::Io(e.to_string()))
+fn j<T: serde::Serialize>(v: &T) -> Result<Value, DocumentError> {
+    serde_json::to_value(v).map_err(|e| DocumentError::Io(e.to_string()))
 }
 
 /// Runs the whole review.
 #[allow(clippy::too_many_lines)]
-pub(crate) fn run() -> Result<Report, CliError> {
+pub(crate) fn run() -> Result<Report, DocumentError> {
     let mut t = String::new();
     let mut charts: Vec<(u32, String)> = Vec::new();
     let mut out = serde_json::Map::new();
@@ -143,7 +143,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         }
         .into(),
     )
-    .map_err(CliError::rule)?;
+    .map_err(DocumentError::rule)?;
     orgs.insert(
         Commissioner::SubIcbLocation {
             code: code("98Z")?,
@@ -152,7 +152,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         }
         .into(),
     )
-    .map_err(CliError::rule)?;
+    .map_err(DocumentError::rule)?;
     orgs.insert(
         Commissioner::SubIcbLocation {
             code: code("97Z")?,
@@ -161,7 +161,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         }
         .into(),
     )
-    .map_err(CliError::rule)?;
+    .map_err(DocumentError::rule)?;
     orgs.insert(
         Provider::FoundationTrust {
             code: code("RZZ")?,
@@ -169,7 +169,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         }
         .into(),
     )
-    .map_err(CliError::rule)?;
+    .map_err(DocumentError::rule)?;
     orgs.insert(
         Provider::NhsTrust {
             code: code("RZY")?,
@@ -177,7 +177,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         }
         .into(),
     )
-    .map_err(CliError::rule)?;
+    .map_err(DocumentError::rule)?;
     orgs.insert(
         Provider::Other {
             code: code("ZZGPF")?,
@@ -185,7 +185,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         }
         .into(),
     )
-    .map_err(CliError::rule)?;
+    .map_err(DocumentError::rule)?;
     orgs.insert(
         Provider::VoluntarySector {
             code: code("8ZZ01")?,
@@ -193,7 +193,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         }
         .into(),
     )
-    .map_err(CliError::rule)?;
+    .map_err(DocumentError::rule)?;
     for o in orgs.iter() {
         let _ = writeln!(t, "  {:<6} {}", o.code(), o.name());
     }
@@ -202,17 +202,17 @@ pub(crate) fn run() -> Result<Report, CliError> {
     // 2. Contracts.
     rule(&mut t, "2. Contracts, validated");
     let contracts: Vec<Contract> = serde_json::from_str(CONTRACTS)
-        .map_err(|e| CliError::rule(format!("demo contracts: {e}")))?;
+        .map_err(|e| DocumentError::rule(format!("demo contracts: {e}")))?;
     let mut contract_json = Vec::new();
     for c in &contracts {
         let issues = c.validate_with(&orgs);
         let value = c
             .expected_annual_value()
-            .map_err(CliError::rule)?
+            .map_err(DocumentError::rule)?
             .round_pence();
         let months = c
             .monthly_instalments(Rounding::HalfUp)
-            .map_err(CliError::rule)?;
+            .map_err(DocumentError::rule)?;
         let _ = writeln!(t, "  {}  {}", c.id, c.title);
         let _ = writeln!(
             t,
@@ -230,7 +230,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
 
     // 3. A year of activity against plan on the acute contract.
     rule(&mut t, "3. Acute activity against plan, 2025/26");
-    let year: FinancialYear = "2025/26".parse().map_err(CliError::rule)?;
+    let year: FinancialYear = "2025/26".parse().map_err(DocumentError::rule)?;
     let stroke_actual = [118, 121, 125, 119, 127, 131, 126, 133, 138, 135, 129, 136];
     let op_actual = [480, 510, 495, 530, 470, 505, 520, 515, 540, 500, 525, 535];
     let prices: BTreeMap<String, Money> = [
@@ -267,14 +267,15 @@ pub(crate) fn run() -> Result<Report, CliError> {
         ));
     }
     let plan = ActivitySchedule::try_new(year, plan)
-        .map_err(CliError::rule)?
+        .map_err(DocumentError::rule)?
         .priced(&prices)
-        .map_err(CliError::rule)?;
+        .map_err(DocumentError::rule)?;
     let actual = ActivitySchedule::try_new(year, actual)
-        .map_err(CliError::rule)?
+        .map_err(DocumentError::rule)?
         .priced(&prices)
-        .map_err(CliError::rule)?;
-    let report = compare(&plan, &actual, FyMonth::M12, Rounding::HalfUp).map_err(CliError::rule)?;
+        .map_err(DocumentError::rule)?;
+    let report =
+        compare(&plan, &actual, FyMonth::M12, Rounding::HalfUp).map_err(DocumentError::rule)?;
     for l in &report.lines {
         let _ = writeln!(
             t,
@@ -292,12 +293,12 @@ pub(crate) fn run() -> Result<Report, CliError> {
     let stroke_line = contracts
         .get(1)
         .and_then(|c| c.line("stroke-ne"))
-        .ok_or_else(|| CliError::rule("demo: missing stroke line"))?;
+        .ok_or_else(|| DocumentError::rule("demo: missing stroke line"))?;
     let spells: i64 = stroke_actual.iter().sum();
     let due = stroke_line
         .payment
         .amount_due(BillingPeriod::Year, Decimal::from(spells), Rounding::HalfUp)
-        .map_err(CliError::rule)?;
+        .map_err(DocumentError::rule)?;
     let _ = writeln!(
         t,
         "  Stroke blend for the year: fixed {} + variable {} (20% of £6,250 on {} spells over the 1,440 baseline) = {}",
@@ -316,7 +317,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         &mut t,
         "4. Dementia alliance: year-end risk-share settlement",
     );
-    let pct = |p: &str| -> Result<Threshold, CliError> { Ok(Threshold::of_target(rate(p)?)) };
+    let pct = |p: &str| -> Result<Threshold, DocumentError> { Ok(Threshold::of_target(rate(p)?)) };
     let design_a = {
         let gain = SideRule::new(
             vec![Band::new(pct("1%")?, None, share("0.5")?)],
@@ -365,7 +366,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         QualityOutcome::PartlyMeets,
         Some(Decimal::from(90)),
     ));
-    let settled = settle(&design_a, &input).map_err(CliError::rule)?;
+    let settled = settle(&design_a, &input).map_err(DocumentError::rule)?;
     for line in &settled.explanation {
         let _ = writeln!(t, "  {line}");
     }
@@ -408,7 +409,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         &SettlementInput::new(target, target),
         &outturns,
     )
-    .map_err(CliError::rule)?;
+    .map_err(DocumentError::rule)?;
     let _ = writeln!(
         t,
         "  Outturns: normal around the £11.2m target with a 4% standard deviation (seed 2025)."
@@ -564,7 +565,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
             )
         })
         .collect();
-    let scores = score(&criteria, &alternatives).map_err(CliError::rule)?;
+    let scores = score(&criteria, &alternatives).map_err(DocumentError::rule)?;
     let _ = writeln!(
         t,
         "  {:<28} {:>12} {:>8} {:>14} {:>7} {:>5}",
@@ -602,7 +603,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         Strategy::new("ESD + home therapy", m("1060000")?, 68.8),
         Strategy::new("inpatient rehab extension", m("1150000")?, 65.0),
     ];
-    let rows = calculate_icers(&strategies).map_err(CliError::rule)?;
+    let rows = calculate_icers(&strategies).map_err(DocumentError::rule)?;
     charts.push((
         7,
         commissioning::priority::chart::ce_plane_svg(
@@ -626,7 +627,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
                 .map_or_else(String::new, |i| format!("ICER £{i:.0} per QALY"))
         );
     }
-    let (_, best) = net_monetary_benefit(&strategies, 30_000.0).map_err(CliError::rule)?;
+    let (_, best) = net_monetary_benefit(&strategies, 30_000.0).map_err(DocumentError::rule)?;
     let _ = writeln!(t, "  Best at £30,000 per QALY: {}", best.join(", "));
     out.insert(
         "frontier".into(),
@@ -641,7 +642,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         .collect();
     let mut problem = Problem::new(m("1500000.00")?, candidates);
     problem.max_cost_per_benefit = Some(m("35000.00")?);
-    let chosen = select(&problem).map_err(CliError::rule)?;
+    let chosen = select(&problem).map_err(DocumentError::rule)?;
     let _ = writeln!(
         t,
         "  Exact optimum: {} — cost {}, {} QALYs, {} left",
@@ -696,7 +697,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
     let mut spc_options = SpcOptions::default();
     spc_options.improvement = Improvement::Increase;
     spc_options.target = Some(80.0);
-    let chart = spc(&series, &spc_options).map_err(CliError::rule)?;
+    let chart = spc(&series, &spc_options).map_err(DocumentError::rule)?;
     charts.push((
         9,
         commissioning::monitor::svg::draw(
@@ -733,12 +734,12 @@ pub(crate) fn run() -> Result<Report, CliError> {
     let scan_kpi = contracts
         .get(1)
         .and_then(|c| c.quality_requirements.first().cloned())
-        .ok_or_else(|| CliError::rule("demo: missing KPI"))?;
+        .ok_or_else(|| DocumentError::rule("demo: missing KPI"))?;
     let kpis = assess(
         &[KpiSeries::new("ILL-C2", "RZZ", scan_kpi, kpi_values)],
         share("0.2")?,
     )
-    .map_err(CliError::rule)?;
+    .map_err(DocumentError::rule)?;
     for s in &kpis.by_contract {
         let _ = writeln!(
             t,
@@ -766,8 +767,8 @@ pub(crate) fn run() -> Result<Report, CliError> {
         ),
         BudgetLine::new("community diabetes", monthly(400_000), monthly(400_000)),
     ];
-    let (_, total) = budget_position(&budget, FyMonth::try_new(6).map_err(CliError::rule)?)
-        .map_err(CliError::rule)?;
+    let (_, total) = budget_position(&budget, FyMonth::try_new(6).map_err(DocumentError::rule)?)
+        .map_err(DocumentError::rule)?;
     let _ = writeln!(
         t,
         "  Budget at M6: year to date {} against {} ({}); run-rate outturn {} against a plan of {}",
@@ -793,7 +794,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
             m("183.60")?,
         ),
     ];
-    let (_, effects) = price_volume_mix(&pvm).map_err(CliError::rule)?;
+    let (_, effects) = price_volume_mix(&pvm).map_err(DocumentError::rule)?;
     let _ = writeln!(
         t,
         "  Acute money variance {} = price {} + volume {} + mix {}",
@@ -833,7 +834,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
                 serde_json::from_value::<Outcomes>(
                     json!({"recurrent_change": "-240000.00", "kpis_improved": 2}),
                 )
-                .map_err(CliError::rule)?,
+                .map_err(DocumentError::rule)?,
             );
             p
         },
@@ -858,7 +859,7 @@ pub(crate) fn run() -> Result<Report, CliError> {
         programmes,
     );
     let eff = effectiveness(&portfolio, date(2026, 3, 31)?, &Thresholds::default())
-        .map_err(CliError::rule)?;
+        .map_err(DocumentError::rule)?;
     for p in &eff.programmes {
         let _ = writeln!(
             t,
@@ -937,7 +938,7 @@ fn comparison(
     t: &mut String,
     out: &mut serde_json::Map<String, Value>,
     charts: &mut Vec<(u32, String)>,
-) -> Result<(), CliError> {
+) -> Result<(), DocumentError> {
     use commissioning::compare::funnel::{FunnelInput, FunnelUnit, funnel};
     use commissioning::compare::opportunity::{OpportunityInput, Peer, Polarity, opportunity};
     use commissioning::compare::peers::{PeerInput, PeerUnit, similar};
@@ -953,7 +954,7 @@ fn comparison(
         .map(|&(id, o, e)| FunnelUnit::new(id, o, e))
         .collect();
     let input = FunnelInput::ratios(units);
-    let f = funnel(&input).map_err(CliError::rule)?;
+    let f = funnel(&input).map_err(DocumentError::rule)?;
     charts.push((
         10,
         commissioning::compare::svg::render(
@@ -999,7 +1000,7 @@ fn comparison(
         .map_or((0.0, 1.0), |&(_, o, e)| (o, e));
     let mut ratio = RatioInput::from_expected(rzz.0, rzz.1);
     ratio.refvalue = 100.0;
-    let smr = standardised_ratio(&ratio).map_err(CliError::rule)?;
+    let smr = standardised_ratio(&ratio).map_err(DocumentError::rule)?;
     if let Some(i) = smr.intervals.first() {
         let _ = writeln!(
             t,
@@ -1028,10 +1029,10 @@ fn comparison(
         .collect();
     let mut peer_input = PeerInput::new(variables, places, 10);
     peer_input.weights = Some(vec![2.0, 1.0, 1.5, 1.0]);
-    let groups = similar(&peer_input).map_err(CliError::rule)?;
+    let groups = similar(&peer_input).map_err(DocumentError::rule)?;
     let place = groups
         .get("98Z")
-        .ok_or_else(|| CliError::rule("the demo's place 98Z is missing"))?;
+        .ok_or_else(|| DocumentError::rule("the demo's place 98Z is missing"))?;
     let _ = writeln!(t, "  Place 98Z's similar 10: {}", place.peers.join(", "));
     let rate = |id: &str| PLACES.iter().find(|p| p.0 == id).map_or(0.0, |p| p.2);
     let peers = place
@@ -1047,7 +1048,7 @@ fn comparison(
     let mut o = OpportunityInput::new(rate("98Z"), 312_000.0, Polarity::LowerIsBetter, peers);
     o.per = 100_000.0;
     o.events = Some(129.0);
-    let opp = opportunity(&o).map_err(CliError::rule)?;
+    let opp = opportunity(&o).map_err(DocumentError::rule)?;
     let _ = writeln!(
         t,
         "  Stroke deaths per 100,000: 98Z {:.1} against the Best 5 ({}) {:.1}: an opportunity of {:.0} deaths a year",
@@ -1077,7 +1078,10 @@ fn comparison(
 }
 
 /// 11. The stroke discharge decision under uncertainty, and what it does to the budget.
-fn uncertainty(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Result<(), CliError> {
+fn uncertainty(
+    t: &mut String,
+    out: &mut serde_json::Map<String, Value>,
+) -> Result<(), DocumentError> {
     use commissioning::model::rng::SplitMix64;
     use commissioning::priority::budget::{BudgetImpactInput, BudgetYear, budget_impact};
     use commissioning::priority::psa::{Population, Psa, ceac, evpi};
@@ -1111,9 +1115,9 @@ fn uncertainty(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Resu
             (e_esd * 1e6_f64).round() / 1e6,
         ]);
     }
-    let psa = Psa::new(strategies, cost, effect).map_err(CliError::rule)?;
+    let psa = Psa::new(strategies, cost, effect).map_err(DocumentError::rule)?;
     let wtp = [m("20000.00")?, m("30000.00")?];
-    let curves = ceac(&psa, &wtp).map_err(CliError::rule)?;
+    let curves = ceac(&psa, &wtp).map_err(DocumentError::rule)?;
     for p in &curves.points {
         let _ = writeln!(
             t,
@@ -1127,7 +1131,7 @@ fn uncertainty(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Resu
         by_year: vec![1_200.0; 5],
         discount_rate: Decimal::new(35, 3),
     };
-    let value = evpi(&psa, &wtp, Some(&population)).map_err(CliError::rule)?;
+    let value = evpi(&psa, &wtp, Some(&population)).map_err(DocumentError::rule)?;
     if let Some(p) = value.points.first() {
         let _ = writeln!(
             t,
@@ -1136,8 +1140,10 @@ fn uncertainty(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Resu
             m(&format!("{:.2}", p.population_evpi.unwrap_or(0.0)))?
         );
     }
-    let year = |uptake: &str| -> Result<BudgetYear, CliError> {
-        let u: Decimal = uptake.parse().map_err(|e| CliError::rule(format!("{e}")))?;
+    let year = |uptake: &str| -> Result<BudgetYear, DocumentError> {
+        let u: Decimal = uptake
+            .parse()
+            .map_err(|e| DocumentError::rule(format!("{e}")))?;
         Ok(BudgetYear::new(
             1_200,
             Decimal::ONE,
@@ -1150,8 +1156,8 @@ fn uncertainty(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Resu
         vec!["usual care".into(), "ESD basic".into()],
         vec![year("0.4")?, year("0.7")?, year("0.9")?],
     );
-    bia.first_financial_year = Some("2026/27".parse().map_err(CliError::rule)?);
-    let impact = budget_impact(&bia).map_err(CliError::rule)?;
+    bia.first_financial_year = Some("2026/27".parse().map_err(DocumentError::rule)?);
+    let impact = budget_impact(&bia).map_err(DocumentError::rule)?;
     let by_year: Vec<String> = impact
         .years
         .iter()
@@ -1240,7 +1246,10 @@ pub(crate) fn html(report: &Report) -> String {
 }
 
 /// 12. The Better Care Fund pool the ICB hosts with the council, at the year end.
-fn pooled_budget(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Result<(), CliError> {
+fn pooled_budget(
+    t: &mut String,
+    out: &mut serde_json::Map<String, Value>,
+) -> Result<(), DocumentError> {
     use commissioning::risk::pooled::{
         PoolLine, PoolPartner, PooledBudget, WaterfallStep, settle_pool,
     };
@@ -1285,7 +1294,7 @@ fn pooled_budget(t: &mut String, out: &mut serde_json::Map<String, Value>) -> Re
     )
     .with_risk_reserve(m("250000.00")?)
     .with_uncommitted_schemes(m("75000.00")?);
-    let s = settle_pool(&pool).map_err(CliError::rule)?;
+    let s = settle_pool(&pool).map_err(DocumentError::rule)?;
     for line in &s.explanation {
         let _ = writeln!(t, "  {line}");
     }

@@ -12,7 +12,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::io::CliError;
+use commissioning::document::DocumentError;
 
 /// The lists taken as a result's main table, in order of preference.
 const MAIN_LISTS: [&str; 18] = [
@@ -123,7 +123,7 @@ fn cell(v: &Value) -> String {
 }
 
 /// The result of `command` (already arranged) as CSV text.
-pub(crate) fn csv(v: &Value) -> Result<String, CliError> {
+pub(crate) fn csv(v: &Value) -> Result<String, DocumentError> {
     let rows: Vec<Map<String, Value>> = records(v)
         .iter()
         .map(|r| {
@@ -148,7 +148,7 @@ pub(crate) fn csv(v: &Value) -> Result<String, CliError> {
         }
     }
     let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| CliError::Io(format!("cannot write the CSV: {e}"));
+    let fail = |e: csv::Error| DocumentError::Io(format!("cannot write the CSV: {e}"));
     w.write_record(columns.iter().map(|c| c.as_str()))
         .map_err(fail)?;
     for r in &rows {
@@ -161,6 +161,6 @@ pub(crate) fn csv(v: &Value) -> Result<String, CliError> {
     }
     let bytes = w
         .into_inner()
-        .map_err(|e| CliError::Io(format!("cannot write the CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| CliError::Io(format!("cannot write the CSV: {e}")))
+        .map_err(|e| DocumentError::Io(format!("cannot write the CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| DocumentError::Io(format!("cannot write the CSV: {e}")))
 }

@@ -7,33 +7,20 @@
 //! exits with status 2 and one line on standard error naming the path of the offending value;
 //! other failures exit with status 1.
 
-mod array_in;
-mod calc;
-mod chunks;
-mod commands;
-mod compare;
+mod compare_tables;
 mod demo;
 mod export;
-mod finite;
-mod frontier_in;
-mod frontier_out;
 mod html;
-mod io;
-mod limits;
-mod output;
 mod report;
 mod sheet;
-mod slips;
-mod spc_in;
-mod spc_out;
 mod table;
 mod tabular;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
 
-use crate::io::{CliError, read};
-use crate::output::Output;
+use commissioning::document::{self, Document, DocumentError, Request, Warning, read};
+
 use crate::sheet::{CriteriaArgs, SheetArgs, Source, specs};
 
 /// The command line.
@@ -389,52 +376,36 @@ impl Command {
     }
 }
 
-/// Writes a typed result straight to the output as JSON (a table or CSV goes through its JSON
-/// value).
-fn emit_output(
-    out: &mut dyn Write,
-    command: &str,
-    output: &Output<'_>,
-    format: Format,
-) -> Result<(), CliError> {
-    match format {
-        Format::Json => output.write_json(out),
-        _ => emit(out, command, &output.to_value()?, format),
-    }
+/// A subcommand's document ready to run: where it came from, what to ask besides the result,
+/// and the file its chart goes to.
+struct Job {
+    source: Source,
+    request: Request,
+    svg: Option<String>,
 }
 
-/// Writes `command`'s result as JSON, a table or CSV.
-fn emit(
-    out: &mut dyn Write,
-    command: &str,
-    value: &serde_json::Value,
-    format: Format,
-) -> Result<(), CliError> {
-    let text = match format {
-        Format::Json => {
-            serde_json::to_string_pretty(value).map_err(|e| CliError::Io(e.to_string()))? + "\n"
+impl Job {
+    /// A document that asks for nothing but its result.
+    fn plain(source: Source) -> Self {
+        Self {
+            source,
+            request: Request::new(),
+            svg: None,
         }
-        Format::Table => table::render_for(command, &tabular::arrange(command, value)),
-        Format::Csv => export::csv(&tabular::arrange(command, value))?,
-    };
-    out.write_all(text.as_bytes())
-        .map_err(|e| CliError::Io(format!("cannot write the output: {e}")))
-}
+    }
 
-/// Writes a result as JSON or CSV, or as a table by `table` (a result with its own logical
-/// order).
-fn emit_with(
-    out: &mut dyn Write,
-    command: &str,
-    value: &serde_json::Value,
-    format: Format,
-    table: fn(&serde_json::Value) -> String,
-) -> Result<(), CliError> {
-    match format {
-        Format::Table => out
-            .write_all(table(value).as_bytes())
-            .map_err(|e| CliError::Io(format!("cannot write the output: {e}"))),
-        _ => emit(out, command, value, format),
+    /// A document whose chart goes to `svg` (drawn only when a file is named), under `title`.
+    fn charted(source: Source, svg: Option<String>, title: Option<String>) -> Self {
+        let request = if svg.is_some() {
+            Request::new().with_chart(title)
+        } else {
+            Request::new()
+        };
+        Self {
+            source,
+            request,
+            svg,
+        }
     }
 }
 
@@ -444,17 +415,8 @@ fn table(
     stdin: &mut dyn Read,
     sheet: &SheetArgs,
     spec: &'static sheet::Spec,
-) -> Result<Source, CliError> {
+) -> Result<Source, DocumentError> {
     sheet::document(input, stdin, sheet, |_, _| Ok(spec), &[], None)
-}
-
-/// Writes a drawn chart to the file `--svg` names.
-fn write_chart(path: Option<&str>, chart: Option<String>) -> Result<(), CliError> {
-    if let (Some(path), Some(chart)) = (path, chart) {
-        std::fs::write(path, chart)
-            .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
-    }
-    Ok(())
 }
 
 /// As [`table`], for a table with a column per criterion whose weights and directions may come
@@ -465,7 +427,7 @@ fn criteria_table(
     sheet: &SheetArgs,
     spec: &'static sheet::Spec,
     criteria: &CriteriaArgs,
-) -> Result<Source, CliError> {
+) -> Result<Source, DocumentError> {
     sheet::document(input, stdin, sheet, |_, _| Ok(spec), &[], Some(criteria))
 }
 
@@ -480,7 +442,7 @@ fn flag_value(text: &str) -> serde_json::Value {
 fn variance_spec(
     doc: &mut serde_json::Map<String, serde_json::Value>,
     headers: &[String],
-) -> Result<&'static sheet::Spec, CliError> {
+) -> Result<&'static sheet::Spec, DocumentError> {
     let has = |name: &str| {
         headers
             .iter()
@@ -492,7 +454,7 @@ fn variance_spec(
         None if has("month") => "budget".to_owned(),
         None if has("planned_price") || has("plan_price") => "price_volume_mix".to_owned(),
         None => {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 "kind",
                 "give the kind (--set kind=budget, price_volume_mix or activity), or a month, planned_price or point_of_delivery column",
             ));
@@ -503,113 +465,190 @@ fn variance_spec(
         "budget" => Ok(&specs::BUDGET),
         "price_volume_mix" => Ok(&specs::PVM),
         "activity" => Ok(&specs::ACTIVITY),
-        _ => Err(CliError::input(
+        _ => Err(DocumentError::input(
             "kind",
             "expected budget, price_volume_mix or activity",
         )),
     }
 }
 
-fn dispatch(
-    cli: Cli,
+/// The funnel document's table: FunnelPlotR's columns, or PHEindicatormethods'.
+fn funnel_source(
+    input: &str,
     stdin: &mut dyn Read,
-    out: &mut dyn Write,
-    warnings: &mut Vec<slips::Warning>,
-) -> Result<(), CliError> {
-    let format = cli.format.unwrap_or(Format::Json);
-    let name = cli.command.name();
-    let value = match cli.command {
-        Command::Settle { input, set } => {
-            let src = sheet::with_sets(read(&input, stdin)?, &set, &[])?;
-            warnings.extend(slips::check(name, &src.text)?);
-            src.run(commands::settle_cmd)?
+    sheet: &SheetArgs,
+) -> Result<Source, DocumentError> {
+    sheet::document(
+        input,
+        stdin,
+        sheet,
+        |doc, _| {
+            Ok(
+                match doc.get("method").and_then(serde_json::Value::as_str) {
+                    Some("phe") => &specs::FUNNEL_PHE,
+                    _ => &specs::FUNNEL,
+                },
+            )
+        },
+        &[],
+        None,
+    )
+}
+
+/// The standardise document's table: strata, for kind `dsr`.
+fn standardise_source(
+    input: &str,
+    stdin: &mut dyn Read,
+    sheet: &SheetArgs,
+) -> Result<Source, DocumentError> {
+    sheet::document(
+        input,
+        stdin,
+        sheet,
+        |doc, _| match doc.entry("kind").or_insert_with(|| "dsr".into()).as_str() {
+            Some("dsr") => Ok(&specs::STRATA),
+            _ => Err(DocumentError::input(
+                "kind",
+                "a table of strata is read for kind dsr; the other kinds are a few numbers, written as a JSON document",
+            )),
+        },
+        &[],
+        None,
+    )
+}
+
+/// The SPC document, with the flags that set its options from a table.
+fn spc_source(
+    input: &str,
+    stdin: &mut dyn Read,
+    sheet: &SheetArgs,
+    flags: [Option<String>; 3],
+) -> Result<Source, DocumentError> {
+    let [improvement, target, title] = flags;
+    let mut extra = Vec::new();
+    if let Some(i) = improvement {
+        extra.push((
+            "options.improvement",
+            serde_json::Value::String(i),
+            "--improvement",
+        ));
+    }
+    if let Some(t) = target {
+        extra.push(("options.target", flag_value(&t), "--target"));
+    }
+    if let Some(t) = title {
+        extra.push(("title", serde_json::Value::String(t), "--title"));
+    }
+    sheet::document(input, stdin, sheet, |_, _| Ok(&specs::SPC), &extra, None)
+}
+
+/// The subcommand's document read from its file or table, with its request.
+fn prepare(command: Command, stdin: &mut dyn Read) -> Result<Job, DocumentError> {
+    use Command as C;
+    Ok(match command {
+        C::Settle { input, set } | C::Calc { input, set } => {
+            Job::plain(sheet::with_sets(read(&input, stdin)?, &set, &[])?)
         }
-        Command::Pay { input } => commands::pay_cmd(&read(&input, stdin)?)?,
-        Command::Calc { input, set } => {
-            let src = sheet::with_sets(read(&input, stdin)?, &set, &[])?;
-            src.run(calc::calc_cmd)?
+        C::Pay { input } | C::Budget { input } | C::Effectiveness { input } => {
+            Job::plain(Source::json(read(&input, stdin)?))
         }
-        Command::Score {
+        C::Score {
             input,
             sheet,
             criteria,
-        } => {
-            let src = criteria_table(&input, stdin, &sheet, &specs::SCORE, &criteria)?;
-            src.run(commands::score_cmd)?
-        }
-        Command::Topsis {
+        } => Job::plain(criteria_table(
+            &input,
+            stdin,
+            &sheet,
+            &specs::SCORE,
+            &criteria,
+        )?),
+        C::Topsis {
             input,
             sheet,
             criteria,
-        } => {
-            let src = criteria_table(&input, stdin, &sheet, &specs::TOPSIS, &criteria)?;
-            src.run(commands::topsis_cmd)?
+        } => Job::plain(criteria_table(
+            &input,
+            stdin,
+            &sheet,
+            &specs::TOPSIS,
+            &criteria,
+        )?),
+        C::Sensitivity {
+            input,
+            sheet,
+            criteria,
+        } => Job::plain(criteria_table(
+            &input,
+            stdin,
+            &sheet,
+            &specs::SENSITIVITY,
+            &criteria,
+        )?),
+        C::Ahp { input, sheet } => Job::plain(table(&input, stdin, &sheet, &specs::AHP)?),
+        C::Select { input, sheet } => Job::plain(table(&input, stdin, &sheet, &specs::SELECT)?),
+        C::Kpi { input, sheet } => Job::plain(table(&input, stdin, &sheet, &specs::KPI)?),
+        C::Peers { input, sheet } => Job::plain(table(&input, stdin, &sheet, &specs::PEERS)?),
+        C::Opportunity { input, sheet } => {
+            Job::plain(table(&input, stdin, &sheet, &specs::OPPORTUNITY)?)
         }
-        Command::Ahp { input, sheet } => {
-            let src = table(&input, stdin, &sheet, &specs::AHP)?;
-            src.run(commands::ahp_cmd)?
-        }
-        Command::Frontier {
+        C::Variance { input, sheet } => Job::plain(sheet::document(
+            &input,
+            stdin,
+            &sheet,
+            variance_spec,
+            &[],
+            None,
+        )?),
+        C::Standardise { input, sheet } => Job::plain(standardise_source(&input, stdin, &sheet)?),
+        C::Frontier {
             input,
             sheet,
             svg,
             title,
-        } => {
-            let src = table(&input, stdin, &sheet, &specs::FRONTIER)?;
-            let doc = src.run(commands::frontier_doc)?;
-            let heading = svg
-                .as_ref()
-                .map(|_| title.as_deref().unwrap_or("The cost-effectiveness plane"));
-            let (output, chart) =
-                commands::frontier_cmd(&doc, heading).map_err(|e| src.locate(e))?;
-            write_chart(svg.as_deref(), chart)?;
-            return emit_output(out, name, &output, format);
-        }
-        Command::Select { input, sheet } => {
-            let src = table(&input, stdin, &sheet, &specs::SELECT)?;
-            src.run(commands::select_cmd)?
-        }
-        Command::Sensitivity {
-            input,
-            sheet,
-            criteria,
-        } => {
-            let src = criteria_table(&input, stdin, &sheet, &specs::SENSITIVITY, &criteria)?;
-            src.run(commands::sensitivity_cmd)?
-        }
-        Command::Dsa { input, svg, title } => {
-            let heading = svg
-                .as_ref()
-                .map(|_| title.as_deref().unwrap_or("One-way sensitivity"));
-            let (value, chart) = commands::dsa_cmd(&read(&input, stdin)?, heading)?;
-            write_chart(svg.as_deref(), chart)?;
-            value
-        }
-        Command::Budget { input } => commands::budget_cmd(&read(&input, stdin)?)?,
-        Command::Psa { input, sheet, svg } => {
-            let src = table(&input, stdin, &sheet, &specs::PSA)?;
-            let (value, chart) = src.run(|t| commands::psa_cmd(t, svg.is_some()))?;
-            if let (Some(path), Some(chart)) = (svg, chart) {
-                std::fs::write(&path, chart)
-                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
-            }
-            value
-        }
-        Command::Concentration {
+        } => Job::charted(table(&input, stdin, &sheet, &specs::FRONTIER)?, svg, title),
+        C::Concentration {
             input,
             sheet,
             svg,
             title,
-        } => {
-            let src = table(&input, stdin, &sheet, &specs::CONCENTRATION)?;
-            let heading = svg
-                .as_ref()
-                .map(|_| title.as_deref().unwrap_or("Where the money goes"));
-            let (value, chart) = src.run(|t| commands::concentration_cmd(t, heading))?;
-            write_chart(svg.as_deref(), chart)?;
-            return emit(out, name, &value, format);
+        } => Job::charted(
+            table(&input, stdin, &sheet, &specs::CONCENTRATION)?,
+            svg,
+            title,
+        ),
+        C::Psa { input, sheet, svg } => {
+            Job::charted(table(&input, stdin, &sheet, &specs::PSA)?, svg, None)
         }
-        Command::Validate {
+        C::Dsa { input, svg, title } => {
+            Job::charted(Source::json(read(&input, stdin)?), svg, title)
+        }
+        C::Spc {
+            input,
+            sheet,
+            improvement,
+            target,
+            title,
+            svg,
+        } => Job::charted(
+            spc_source(&input, stdin, &sheet, [improvement, target, title])?,
+            svg,
+            None,
+        ),
+        C::Funnel {
+            input,
+            sheet,
+            svg,
+            title,
+            polarity,
+        } => {
+            let mut job = Job::charted(funnel_source(&input, stdin, &sheet)?, svg, title);
+            job.request = job
+                .request
+                .with_polarity(polarity.map(PolarityArg::polarity));
+            job
+        }
+        C::Validate {
             input,
             organisations,
         } => {
@@ -617,162 +656,170 @@ fn dispatch(
                 .as_deref()
                 .map(|o| read(o, stdin))
                 .transpose()?;
-            let (value, first) =
-                commands::validate_cmd(&read(&input, stdin)?, register.as_deref())?;
-            emit(out, name, &value, format)?;
-            return match first {
+            let mut job = Job::plain(Source::json(read(&input, stdin)?));
+            job.request = job.request.with_organisations(register);
+            job
+        }
+        C::Schema { .. } | C::Report { .. } | C::Demo { .. } => {
+            return Err(DocumentError::input("", "not a document's subcommand"));
+        }
+    })
+}
+
+impl PolarityArg {
+    fn polarity(self) -> commissioning::compare::opportunity::Polarity {
+        use commissioning::compare::opportunity::Polarity;
+        match self {
+            Self::LowerIsBetter => Polarity::LowerIsBetter,
+            Self::HigherIsBetter => Polarity::HigherIsBetter,
+        }
+    }
+}
+
+/// Runs the job's document through the document layer and writes its chart, then its result
+/// as JSON, a table or CSV. Returns `validate`'s first problem, if any.
+fn execute(
+    name: &'static str,
+    job: &Job,
+    format: Format,
+    out: &mut dyn Write,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<String>, DocumentError> {
+    job.source.run(|text| {
+        let document = Document::new(name, text)?;
+        let outcome = document.run(&job.request)?;
+        warnings.extend(outcome.warnings.iter().cloned());
+        if let Some(path) = &job.svg {
+            let chart = outcome.chart.as_ref().ok_or_else(|| match name {
+                "funnel" => DocumentError::input("--svg", "the phe method labels units but draws no chart; use the funnelplotr method for a plot"),
+                _ => DocumentError::input("--svg", format!("{name} draws no chart for this document")),
+            })?;
+            std::fs::write(path, chart)
+                .map_err(|e| DocumentError::Io(format!("cannot write {path}: {e}")))?;
+        }
+        write_result(out, name, &outcome.result, format)?;
+        Ok(outcome.problem)
+    })
+}
+
+/// Writes a result as JSON (straight from its types), a table or CSV.
+fn write_result(
+    out: &mut dyn Write,
+    name: &str,
+    result: &document::Output<'_>,
+    format: Format,
+) -> Result<(), DocumentError> {
+    if format == Format::Json {
+        return result.write_json(out);
+    }
+    let value = result.to_value()?;
+    let text = match (format, name) {
+        (Format::Table, "funnel") => compare_tables::funnel(&value),
+        (Format::Table, "standardise") => compare_tables::standardise(&value),
+        (Format::Table, "peers") => compare_tables::peers(&value),
+        (Format::Table, "opportunity") => compare_tables::opportunity(&value),
+        (Format::Table, _) => table::render_for(name, &tabular::arrange(name, &value)),
+        _ => export::csv(&tabular::arrange(name, &value))?,
+    };
+    write_text(out, &text)
+}
+
+/// Writes text to the output.
+fn write_text(out: &mut dyn Write, text: &str) -> Result<(), DocumentError> {
+    out.write_all(text.as_bytes())
+        .map_err(|e| DocumentError::Io(format!("cannot write the output: {e}")))
+}
+
+/// `schema NAME`: the JSON Schema of a document (the report's from here, the rest from the
+/// document layer).
+fn schema(name: &str) -> Result<serde_json::Value, DocumentError> {
+    if name == "report" {
+        return serde_json::to_value(schemars::schema_for!(report::ReportDoc))
+            .map_err(|e| DocumentError::Io(format!("cannot write the schema: {e}")));
+    }
+    document::schema(name)
+}
+
+/// `report`: the meeting pack, to a file or the output.
+fn report(
+    input: &str,
+    html: Option<String>,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+) -> Result<(), DocumentError> {
+    let text = read(input, stdin)?;
+    let base = if input == "-" {
+        std::path::PathBuf::from(".")
+    } else {
+        std::path::Path::new(input)
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default()
+    };
+    let page = report::report_cmd(&text, &base, stdin)?;
+    match html {
+        Some(path) => std::fs::write(&path, page)
+            .map_err(|e| DocumentError::Io(format!("cannot write {path}: {e}"))),
+        None => write_text(out, &page),
+    }
+}
+
+/// `demo`: the review as text or JSON, and as a page when asked.
+fn demo(
+    html: Option<String>,
+    format: Option<Format>,
+    out: &mut dyn Write,
+) -> Result<(), DocumentError> {
+    let report = demo::run()?;
+    if let Some(path) = html {
+        std::fs::write(&path, demo::html(&report))
+            .map_err(|e| DocumentError::Io(format!("cannot write {path}: {e}")))?;
+    }
+    match format {
+        Some(Format::Json) => write_text(
+            out,
+            &(serde_json::to_string_pretty(&report.json)
+                .map_err(|e| DocumentError::Io(e.to_string()))?
+                + "\n"),
+        ),
+        _ => write_text(out, &report.text),
+    }
+}
+
+fn dispatch(
+    cli: Cli,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), DocumentError> {
+    let format = cli.format.unwrap_or(Format::Json);
+    let name = cli.command.name();
+    match cli.command {
+        Command::Schema { name: which } => {
+            let value = schema(&which)?;
+            let text = match format {
+                Format::Json => {
+                    serde_json::to_string_pretty(&value)
+                        .map_err(|e| DocumentError::Io(e.to_string()))?
+                        + "\n"
+                }
+                Format::Table => table::render_for(name, &tabular::arrange(name, &value)),
+                Format::Csv => export::csv(&tabular::arrange(name, &value))?,
+            };
+            write_text(out, &text)
+        }
+        Command::Report { input, html } => report(&input, html, stdin, out),
+        Command::Demo { html } => demo(html, cli.format, out),
+        command => {
+            let job = prepare(command, stdin)?;
+            match execute(name, &job, format, out, warnings)? {
                 None => Ok(()),
-                Some(issue) => Err(CliError::rule(format!(
+                Some(issue) => Err(DocumentError::rule(format!(
                     "the contract is invalid; first problem: {issue}"
                 ))),
-            };
-        }
-        Command::Spc {
-            input,
-            svg,
-            sheet,
-            improvement,
-            target,
-            title,
-        } => {
-            let mut extra = Vec::new();
-            if let Some(i) = improvement {
-                extra.push((
-                    "options.improvement",
-                    serde_json::Value::String(i),
-                    "--improvement",
-                ));
             }
-            if let Some(t) = target {
-                extra.push(("options.target", flag_value(&t), "--target"));
-            }
-            if let Some(t) = title {
-                extra.push(("title", serde_json::Value::String(t), "--title"));
-            }
-            let src = sheet::document(&input, stdin, &sheet, |_, _| Ok(&specs::SPC), &extra, None)?;
-            let (output, chart) = src.run(|t| commands::spc_cmd(t, svg.is_some()))?;
-            if let (Some(path), Some(chart)) = (svg, chart) {
-                std::fs::write(&path, chart)
-                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
-            }
-            return emit_output(out, name, &output, format);
         }
-        Command::Funnel {
-            input,
-            sheet,
-            svg,
-            title,
-            polarity,
-        } => {
-            let options = compare::ChartOptions {
-                title,
-                polarity: polarity.map(|p| match p {
-                    PolarityArg::LowerIsBetter => {
-                        commissioning::compare::opportunity::Polarity::LowerIsBetter
-                    }
-                    PolarityArg::HigherIsBetter => {
-                        commissioning::compare::opportunity::Polarity::HigherIsBetter
-                    }
-                }),
-            };
-            let src = sheet::document(
-                &input,
-                stdin,
-                &sheet,
-                |doc, _| {
-                    Ok(
-                        match doc.get("method").and_then(serde_json::Value::as_str) {
-                            Some("phe") => &specs::FUNNEL_PHE,
-                            _ => &specs::FUNNEL,
-                        },
-                    )
-                },
-                &[],
-                None,
-            )?;
-            let (value, chart) = src.run(|t| compare::funnel_cmd(t, &options))?;
-            if let Some(path) = svg {
-                let chart = chart.ok_or_else(|| {
-                    CliError::input("--svg", "the phe method labels units but draws no chart; use the funnelplotr method for a plot")
-                })?;
-                std::fs::write(&path, chart)
-                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
-            }
-            return emit_with(out, name, &value, format, compare::tables::funnel);
-        }
-        Command::Standardise { input, sheet } => {
-            let src = sheet::document(
-                &input,
-                stdin,
-                &sheet,
-                |doc, _| match doc.entry("kind").or_insert_with(|| "dsr".into()).as_str() {
-                    Some("dsr") => Ok(&specs::STRATA),
-                    _ => Err(CliError::input(
-                        "kind",
-                        "a table of strata is read for kind dsr; the other kinds are a few numbers, written as a JSON document",
-                    )),
-                },
-                &[],
-                None,
-            )?;
-            let value = src.run(compare::standardise_cmd)?;
-            return emit_with(out, name, &value, format, compare::tables::standardise);
-        }
-        Command::Peers { input, sheet } => {
-            let src = table(&input, stdin, &sheet, &specs::PEERS)?;
-            let value = src.run(compare::peers_cmd)?;
-            return emit_with(out, name, &value, format, compare::tables::peers);
-        }
-        Command::Opportunity { input, sheet } => {
-            let src = table(&input, stdin, &sheet, &specs::OPPORTUNITY)?;
-            let value = src.run(compare::opportunity_cmd)?;
-            return emit_with(out, name, &value, format, compare::tables::opportunity);
-        }
-        Command::Kpi { input, sheet } => {
-            let src = table(&input, stdin, &sheet, &specs::KPI)?;
-            warnings.extend(slips::check(name, &src.text)?);
-            src.run(commands::kpi_cmd)?
-        }
-        Command::Variance { input, sheet } => {
-            let src = sheet::document(&input, stdin, &sheet, variance_spec, &[], None)?;
-            src.run(commands::variance_cmd)?
-        }
-        Command::Effectiveness { input } => commands::effectiveness_cmd(&read(&input, stdin)?)?,
-        Command::Schema { name } => commands::schema_cmd(&name)?,
-        Command::Report { input, html } => {
-            let text = read(&input, stdin)?;
-            let base = if input == "-" {
-                std::path::PathBuf::from(".")
-            } else {
-                std::path::Path::new(&input)
-                    .parent()
-                    .map(std::path::Path::to_path_buf)
-                    .unwrap_or_default()
-            };
-            let page = report::report_cmd(&text, &base, stdin)?;
-            return match html {
-                Some(path) => std::fs::write(&path, page)
-                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}"))),
-                None => out
-                    .write_all(page.as_bytes())
-                    .map_err(|e| CliError::Io(format!("cannot write the output: {e}"))),
-            };
-        }
-        Command::Demo { html } => {
-            let report = demo::run()?;
-            if let Some(path) = html {
-                std::fs::write(&path, demo::html(&report))
-                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
-            }
-            return match cli.format {
-                Some(Format::Json) => emit(out, name, &report.json, Format::Json),
-                _ => out
-                    .write_all(report.text.as_bytes())
-                    .map_err(|e| CliError::Io(format!("cannot write the output: {e}"))),
-            };
-        }
-    };
-    emit(out, name, &value, format)
+    }
 }
 
 /// Runs the command with `args` (the program name first), reading `-` documents from `stdin`
@@ -817,7 +864,7 @@ where
         }
     };
     let errors = cli.errors;
-    io::forget();
+    document::forget();
     let mut warnings = Vec::new();
     let result = dispatch(cli, stdin, stdout, &mut warnings);
     for w in &warnings {
@@ -830,7 +877,7 @@ where
             ),
         };
     }
-    match result.map_err(|e| io::with_ids(slips::hint(e))) {
+    match result.map_err(document::explain) {
         Ok(()) => 0,
         Err(e) => {
             let _ = match errors {

@@ -13,10 +13,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::commands;
-use crate::compare;
+use commissioning::document::{Capability, Document, DocumentError, Request, parse, read};
+
 use crate::html::{self, Section};
-use crate::io::{CliError, read};
 use crate::tabular::arrange;
 
 /// The analyses a report may include: the subcommands that read one document.
@@ -82,10 +81,10 @@ pub(crate) fn report_cmd(
     text: &str,
     base: &Path,
     stdin: &mut dyn std::io::Read,
-) -> Result<String, CliError> {
-    let d: ReportDoc = crate::io::parse(text)?;
+) -> Result<String, DocumentError> {
+    let d: ReportDoc = parse(text)?;
     if d.sections.is_empty() {
-        return Err(CliError::input(
+        return Err(DocumentError::input(
             "sections",
             "a report needs at least one section",
         ));
@@ -95,10 +94,10 @@ pub(crate) fn report_cmd(
         let at = format!("sections[{i}]");
         let document = match (&s.document, &s.file) {
             (Some(v), None) => serde_json::to_string(v)
-                .map_err(|e| CliError::Io(format!("cannot build the document: {e}")))?,
+                .map_err(|e| DocumentError::Io(format!("cannot build the document: {e}")))?,
             (None, Some(f)) => read(&base.join(f).to_string_lossy(), stdin)?,
             _ => {
-                return Err(CliError::input(
+                return Err(DocumentError::input(
                     at,
                     "give the analysis's document inline (\"document\") or as a file (\"file\"), one of the two",
                 ));
@@ -118,7 +117,7 @@ pub(crate) fn report_cmd(
             body.push_str(&format!("<p>{}</p>", html::escape(note)));
         }
         body.push_str(&section(&s.kind, &document, &title).map_err(|e| match e {
-            CliError::Input { .. } if s.kind_is_known() => e.within(&within),
+            DocumentError::Input { .. } if s.kind_is_known() => e.within(&within),
             other => other.within(&format!("{at}.kind")),
         })?);
         sections.push(Section {
@@ -159,59 +158,47 @@ fn default_title(kind: &str) -> &'static str {
     }
 }
 
-/// One analysis, run by the same function as its subcommand: its chart (where it draws one),
-/// a settlement's explanation, and its results as tables.
-fn section(kind: &str, text: &str, title: &str) -> Result<String, CliError> {
-    let (value, chart) = match kind {
-        "settle" => (commands::settle_cmd(text)?, None),
-        "frontier" => {
-            let doc = commands::frontier_doc(text)?;
-            let (out, chart) = commands::frontier_cmd(&doc, Some(title))?;
-            (out.to_value()?, chart)
-        }
-        "spc" => {
-            let (out, chart) = commands::spc_cmd(text, true)?;
-            (out.to_value()?, chart)
-        }
-        "concentration" => commands::concentration_cmd(text, Some(title))?,
-        "dsa" => {
-            let one_way = crate::io::read_tag(text, "kind", &["one_way", "two_way"], None)?;
-            commands::dsa_cmd(text, (one_way == "one_way").then_some(title))?
-        }
-        "psa" => {
-            let k = crate::io::read_tag(text, "kind", &commands::PSA_KINDS, None)?;
-            commands::psa_cmd(text, k == "ceac")?
-        }
-        "funnel" => compare::funnel_cmd(
-            text,
-            &compare::ChartOptions {
-                title: Some(title.to_owned()),
-                polarity: None,
-            },
-        )?,
-        "pay" => (commands::pay_cmd(text)?, None),
-        "score" => (commands::score_cmd(text)?, None),
-        "topsis" => (commands::topsis_cmd(text)?, None),
-        "ahp" => (commands::ahp_cmd(text)?, None),
-        "select" => (commands::select_cmd(text)?, None),
-        "sensitivity" => (commands::sensitivity_cmd(text)?, None),
-        "budget" => (commands::budget_cmd(text)?, None),
-        "kpi" => (commands::kpi_cmd(text)?, None),
-        "variance" => (commands::variance_cmd(text)?, None),
-        "effectiveness" => (commands::effectiveness_cmd(text)?, None),
-        "standardise" => (compare::standardise_cmd(text)?, None),
-        "peers" => (compare::peers_cmd(text)?, None),
-        "opportunity" => (compare::opportunity_cmd(text)?, None),
-        other => {
-            return Err(CliError::input(
-                "",
-                format!(
-                    "{other:?} is not an analysis a report includes; expected one of {}",
-                    KINDS.join(", ")
-                ),
-            ));
-        }
+/// Whether a section of `kind` draws its chart: every capability that draws one, but for the
+/// decisions under uncertainty only the acceptability curves (`psa` kind `ceac`) and the
+/// tornado (`dsa` kind `one_way`).
+fn draws(kind: &str, text: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Tag {
+        #[serde(default)]
+        kind: Option<String>,
+    }
+    let tag = || {
+        serde_json::from_str::<Tag>(text)
+            .ok()
+            .and_then(|t| t.kind)
+            .unwrap_or_default()
     };
+    match kind {
+        "psa" => tag() == "ceac",
+        "dsa" => tag() == "one_way",
+        _ => Capability::named(kind).is_ok_and(|c| c.draws),
+    }
+}
+
+/// One analysis, run by the document layer as its subcommand runs it: its chart (where it
+/// draws one), a settlement's explanation, and its results as tables.
+fn section(kind: &str, text: &str, title: &str) -> Result<String, DocumentError> {
+    if !KINDS.contains(&kind) {
+        return Err(DocumentError::input(
+            "",
+            format!(
+                "{kind:?} is not an analysis a report includes; expected one of {}",
+                KINDS.join(", ")
+            ),
+        ));
+    }
+    let mut request = Request::new();
+    if draws(kind, text) {
+        request = request.with_chart(Some(title.to_owned()));
+    }
+    let document = Document::new(kind, text)?;
+    let outcome = document.run(&request)?;
+    let (value, chart) = (outcome.result.to_value()?, outcome.chart);
     let mut body = String::new();
     if let Some(svg) = chart {
         body.push_str(&html::chart(&svg));

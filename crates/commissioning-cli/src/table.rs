@@ -400,7 +400,7 @@ fn is_table(v: &Value) -> bool {
 /// text from a document (an id with an escape sequence or a newline) cannot drive the terminal
 /// or forge a row.
 fn sanitise(v: &Value) -> Value {
-    let safe = crate::io::escape_controls;
+    let safe = commissioning::document::escape_controls;
     match v {
         Value::String(s) => Value::String(safe(s)),
         Value::Array(a) => Value::Array(a.iter().map(sanitise).collect()),

@@ -88,6 +88,14 @@
 //! None beyond those of the re-exported crates.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// The document layer names the libraries by the facade's own name, as its users do.
+#[cfg(feature = "document")]
+extern crate self as commissioning;
+
+#[cfg(feature = "document")]
+#[cfg_attr(docsrs, doc(cfg(feature = "document")))]
+pub mod document;
+
 #[doc(inline)]
 pub use commissioning_compare as compare;
 #[doc(inline)]

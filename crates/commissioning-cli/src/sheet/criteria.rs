@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::Origin;
 use super::spec::Shape;
 use super::table::{canonical, number};
-use crate::io::CliError;
+use commissioning::document::DocumentError;
 
 /// Criteria given by flags, for a table with a column per criterion (`score`, `topsis`,
 /// `sensitivity`).
@@ -31,7 +31,7 @@ impl CriteriaArgs {
         shape: &Shape,
         doc: &mut Map<String, Value>,
         origin: &mut Origin,
-    ) -> Result<(), CliError> {
+    ) -> Result<(), DocumentError> {
         let vector_at = |j: usize| match shape {
             Shape::Matrix => format!("[{j}]"),
             Shape::Vector { vector, .. } => format!(".{vector}[{j}]"),
@@ -52,7 +52,7 @@ impl CriteriaArgs {
                 .iter()
                 .position(|n| canonical(n) == canonical(name))
                 .ok_or_else(|| {
-                    CliError::input(
+                    DocumentError::input(
                         flag,
                         format!(
                             "{name:?} is not a criterion column; the columns are {}",
@@ -64,10 +64,10 @@ impl CriteriaArgs {
         let mut weights = vec![1.0; names.len()];
         for entry in &self.weight {
             let (name, w) = entry.split_once('=').ok_or_else(|| {
-                CliError::input("--weight", format!("expected NAME=WEIGHT, got {entry:?}"))
+                DocumentError::input("--weight", format!("expected NAME=WEIGHT, got {entry:?}"))
             })?;
             let w = number(w.trim()).and_then(|n| n.as_f64()).ok_or_else(|| {
-                CliError::input(
+                DocumentError::input(
                     "--weight",
                     format!("expected a number for {name}, got {w:?}"),
                 )
@@ -110,7 +110,7 @@ impl CriteriaArgs {
                         .enumerate()
                         .map(|(i, c)| {
                             let id = c.get("id").and_then(Value::as_str).ok_or_else(|| {
-                                CliError::input(
+                                DocumentError::input(
                                     format!("criteria[{i}].id"),
                                     "expected the criterion's id",
                                 )
@@ -119,7 +119,7 @@ impl CriteriaArgs {
                                 .iter()
                                 .position(|n| canonical(n) == canonical(id))
                                 .ok_or_else(|| {
-                                    CliError::input(
+                                    DocumentError::input(
                                         format!("criteria[{i}].id"),
                                         format!(
                                             "the table has no column {id:?}; its columns are {}",
@@ -128,9 +128,9 @@ impl CriteriaArgs {
                                     )
                                 })
                         })
-                        .collect::<Result<Vec<usize>, CliError>>()?;
+                        .collect::<Result<Vec<usize>, DocumentError>>()?;
                     if let Some(extra) = (0..names.len()).find(|j| !order.contains(j)) {
-                        return Err(CliError::input(
+                        return Err(DocumentError::input(
                             format!(
                                 "{}:1:{}",
                                 origin.file,
@@ -153,7 +153,7 @@ impl CriteriaArgs {
                     let criteria = linear_criteria(doc, &names, &weights, &lower)
                         .map_err(|(i, name)| {
                             let at = origin.locate(&format!("options[{i}]")).unwrap_or_default();
-                            CliError::input(
+                            DocumentError::input(
                                 format!("{at}:{name}"),
                                 "is not a number; a criterion with categories needs its value function in the settings (--settings)",
                             )

@@ -25,7 +25,7 @@ use std::io::Read;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::io::{CliError, read};
+use commissioning::document::{DocumentError, read};
 use table::read_table;
 
 pub(crate) use criteria::CriteriaArgs;
@@ -73,9 +73,9 @@ pub(crate) struct Source {
 fn render(
     doc: &Map<String, Value>,
     table: Option<&(&'static str, String)>,
-) -> Result<String, CliError> {
+) -> Result<String, DocumentError> {
     let rest = serde_json::to_string(doc)
-        .map_err(|e| CliError::Io(format!("cannot build the document: {e}")))?;
+        .map_err(|e| DocumentError::Io(format!("cannot build the document: {e}")))?;
     let Some((field, rows)) = table else {
         return Ok(rest);
     };
@@ -133,15 +133,15 @@ impl Source {
     /// again as the exact text the user wrote.
     pub(crate) fn run<T>(
         &self,
-        command: impl Fn(&str) -> Result<T, CliError>,
-    ) -> Result<T, CliError> {
+        mut command: impl FnMut(&str) -> Result<T, DocumentError>,
+    ) -> Result<T, DocumentError> {
         let mut text = std::borrow::Cow::Borrowed(self.text.as_str());
         // A copy of the settings is made only to read a value again as text.
         let mut doc: Option<Map<String, Value>> = None;
         let mut tried = Vec::new();
         loop {
             match command(&text) {
-                Err(CliError::Input {
+                Err(DocumentError::Input {
                     path,
                     message,
                     kind,
@@ -158,7 +158,7 @@ impl Source {
                             tried.push(path);
                         }
                         None => {
-                            return Err(self.locate(CliError::Input {
+                            return Err(self.locate(DocumentError::Input {
                                 path,
                                 message,
                                 kind,
@@ -173,43 +173,43 @@ impl Source {
 
     /// An error with a path inside the table put at the file's line and column
     /// (`values[13].value` → `values.csv:15:value`); other errors as they are.
-    pub(crate) fn locate(&self, e: CliError) -> CliError {
+    pub(crate) fn locate(&self, e: DocumentError) -> DocumentError {
         let Some(origin) = &self.origin else {
             return e;
         };
         match e {
-            CliError::Input {
+            DocumentError::Input {
                 path,
                 message,
                 kind,
-            } if path == "input" && message.starts_with("missing field") => CliError::Input {
+            } if path == "input" && message.starts_with("missing field") => DocumentError::Input {
                 path: "settings".into(),
                 message: format!(
                     "{message}: the table does not give it, so give it with --set FIELD=VALUE or in --settings FILE"
                 ),
                 kind,
             },
-            CliError::Input {
+            DocumentError::Input {
                 path,
                 message,
                 kind,
-            } if !path.is_empty() && path != "." => CliError::Input {
+            } if !path.is_empty() && path != "." => DocumentError::Input {
                 path: origin.locate(&path).unwrap_or(path),
                 message,
                 kind,
             },
-            CliError::Input {
+            DocumentError::Input {
                 path,
                 message,
                 kind,
             } => {
-                let message = match crate::io::leading_field(&message)
+                let message = match commissioning::document::leading_field(&message)
                     .and_then(|(field, rest)| Some((origin.locate(field)?, rest)))
                 {
                     Some((at, rest)) => format!("{at}: {rest}"),
                     None => message,
                 };
-                CliError::Input {
+                DocumentError::Input {
                     path,
                     message,
                     kind,
@@ -286,13 +286,13 @@ pub(crate) fn document(
     input: &str,
     stdin: &mut dyn Read,
     args: &SheetArgs,
-    spec: impl FnOnce(&mut Map<String, Value>, &[String]) -> Result<&'static Spec, CliError>,
+    spec: impl FnOnce(&mut Map<String, Value>, &[String]) -> Result<&'static Spec, DocumentError>,
     extra: &[(&str, Value, &str)],
     criteria: Option<&CriteriaArgs>,
-) -> Result<Source, CliError> {
+) -> Result<Source, DocumentError> {
     if !is_table(input, args.input_format) {
         if args.settings.is_some() {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 "--settings",
                 "a settings document goes with a table (a .csv or .tsv file, or --input-format csv); write the settings in the JSON document, or change one with --set",
             ));
@@ -326,7 +326,7 @@ fn apply_sets(
     doc: &mut Map<String, Value>,
     sets: &[String],
     extra: &[(&str, Value, &str)],
-) -> Result<Vec<String>, CliError> {
+) -> Result<Vec<String>, DocumentError> {
     let mut fractional = Vec::new();
     for (field, value, flag) in extra {
         if value.is_f64() {
@@ -336,7 +336,7 @@ fn apply_sets(
     }
     for entry in sets {
         let (field, value) = entry.split_once('=').ok_or_else(|| {
-            CliError::input("--set", format!("expected FIELD=VALUE, got {entry:?}"))
+            DocumentError::input("--set", format!("expected FIELD=VALUE, got {entry:?}"))
         })?;
         let value: Value =
             serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.into()));
@@ -355,16 +355,16 @@ pub(crate) fn with_sets(
     text: String,
     sets: &[String],
     extra: &[(&str, Value, &str)],
-) -> Result<Source, CliError> {
+) -> Result<Source, DocumentError> {
     if sets.is_empty() && extra.is_empty() {
         return Ok(Source::json(text));
     }
     let mut de = serde_json::Deserializer::from_str(&text);
     let value = <StrictValue as de::Deserialize>::deserialize(&mut de)
         .and_then(|v| de.end().map(|()| v))
-        .map_err(|e| CliError::input("input", e))?;
+        .map_err(|e| DocumentError::input("input", e))?;
     let Value::Object(mut doc) = value.0 else {
-        return Err(CliError::input("input", "expected a JSON object"));
+        return Err(DocumentError::input("input", "expected a JSON object"));
     };
     let fractional = apply_sets(&mut doc, sets, extra)?;
     Ok(Source {
@@ -377,7 +377,7 @@ pub(crate) fn with_sets(
 }
 
 /// Reads a table's settings: the `--settings` document, or an empty one.
-fn settings(args: &SheetArgs, stdin: &mut dyn Read) -> Result<Map<String, Value>, CliError> {
+fn settings(args: &SheetArgs, stdin: &mut dyn Read) -> Result<Map<String, Value>, DocumentError> {
     let Some(path) = &args.settings else {
         return Ok(Map::new());
     };
@@ -385,10 +385,10 @@ fn settings(args: &SheetArgs, stdin: &mut dyn Read) -> Result<Map<String, Value>
     let mut de = serde_json::Deserializer::from_str(&text);
     let value = <StrictValue as de::Deserialize>::deserialize(&mut de)
         .and_then(|v| de.end().map(|()| v))
-        .map_err(|e| CliError::input("--settings", format!("{path}: {e}")))?;
+        .map_err(|e| DocumentError::input("--settings", format!("{path}: {e}")))?;
     match value.0 {
         Value::Object(m) => Ok(m),
-        _ => Err(CliError::input(
+        _ => Err(DocumentError::input(
             "--settings",
             format!("{path}: expected a JSON object of settings"),
         )),
@@ -411,12 +411,12 @@ fn set_path(
     field: &str,
     value: Value,
     flag: &str,
-) -> Result<(), CliError> {
+) -> Result<(), DocumentError> {
     let mut parts = field.split('.').peekable();
     let mut at = doc;
     while let Some(part) = parts.next() {
         if part.is_empty() {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 flag,
                 format!("{field:?} is not a field name (use part.field for a nested setting)"),
             ));
@@ -429,7 +429,7 @@ fn set_path(
             .entry(part.to_owned())
             .or_insert_with(|| Value::Object(Map::new()));
         at = next.as_object_mut().ok_or_else(|| {
-            CliError::input(
+            DocumentError::input(
                 flag,
                 format!("{part} is not an object, so {field} cannot be set inside it"),
             )

@@ -8,11 +8,11 @@ use serde_json::{Map, Value};
 use super::Origin;
 use super::spec::{Cell, Shape, Spec};
 use super::table::{Table, canonical, json_string, read_cell, write_cell};
-use crate::io::CliError;
+use commissioning::document::DocumentError;
 
 impl Spec {
     /// The header's columns: which spec column (or `None` for an unnamed one) each is.
-    fn columns_of(&self, table: &Table<'_>) -> Result<Vec<Option<usize>>, CliError> {
+    fn columns_of(&self, table: &Table<'_>) -> Result<Vec<Option<usize>>, DocumentError> {
         let gathers = matches!(
             self.shape,
             Shape::Vector { .. } | Shape::Matrix | Shape::Judgements | Shape::Simulations
@@ -28,7 +28,7 @@ impl Spec {
                 .position(|col| col.name == c || col.aliases.iter().any(|a| *a == c));
             match found {
                 Some(k) if seen.get(k) == Some(&true) => {
-                    return Err(CliError::input(
+                    return Err(DocumentError::input(
                         format!("{}:1:{header}", table.file),
                         format!(
                             "is a second column for {}",
@@ -65,7 +65,7 @@ impl Spec {
         if let Some(i) = unknown.first() {
             let header = table.headers.get(*i).cloned().unwrap_or_default();
             let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 format!(
                     "{}:1:{}",
                     table.file,
@@ -83,7 +83,7 @@ impl Spec {
             ));
         }
         if let Some(missing) = missing.first().and_then(|k| self.columns.get(*k)) {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 format!("{}:1", table.file),
                 format!(
                     "the header has no {} column (headers read: {})",
@@ -93,7 +93,7 @@ impl Spec {
             ));
         }
         if gathers && !out.iter().any(Option::is_none) {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 format!("{}:1", table.file),
                 "expected a column per criterion after the id column",
             ));
@@ -102,7 +102,11 @@ impl Spec {
     }
 
     /// Step 2: each record as a row object (named columns) and its gathered cells.
-    fn rows(&self, table: &mut Table<'_>, columns: &[Option<usize>]) -> Result<Vec<Row>, CliError> {
+    fn rows(
+        &self,
+        table: &mut Table<'_>,
+        columns: &[Option<usize>],
+    ) -> Result<Vec<Row>, DocumentError> {
         let gathered_cell = match self.shape {
             Shape::Vector { cell, .. } => cell,
             Shape::Judgements => Cell::NumberOrText,
@@ -121,7 +125,10 @@ impl Spec {
                     Some(col) => {
                         if text.is_empty() {
                             if col.required {
-                                return Err(CliError::input(at(), "is empty; every row needs one"));
+                                return Err(DocumentError::input(
+                                    at(),
+                                    "is empty; every row needs one",
+                                ));
                             }
                             continue;
                         }
@@ -142,7 +149,7 @@ impl Spec {
         &self,
         table: &mut Table<'_>,
         columns: &[Option<usize>],
-    ) -> Result<(String, Vec<u64>), CliError> {
+    ) -> Result<(String, Vec<u64>), DocumentError> {
         let mut out = String::from("[");
         let mut lines = Vec::new();
         let (file, headers) = (table.file.clone(), table.headers.clone());
@@ -162,7 +169,7 @@ impl Spec {
                 }
                 if text.is_empty() {
                     if col.required {
-                        return Err(CliError::input(at(), "is empty; every row needs one"));
+                        return Err(DocumentError::input(at(), "is empty; every row needs one"));
                     }
                     continue;
                 }
@@ -188,7 +195,7 @@ impl Spec {
         &self,
         doc: &mut Map<String, Value>,
         table: &mut Table<'_>,
-    ) -> Result<(Origin, Option<Records>), CliError> {
+    ) -> Result<(Origin, Option<Records>), DocumentError> {
         let columns = self.columns_of(table)?;
         let mut origin = Origin {
             file: table.file.clone(),
@@ -217,7 +224,7 @@ impl Spec {
             .collect();
         let taken = |doc: &Map<String, Value>, field: &str| {
             if doc.contains_key(field) {
-                Err(CliError::input(
+                Err(DocumentError::input(
                     field,
                     "is given both by the table and by the settings; give it once",
                 ))
@@ -338,9 +345,9 @@ fn monthly(
     rows: Vec<Row>,
     origin: &mut Origin,
     file: &str,
-) -> Result<(), CliError> {
+) -> Result<(), DocumentError> {
     if doc.contains_key("lines") {
-        return Err(CliError::input(
+        return Err(DocumentError::input(
             "lines",
             "is given both by the table and by the settings; give it once",
         ));
@@ -352,7 +359,7 @@ fn monthly(
         let id = text(row.get("id"));
         let month_text = text(row.get("month"));
         let month = month_number(&month_text).ok_or_else(|| {
-            CliError::input(
+            DocumentError::input(
                 format!("{file}:{line}:month"),
                 format!("expected a financial-year month M1 to M12, got {month_text:?}"),
             )
@@ -364,7 +371,7 @@ fn monthly(
             (line, Vec::new())
         });
         if let Some((_, earlier, ..)) = entry.1.iter().find(|m| m.0 == month) {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 format!("{file}:{line}:month"),
                 format!("M{month} of {id} is already on line {earlier}"),
             ));
@@ -381,7 +388,7 @@ fn monthly(
         let mut actuals_ended = None;
         for (k, (month, line, _, actual)) in (1..).zip(&months) {
             if u32::from(*month) != k {
-                return Err(CliError::input(
+                return Err(DocumentError::input(
                     format!("{file}:{line}:month"),
                     format!("{id} has no row for M{k}; give every month from M1 in turn"),
                 ));
@@ -389,7 +396,7 @@ fn monthly(
             match (actual, actuals_ended) {
                 (None, None) => actuals_ended = Some(k),
                 (Some(_), Some(blank)) => {
-                    return Err(CliError::input(
+                    return Err(DocumentError::input(
                         format!("{file}:{line}:actual"),
                         format!(
                             "{id} has an actual for M{k} but none for M{blank}; actuals run from M1 without a gap"
@@ -423,17 +430,17 @@ fn activity(
     doc: &mut Map<String, Value>,
     rows: Vec<Row>,
     origin: &mut Origin,
-) -> Result<(), CliError> {
+) -> Result<(), DocumentError> {
     for field in ["plan", "actual"] {
         if doc.contains_key(field) {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 field,
                 "is given both by the table and by the settings; give it once",
             ));
         }
     }
     let year = doc.remove("year").ok_or_else(|| {
-        CliError::input(
+        DocumentError::input(
             "settings",
             "an activity table needs its financial year: give it with --set year=2025/26",
         )
@@ -532,10 +539,10 @@ fn simulations(
     rows: Vec<Row>,
     gathered: &[String],
     origin: &mut Origin,
-) -> Result<(), CliError> {
+) -> Result<(), DocumentError> {
     for field in ["cost", "effect"] {
         if doc.contains_key(field) {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 field,
                 "is given both by the table and by the settings; give it once",
             ));
@@ -545,7 +552,7 @@ fn simulations(
     let mut columns = Vec::with_capacity(gathered.len());
     for h in gathered {
         columns.push(simulation_column(h).ok_or_else(|| {
-            CliError::input(
+            DocumentError::input(
                 format!("{file}:1:{h}"),
                 "expected a cost or effect column per strategy, such as cost_A and effect_A",
             )
@@ -567,7 +574,7 @@ fn simulations(
         match (position(true, s), position(false, s)) {
             (Some(c), Some(e)) => order.push((c, e)),
             _ => {
-                return Err(CliError::input(
+                return Err(DocumentError::input(
                     format!("{file}:1"),
                     format!("strategy {s:?} needs both a cost and an effect column"),
                 ));
@@ -575,7 +582,7 @@ fn simulations(
         }
     }
     if let Some((_, s)) = columns.iter().find(|(_, s)| !strategies.contains(s)) {
-        return Err(CliError::input(
+        return Err(DocumentError::input(
             format!("{file}:1"),
             format!("strategy {s:?} has an effect column but no cost column"),
         ));
@@ -632,9 +639,9 @@ fn observations(
     rows: Vec<Row>,
     origin: &mut Origin,
     file: &str,
-) -> Result<(), CliError> {
+) -> Result<(), DocumentError> {
     let Some(Value::Array(series)) = doc.get_mut("series") else {
-        return Err(CliError::input(
+        return Err(DocumentError::input(
             "--settings",
             "a KPI table needs the series (contract, provider and requirement) in the settings; the table adds their observations",
         ));
@@ -653,7 +660,7 @@ fn observations(
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
         let k = *index.get(&requirement).ok_or_else(|| {
-            CliError::input(
+            DocumentError::input(
                 format!("{file}:{line}:requirement"),
                 format!("no series in the settings has requirement {requirement:?}"),
             )
@@ -665,7 +672,7 @@ fn observations(
             .entry("observations")
             .or_insert_with(|| Value::Array(Vec::new()));
         let Value::Array(list) = list else {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 format!("series[{k}].observations"),
                 "expected a list",
             ));

@@ -6,7 +6,7 @@ use commissioning::model::period::parse_spreadsheet_date;
 use serde_json::{Number, Value};
 
 use super::spec::Cell;
-use crate::io::CliError;
+use commissioning::document::DocumentError;
 
 /// A table's header, and a reader of its records.
 pub(crate) struct Table<'a> {
@@ -19,7 +19,7 @@ pub(crate) struct Table<'a> {
 
 /// Step 1: finds the separator and reads the header; the records are read one at a time by
 /// [`Table::each_record`].
-pub(super) fn read_table<'a>(file: &str, text: &'a str) -> Result<Table<'a>, CliError> {
+pub(super) fn read_table<'a>(file: &str, text: &'a str) -> Result<Table<'a>, DocumentError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or("");
     let tabs = first.matches('\t').count();
@@ -40,7 +40,7 @@ pub(super) fn read_table<'a>(file: &str, text: &'a str) -> Result<Table<'a>, Cli
         .map(|h| h.trim().to_owned())
         .collect();
     if headers.iter().all(String::is_empty) {
-        return Err(CliError::input(
+        return Err(DocumentError::input(
             format!("{file}:1"),
             "expected a header row naming the columns",
         ));
@@ -53,7 +53,7 @@ pub(super) fn read_table<'a>(file: &str, text: &'a str) -> Result<Table<'a>, Cli
 }
 
 /// A record the CSV reader refuses, at its line.
-fn bad_record(file: &str, e: &csv::Error) -> CliError {
+fn bad_record(file: &str, e: &csv::Error) -> DocumentError {
     let line = e.position().map_or(0, csv::Position::line);
     let what = match e.kind() {
         csv::ErrorKind::UnequalLengths {
@@ -61,7 +61,7 @@ fn bad_record(file: &str, e: &csv::Error) -> CliError {
         } => format!("has {len} cells where the header has {expected_len}"),
         _ => e.to_string(),
     };
-    CliError::input(format!("{file}:{line}"), what)
+    DocumentError::input(format!("{file}:{line}"), what)
 }
 
 impl Table<'_> {
@@ -70,11 +70,11 @@ impl Table<'_> {
     /// table is refused once its cells pass the limit, and when it has no rows.
     pub(super) fn each_record(
         &mut self,
-        mut f: impl FnMut(u64, &csv::StringRecord) -> Result<(), CliError>,
-    ) -> Result<usize, CliError> {
-        let width = crate::limits::n(self.headers.len());
+        mut f: impl FnMut(u64, &csv::StringRecord) -> Result<(), DocumentError>,
+    ) -> Result<usize, DocumentError> {
+        let width = commissioning::document::limits::n(self.headers.len());
         // Read once: the environment is not looked up again for every record.
-        let most_cells = crate::limits::TABLE_CELLS.value();
+        let most_cells = commissioning::document::limits::TABLE_CELLS.value();
         let mut record = csv::StringRecord::new();
         let mut count = 0usize;
         while self
@@ -90,15 +90,15 @@ impl Table<'_> {
             // Each cell becomes a value of the document: the table is refused before it
             // grows beyond the limit, not after.
             count = count.saturating_add(1);
-            let cells = crate::limits::n(count).saturating_mul(width);
+            let cells = commissioning::document::limits::n(count).saturating_mul(width);
             if cells > most_cells {
-                crate::limits::TABLE_CELLS.check(&self.file, cells)?;
+                commissioning::document::limits::TABLE_CELLS.check(&self.file, cells)?;
             }
             let line = record.position().map_or(0, csv::Position::line);
             f(line, &record)?;
         }
         if count == 0 {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 format!("{}:2", self.file),
                 "the table has a header but no rows",
             ));
@@ -124,8 +124,8 @@ pub(super) fn read_cell(
     cell: Cell,
     text: &str,
     at: &dyn Fn() -> String,
-) -> Result<Value, CliError> {
-    let bad = || CliError::input(at(), format!("expected {}, got {text:?}", cell.expected()));
+) -> Result<Value, DocumentError> {
+    let bad = || DocumentError::input(at(), format!("expected {}, got {text:?}", cell.expected()));
     match cell {
         Cell::Text | Cell::Decimal | Cell::Label => Ok(Value::String(text.to_owned())),
         Cell::Code => Ok(Value::String(code(text))),
@@ -149,9 +149,9 @@ pub(super) fn write_cell(
     cell: Cell,
     text: &str,
     at: &dyn Fn() -> String,
-) -> Result<(), CliError> {
+) -> Result<(), DocumentError> {
     use std::fmt::Write as _;
-    let bad = || CliError::input(at(), format!("expected {}, got {text:?}", cell.expected()));
+    let bad = || DocumentError::input(at(), format!("expected {}, got {text:?}", cell.expected()));
     match cell {
         Cell::Text | Cell::Decimal | Cell::Label => json_string(out, text),
         Cell::Code => json_string(out, &code(text)),

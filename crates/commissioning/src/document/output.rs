@@ -7,12 +7,24 @@ use serde::Serialize;
 use serde_json::Value;
 use std::io::Write;
 
-use crate::io::CliError;
+use crate::document::io::DocumentError;
 
-/// A typed result, written without an intermediate value.
-pub(crate) struct Output<'a>(Box<dyn TypedResult + 'a>);
+/// A capability's result: written as JSON straight from its types (without an intermediate
+/// value tree where results grow with the input), or given as a JSON value for a table.
+pub struct Output<'a>(Box<dyn TypedResult + 'a>);
+
+impl std::fmt::Debug for Output<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Output")
+    }
+}
 
 impl<'a> Output<'a> {
+    /// A result already made a JSON value (its numbers checked finite).
+    pub(crate) fn value(value: Value) -> Self {
+        Self(Box::new(Plain(value)))
+    }
+
     /// A typed result.
     pub(crate) fn typed<T: Serialize + 'a>(result: T) -> Self {
         Self(Box::new(Typed(result)))
@@ -23,13 +35,22 @@ impl<'a> Output<'a> {
         Self(Box::new(result))
     }
 
-    /// Writes the result as JSON.
-    pub(crate) fn write_json(&self, out: &mut dyn Write) -> Result<(), CliError> {
+    /// Writes the result as pretty JSON and a newline.
+    ///
+    /// # Errors
+    ///
+    /// [`DocumentError::Input`] naming the field of a number that is not finite (JSON would
+    /// write it as `null`); [`DocumentError::Io`] when `out` refuses the text.
+    pub fn write_json(&self, out: &mut dyn Write) -> Result<(), DocumentError> {
         self.0.write_json(out)
     }
 
     /// The result as a JSON value, for a table.
-    pub(crate) fn to_value(&self) -> Result<Value, CliError> {
+    ///
+    /// # Errors
+    ///
+    /// [`DocumentError::Input`] naming the field of a number that is not finite.
+    pub fn to_value(&self) -> Result<Value, DocumentError> {
         self.0.to_value()
     }
 }
@@ -37,17 +58,17 @@ impl<'a> Output<'a> {
 /// A result that can write itself as JSON, or give its JSON value for a table.
 pub(crate) trait TypedResult {
     /// Checks every number is finite, then writes pretty JSON and a newline.
-    fn write_json(&self, out: &mut dyn Write) -> Result<(), CliError>;
+    fn write_json(&self, out: &mut dyn Write) -> Result<(), DocumentError>;
     /// The result as a JSON value (checked the same way).
-    fn to_value(&self) -> Result<Value, CliError>;
+    fn to_value(&self) -> Result<Value, DocumentError>;
 }
 
 /// Writes a result through a 64 KiB buffer with `write`, then a newline.
 pub(crate) fn write_buffered(
     out: &mut dyn Write,
     write: impl FnOnce(&mut std::io::BufWriter<&mut dyn Write>) -> std::io::Result<()>,
-) -> Result<(), CliError> {
-    let failed = |e: std::io::Error| CliError::Io(format!("cannot write the output: {e}"));
+) -> Result<(), DocumentError> {
+    let failed = |e: std::io::Error| DocumentError::Io(format!("cannot write the output: {e}"));
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     write(&mut buffered).map_err(failed)?;
     buffered.write_all(b"\n").map_err(failed)?;
@@ -81,19 +102,34 @@ impl<T: Serialize + Copy + PartialEq> Names<T> {
     }
 }
 
+/// A result already a JSON value, written as `serde_json` writes it.
+struct Plain(Value);
+
+impl TypedResult for Plain {
+    fn write_json(&self, out: &mut dyn Write) -> Result<(), DocumentError> {
+        write_buffered(out, |buffered| {
+            serde_json::to_writer_pretty(buffered, &self.0).map_err(std::io::Error::other)
+        })
+    }
+
+    fn to_value(&self) -> Result<Value, DocumentError> {
+        Ok(self.0.clone())
+    }
+}
+
 struct Typed<T>(T);
 
 impl<T: Serialize> TypedResult for Typed<T> {
-    fn write_json(&self, out: &mut dyn Write) -> Result<(), CliError> {
-        crate::commands::check_finite(&self.0)?;
+    fn write_json(&self, out: &mut dyn Write) -> Result<(), DocumentError> {
+        crate::document::commands::check_finite(&self.0)?;
         write_buffered(out, |buffered| {
             let mut json = serde_json::Serializer::with_formatter(buffered, Pretty::default());
             self.0.serialize(&mut json).map_err(std::io::Error::other)
         })
     }
 
-    fn to_value(&self) -> Result<Value, CliError> {
-        crate::commands::to_json(&self.0)
+    fn to_value(&self) -> Result<Value, DocumentError> {
+        crate::document::commands::to_json(&self.0)
     }
 }
 

@@ -7,22 +7,31 @@ use serde::de::{
 use std::fmt;
 use std::io::Read as _;
 
-/// Why the command failed, and with which exit status.
-#[derive(Debug)]
-pub(crate) enum CliError {
-    /// The input is malformed or breaks a rule: exit status 2.
+/// Why a document was refused, or could not be read or written.
+///
+/// Every front door shows it the same way: the command as one line (`error: path: message`)
+/// with exit status 2 for [`DocumentError::Input`] and 1 for [`DocumentError::Io`]; the Python
+/// package as a `commissioning.Error` with the same path, kind and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentError {
+    /// The input is malformed or breaks a rule.
     Input {
+        /// The document path of the offending value (`agreement.gain.bands[1].rate`), or empty
+        /// when the message itself starts with the field it names.
         path: String,
+        /// What is wrong, in the document's terms.
         message: String,
-        kind: Kind,
+        /// What kind of rejection it is.
+        kind: ErrorKind,
     },
-    /// Anything else (a file that cannot be read or written): exit status 1.
+    /// Anything else: a file that cannot be read or written.
     Io(String),
 }
 
-/// What kind of rejection an input error is, for `--errors json`.
+/// What kind of rejection an input error is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
+#[non_exhaustive]
+pub enum ErrorKind {
     /// Malformed, missing or inconsistent input.
     InvalidInput,
     /// A value outside the range a rule defines, or a result beyond the largest number.
@@ -31,8 +40,10 @@ pub(crate) enum Kind {
     Undefined,
 }
 
-impl Kind {
-    fn name(self) -> &'static str {
+impl ErrorKind {
+    /// The kind's name as the command's `--errors json` and Python's `Error.kind` give it:
+    /// `invalid_input`, `out_of_range` or `undefined`.
+    pub fn name(self) -> &'static str {
         match self {
             Self::InvalidInput => "invalid_input",
             Self::OutOfRange => "out_of_range",
@@ -42,10 +53,10 @@ impl Kind {
 }
 
 /// An error the command reports as an input error, with its kind.
-pub(crate) trait Classified: fmt::Display {
+pub trait Classified: fmt::Display {
     /// The kind of rejection; invalid input unless the error says otherwise.
-    fn kind(&self) -> Kind {
-        Kind::InvalidInput
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::InvalidInput
     }
 }
 
@@ -54,70 +65,71 @@ impl Classified for &str {}
 impl Classified for serde_json::Error {}
 
 impl Classified for commissioning::model::ModelError {
-    fn kind(&self) -> Kind {
+    fn kind(&self) -> ErrorKind {
         use commissioning::model::ModelError as E;
         match self {
-            E::Overflow { .. } | E::OutOfRange { .. } => Kind::OutOfRange,
-            E::DivisionByZero { .. } => Kind::Undefined,
-            _ => Kind::InvalidInput,
+            E::Overflow { .. } | E::OutOfRange { .. } => ErrorKind::OutOfRange,
+            E::DivisionByZero { .. } => ErrorKind::Undefined,
+            _ => ErrorKind::InvalidInput,
         }
     }
 }
 
 impl Classified for commissioning::risk::RiskError {
-    fn kind(&self) -> Kind {
+    fn kind(&self) -> ErrorKind {
         use commissioning::risk::RiskError as E;
         match self {
             E::Model(m) => m.kind(),
-            E::OutOfRange { .. } => Kind::OutOfRange,
-            _ => Kind::InvalidInput,
+            E::OutOfRange { .. } => ErrorKind::OutOfRange,
+            _ => ErrorKind::InvalidInput,
         }
     }
 }
 
 impl Classified for commissioning::priority::PriorityError {
-    fn kind(&self) -> Kind {
+    fn kind(&self) -> ErrorKind {
         use commissioning::priority::PriorityError as E;
         match self {
             E::Model(m) => m.kind(),
-            E::OutOfRange { .. } => Kind::OutOfRange,
-            E::Undefined { .. } => Kind::Undefined,
-            _ => Kind::InvalidInput,
+            E::OutOfRange { .. } => ErrorKind::OutOfRange,
+            E::Undefined { .. } => ErrorKind::Undefined,
+            _ => ErrorKind::InvalidInput,
         }
     }
 }
 
 impl Classified for commissioning::monitor::MonitorError {
-    fn kind(&self) -> Kind {
+    fn kind(&self) -> ErrorKind {
         match self {
             commissioning::monitor::MonitorError::Model(m) => m.kind(),
-            _ => Kind::InvalidInput,
+            _ => ErrorKind::InvalidInput,
         }
     }
 }
 
 impl Classified for commissioning::compare::CompareError {
-    fn kind(&self) -> Kind {
+    fn kind(&self) -> ErrorKind {
         match self.kind() {
-            "out_of_range" => Kind::OutOfRange,
-            "undefined" => Kind::Undefined,
-            _ => Kind::InvalidInput,
+            "out_of_range" => ErrorKind::OutOfRange,
+            "undefined" => ErrorKind::Undefined,
+            _ => ErrorKind::InvalidInput,
         }
     }
 }
 
-impl CliError {
-    pub(crate) fn input(path: impl Into<String>, message: impl fmt::Display) -> Self {
+impl DocumentError {
+    /// An input error at `path`.
+    pub fn input(path: impl Into<String>, message: impl fmt::Display) -> Self {
         Self::Input {
             path: path.into(),
             message: message.to_string(),
-            kind: Kind::InvalidInput,
+            kind: ErrorKind::InvalidInput,
         }
     }
 
     /// A library error: its message already names the field.
-    #[allow(clippy::needless_pass_by_value)] // by value, to serve as `map_err(CliError::rule)`
-    pub(crate) fn rule(e: impl Classified) -> Self {
+    #[allow(clippy::needless_pass_by_value)] // by value, to serve as `map_err(DocumentError::rule)`
+    pub fn rule(e: impl Classified) -> Self {
         Self::Input {
             path: String::new(),
             message: e.to_string(),
@@ -127,7 +139,15 @@ impl CliError {
 
     /// The error as one line of JSON for a program: `{"error": {"kind", "path", "message"}}`,
     /// the path taken from the front of a library's message where it names the field.
-    pub(crate) fn to_json_line(&self) -> String {
+    pub fn to_json_line(&self) -> String {
+        let (kind, path, message) = self.parts();
+        serde_json::json!({"error": {"kind": kind, "path": path, "message": message}}).to_string()
+    }
+
+    /// The error's kind (`invalid_input`, `out_of_range`, `undefined`, or `io`), the path of
+    /// the value it names (taken from the front of a library's message where the error has no
+    /// path of its own; empty when it names none) and the message on one line.
+    pub fn parts(&self) -> (&'static str, String, String) {
         let (kind, path, message) = match self {
             Self::Input {
                 path,
@@ -144,8 +164,7 @@ impl CliError {
             } => (kind.name(), path.clone(), message.clone()),
             Self::Io(message) => ("io", String::new(), message.clone()),
         };
-        serde_json::json!({"error": {"kind": kind, "path": path, "message": one_line(&message)}})
-            .to_string()
+        (kind, path, one_line(&message))
     }
 
     /// A library error about a part of the document: the field it names (`outturn`) becomes
@@ -186,7 +205,7 @@ impl CliError {
 
     /// The error inside a part of the document: its path, or the field its message starts
     /// with, put under `part` (`values[3]` → `series[1].values[3]`).
-    pub(crate) fn within(self, part: &str) -> Self {
+    pub fn within(self, part: &str) -> Self {
         match self {
             Self::Input {
                 path,
@@ -216,7 +235,8 @@ impl CliError {
         }
     }
 
-    pub(crate) fn exit_code(&self) -> u8 {
+    /// The command's exit status for it: 2 for input, 1 for a file.
+    pub fn exit_code(&self) -> u8 {
         match self {
             Self::Input { .. } => 2,
             Self::Io(_) => 1,
@@ -225,7 +245,7 @@ impl CliError {
 }
 
 /// `field: reason` split where a message starts with a field's path.
-pub(crate) fn leading_field(message: &str) -> Option<(&str, &str)> {
+pub fn leading_field(message: &str) -> Option<(&str, &str)> {
     message.split_once(": ").filter(|(f, _)| {
         !f.is_empty()
             && f.chars()
@@ -233,7 +253,7 @@ pub(crate) fn leading_field(message: &str) -> Option<(&str, &str)> {
     })
 }
 
-impl fmt::Display for CliError {
+impl fmt::Display for DocumentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Input { path, message, .. } if path.is_empty() || path == "." => {
@@ -254,7 +274,7 @@ fn one_line(s: &str) -> String {
 }
 
 /// Control characters as `\u{..}` escapes.
-pub(crate) fn escape_controls(s: &str) -> String {
+pub fn escape_controls(s: &str) -> String {
     if !s.chars().any(char::is_control) {
         return s.to_owned();
     }
@@ -270,10 +290,10 @@ pub(crate) fn escape_controls(s: &str) -> String {
 }
 
 /// The largest document read by default: 256 MiB. `COMMISSIONING_MAX_INPUT` (bytes) changes it.
-pub(crate) const MAX_INPUT: u64 = 256 * 1024 * 1024;
+pub const MAX_INPUT: u64 = 256 * 1024 * 1024;
 
 /// The input limit in force.
-pub(crate) fn max_input() -> u64 {
+pub fn max_input() -> u64 {
     std::env::var("COMMISSIONING_MAX_INPUT")
         .ok()
         .and_then(|v| v.trim().parse().ok())
@@ -282,7 +302,12 @@ pub(crate) fn max_input() -> u64 {
 
 /// Reads a whole document from a file, or from standard input for `-`: refused at once when it
 /// is larger than the input limit, and when it is not UTF-8 (naming the byte offset).
-pub(crate) fn read(source: &str, stdin: &mut dyn std::io::Read) -> Result<String, CliError> {
+///
+/// # Errors
+///
+/// [`DocumentError::Input`] for a document over the limit or not UTF-8;
+/// [`DocumentError::Io`] when the file cannot be read.
+pub fn read(source: &str, stdin: &mut dyn std::io::Read) -> Result<String, DocumentError> {
     let limit = max_input();
     let mut bytes = Vec::new();
     let result = if source == "-" {
@@ -312,14 +337,14 @@ pub(crate) fn read(source: &str, stdin: &mut dyn std::io::Read) -> Result<String
         Err(e) if e.get_ref().is_some_and(|inner| inner.is::<TooLarge>()) => {
             return Err(too_large(source, limit));
         }
-        Err(e) => return Err(CliError::Io(format!("cannot read {source}: {e}"))),
+        Err(e) => return Err(DocumentError::Io(format!("cannot read {source}: {e}"))),
     }
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
         return Err(too_large(source, limit));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        CliError::input(
+        DocumentError::input(
             "input",
             format!(
                 "{source} is not UTF-8 text: invalid byte at offset {at}; save the file as UTF-8"
@@ -385,21 +410,23 @@ thread_local! {
     static LAST_DOCUMENT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-fn remember(text: &str) {
+/// Keeps `text` (when small enough) so that an error's path can name the items along it by
+/// their ids ([`with_ids`]).
+pub fn remember(text: &str) {
     LAST_DOCUMENT.with(|last| {
         *last.borrow_mut() = (text.len() <= ID_PATHS_LIMIT).then(|| text.to_owned());
     });
 }
 
 /// Forgets the last document (at the start of a run).
-pub(crate) fn forget() {
+pub fn forget() {
     LAST_DOCUMENT.with(|last| *last.borrow_mut() = None);
 }
 
 /// An error whose path passes through items that have an `id` in the document names them by
 /// it: `options[2].cost` becomes `options[id=telecare].cost`.
-pub(crate) fn with_ids(e: CliError) -> CliError {
-    let CliError::Input {
+pub fn with_ids(e: DocumentError) -> DocumentError {
+    let DocumentError::Input {
         path,
         message,
         kind,
@@ -418,14 +445,14 @@ pub(crate) fn with_ids(e: CliError) -> CliError {
             .and_then(|t| ids_on_path(t, &path_steps(field)?))
     });
     let Some(doc) = doc else {
-        return CliError::Input {
+        return DocumentError::Input {
             path,
             message,
             kind,
         };
     };
     if !path.is_empty() && path != "." {
-        return CliError::Input {
+        return DocumentError::Input {
             path: id_path(&doc, &path),
             message,
             kind,
@@ -435,7 +462,7 @@ pub(crate) fn with_ids(e: CliError) -> CliError {
         Some((field, rest)) => format!("{}: {rest}", id_path(&doc, field)),
         None => message,
     };
-    CliError::Input {
+    DocumentError::Input {
         path,
         message,
         kind,
@@ -615,8 +642,8 @@ impl fmt::Display for TooLarge {
 
 impl std::error::Error for TooLarge {}
 
-fn too_large(source: &str, limit: u64) -> CliError {
-    CliError::input(
+fn too_large(source: &str, limit: u64) -> DocumentError {
+    DocumentError::input(
         "input",
         format!(
             "{source} is larger than the input limit of {limit} bytes; set COMMISSIONING_MAX_INPUT to a larger number of bytes to raise it"
@@ -629,7 +656,11 @@ fn too_large(source: &str, limit: u64) -> CliError {
 /// A document is read first without keeping the path of each value; only a document that
 /// fails is read again with its path kept, to name the offending value. The two readings
 /// apply the same rules, so a document fails both or neither.
-pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, CliError> {
+///
+/// # Errors
+///
+/// [`DocumentError::Input`] naming the path of the first value that does not fit `T`.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, DocumentError> {
     if let Some(value) = parse_quickly(text, |de| T::deserialize(de)) {
         return Ok(value);
     }
@@ -665,9 +696,9 @@ fn parse_with<T>(
     read: impl FnOnce(
         &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
     ) -> Result<T, serde_path_to_error::Error<serde_json::Error>>,
-) -> Result<T, CliError> {
+) -> Result<T, DocumentError> {
     if text.trim().is_empty() {
-        return Err(CliError::input(
+        return Err(DocumentError::input(
             "input",
             "the document is empty; expected a JSON object",
         ));
@@ -677,7 +708,7 @@ fn parse_with<T>(
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_syntax() && path != "." && !path.contains('?') {
-            return CliError::input(path, strip_position(&inner.to_string()));
+            return DocumentError::input(path, strip_position(&inner.to_string()));
         }
         if inner.is_eof() || inner.is_syntax() {
             // Not valid JSON: the line and column locate the problem better than a path.
@@ -686,7 +717,7 @@ fn parse_with<T>(
             } else {
                 "the document is not valid JSON"
             };
-            return CliError::input("input", format!("{what}: {inner}"));
+            return DocumentError::input("input", format!("{what}: {inner}"));
         }
         let message = strip_position(&inner.to_string());
         let path = if path == "." {
@@ -694,10 +725,10 @@ fn parse_with<T>(
         } else {
             within_tagged(text, &path, &message).unwrap_or(path)
         };
-        CliError::input(path, message)
+        DocumentError::input(path, message)
     })?;
     de.end().map_err(|e| {
-        CliError::input(
+        DocumentError::input(
             "input",
             format!(
                 "unexpected text after the document: {}",
@@ -724,17 +755,17 @@ pub(crate) fn read_tag(
     tag: &'static str,
     kinds: &[&str],
     default: Option<&'static str>,
-) -> Result<String, CliError> {
+) -> Result<String, DocumentError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let found = TagSeed { tag }.deserialize(&mut de).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
             // The full reading reports the syntax error with its path.
             return match parse::<IgnoredAny>(text) {
                 Err(full) => full,
-                Ok(_) => CliError::input("input", strip_position(&e.to_string())),
+                Ok(_) => DocumentError::input("input", strip_position(&e.to_string())),
             };
         }
-        CliError::input(
+        DocumentError::input(
             if e.to_string().contains("duplicate") {
                 tag
             } else {
@@ -747,14 +778,14 @@ pub(crate) fn read_tag(
         (Some(k), _) => k,
         (None, Some(d)) => d.to_owned(),
         (None, None) => {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 tag,
                 format!("missing; expected one of {}", kinds.join(", ")),
             ));
         }
     };
     if !kinds.contains(&kind.as_str()) {
-        return Err(CliError::input(
+        return Err(DocumentError::input(
             tag,
             format!(
                 "unknown {tag} {kind:?}; expected one of {}",
@@ -952,7 +983,7 @@ fn leaves_named_in(v: &serde_json::Value, at: &mut String, message: &str, found:
 pub(crate) fn parse_tagged<T: DeserializeOwned>(
     text: &str,
     tag: &'static str,
-) -> Result<T, CliError> {
+) -> Result<T, DocumentError> {
     if let Some(value) = parse_quickly(text, |de| T::deserialize(SkipTag { inner: de, tag })) {
         return Ok(value);
     }

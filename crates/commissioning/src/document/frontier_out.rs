@@ -18,9 +18,9 @@ use serde::Serialize;
 use serde_json::Value;
 use serde_json::ser::{CompactFormatter, Formatter};
 
-use crate::chunks::write_in_order;
-use crate::io::CliError;
-use crate::output::{Names, TypedResult};
+use crate::document::chunks::write_in_order;
+use crate::document::io::DocumentError;
+use crate::document::output::{Names, TypedResult};
 
 /// The result of `frontier`, in the order it is written.
 #[derive(Serialize)]
@@ -35,16 +35,16 @@ pub(crate) struct FrontierOut<'a> {
 }
 
 impl TypedResult for FrontierOut<'_> {
-    fn write_json(&self, out: &mut dyn Write) -> Result<(), CliError> {
+    fn write_json(&self, out: &mut dyn Write) -> Result<(), DocumentError> {
         if !self.all_finite() {
             // The walk over the serialised result names the field.
-            crate::commands::check_finite(self)?;
+            crate::document::commands::check_finite(self)?;
         }
-        crate::output::write_buffered(out, |buffered| self.write(buffered))
+        crate::document::output::write_buffered(out, |buffered| self.write(buffered))
     }
 
-    fn to_value(&self) -> Result<Value, CliError> {
-        crate::commands::to_json(self)
+    fn to_value(&self) -> Result<Value, DocumentError> {
+        crate::document::commands::to_json(self)
     }
 }
 
@@ -309,7 +309,7 @@ mod tests {
                 .collect();
         let clean = at_threshold(&strategies, 20_000.0);
         assert!(clean.all_finite());
-        assert!(crate::commands::check_finite(&clean).is_ok());
+        assert!(crate::document::commands::check_finite(&clean).is_ok());
         let spoilt = |change: &dyn Fn(&mut FrontierOut<'_>, f64)| {
             for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
                 let mut out = FrontierOut {
@@ -320,7 +320,10 @@ mod tests {
                 };
                 change(&mut out, bad);
                 assert!(!out.all_finite(), "{bad}");
-                assert!(crate::commands::check_finite(&out).is_err(), "{bad}");
+                assert!(
+                    crate::document::commands::check_finite(&out).is_err(),
+                    "{bad}"
+                );
             }
         };
         spoilt(&|o, bad| o.rows[1].effect = bad);

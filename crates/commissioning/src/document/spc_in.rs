@@ -1,4 +1,4 @@
-//! The points of an `spc` document, read apart from the rest (see [`crate::array_in`]).
+//! The points of an `spc` document, read apart from the rest (see [`crate::document::array_in`]).
 //!
 //! A point is `{"value": n}` or `{"date": "YYYY-MM-DD", "value": n}`, the keys in either
 //! order; anything else makes the reader decline, and the document is read by `serde` alone.
@@ -9,7 +9,7 @@
 use commissioning::model::NaiveDate;
 use commissioning::monitor::spc::Observation;
 
-use crate::array_in::{Cursor, Items};
+use crate::document::array_in::{Cursor, Items};
 
 /// The points of an `spc` document's `values`.
 pub(crate) const POINTS: Items<Observation> = Items {
@@ -72,7 +72,8 @@ mod tests {
 
     /// The points of an array as read here, or `None` where this parser declines.
     fn here(array: &str) -> Option<Vec<Observation>> {
-        crate::array_in::split(&format!("{{\"values\":{array}}}"), &POINTS).map(|s| s.items)
+        crate::document::array_in::split(&format!("{{\"values\":{array}}}"), &POINTS)
+            .map(|s| s.items)
     }
 
     /// Dates and the exact bits of values, so that `-0` and `0` differ.
@@ -167,7 +168,7 @@ mod tests {
     fn a_long_array_is_read_in_halves_as_serde_reads_it() {
         let items = long_array(120_000);
         let array = format!("[{}]", items.join(",\n"));
-        assert!(array.len() > crate::array_in::PARALLEL_FROM);
+        assert!(array.len() > crate::document::array_in::PARALLEL_FROM);
         agrees(&array);
     }
 

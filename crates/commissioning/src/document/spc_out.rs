@@ -20,9 +20,9 @@ use serde::Serialize;
 use serde_json::Value;
 use serde_json::ser::{CompactFormatter, Formatter};
 
-use crate::chunks::write_in_order;
-use crate::io::CliError;
-use crate::output::{Names, TypedResult};
+use crate::document::chunks::write_in_order;
+use crate::document::io::DocumentError;
+use crate::document::output::{Names, TypedResult};
 
 /// The result of `spc` for one series.
 pub(crate) struct SpcOut(pub(crate) SpcChart);
@@ -77,19 +77,19 @@ impl SpcOut {
 }
 
 impl TypedResult for SpcOut {
-    fn write_json(&self, out: &mut dyn Write) -> Result<(), CliError> {
+    fn write_json(&self, out: &mut dyn Write) -> Result<(), DocumentError> {
         // The points' values are read directly (a pass over a million takes a millisecond);
         // the walk that names the offending field runs only when one is not finite. The rest
         // is small and walked as it is.
         if !self.0.points.iter().all(|p| p.value.is_finite()) {
-            crate::commands::check_finite(&self.0)?;
+            crate::document::commands::check_finite(&self.0)?;
         }
-        crate::commands::check_finite(&self.rest())?;
-        crate::output::write_buffered(out, |buffered| self.write(buffered))
+        crate::document::commands::check_finite(&self.rest())?;
+        crate::document::output::write_buffered(out, |buffered| self.write(buffered))
     }
 
-    fn to_value(&self) -> Result<Value, CliError> {
-        crate::commands::to_json(&self.0)
+    fn to_value(&self) -> Result<Value, DocumentError> {
+        crate::document::commands::to_json(&self.0)
     }
 }
 

@@ -2,22 +2,23 @@
 //! checked before the work it bounds is allocated or started; a document beyond one is refused
 //! at once with exit status 2, naming the limit and the environment variable that raises it.
 
-use crate::io::CliError;
+use crate::document::io::DocumentError;
 
 /// One limit: its default and the environment variable that changes it.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Limit {
+#[non_exhaustive]
+pub struct Limit {
     /// What is counted.
-    pub(crate) what: &'static str,
+    pub what: &'static str,
     /// The environment variable that overrides the default.
-    pub(crate) env: &'static str,
+    pub env: &'static str,
     /// The default.
-    pub(crate) default: u64,
+    pub default: u64,
 }
 
 impl Limit {
-    /// The limit in force.
-    pub(crate) fn value(self) -> u64 {
+    /// The limit in force: the environment variable's value, or else the default.
+    pub fn value(self) -> u64 {
         std::env::var(self.env)
             .ok()
             .and_then(|v| v.trim().replace(['_', ','], "").parse().ok())
@@ -25,10 +26,14 @@ impl Limit {
     }
 
     /// Refuses `amount` above the limit, naming `field`.
-    pub(crate) fn check(self, field: &str, amount: u64) -> Result<(), CliError> {
+    ///
+    /// # Errors
+    ///
+    /// [`DocumentError::Input`] at `field` naming the limit and how to raise it.
+    pub fn check(self, field: &str, amount: u64) -> Result<(), DocumentError> {
         let limit = self.value();
         if amount > limit {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 field,
                 format!(
                     "{amount} {} is more than the limit of {limit}; set {}={} (or more) to allow it",
@@ -41,14 +46,14 @@ impl Limit {
 }
 
 /// Simulated settlements in a scenario comparison: outturns × designs.
-pub(crate) const SIMULATIONS: Limit = Limit {
+pub const SIMULATIONS: Limit = Limit {
     what: "simulated settlements (outturns × designs)",
     env: "COMMISSIONING_MAX_SIMULATIONS",
     default: 10_000_000,
 };
 
 /// SMAA work: samples × options × criteria.
-pub(crate) const SMAA_WORK: Limit = Limit {
+pub const SMAA_WORK: Limit = Limit {
     what: "SMAA draws (samples × options × criteria)",
     env: "COMMISSIONING_MAX_SMAA_WORK",
     default: 500_000_000,
@@ -56,14 +61,14 @@ pub(crate) const SMAA_WORK: Limit = Limit {
 
 /// Rows of a result that grows with the square of the input (one-way crossovers: one per pair
 /// of options).
-pub(crate) const OUTPUT_ROWS: Limit = Limit {
+pub const OUTPUT_ROWS: Limit = Limit {
     what: "result rows (pairs of options)",
     env: "COMMISSIONING_MAX_OUTPUT_ROWS",
     default: 2_000_000,
 };
 
 /// Candidates of an exact selection.
-pub(crate) const CANDIDATES: Limit = Limit {
+pub const CANDIDATES: Limit = Limit {
     what: "candidates",
     env: "COMMISSIONING_MAX_CANDIDATES",
     default: 10_000,
@@ -71,28 +76,39 @@ pub(crate) const CANDIDATES: Limit = Limit {
 
 /// The exact selection's work: nodes of the search × (candidates + 1), each node costing a
 /// pass over the candidates for its bound.
-pub(crate) const SEARCH_WORK: Limit = Limit {
+pub const SEARCH_WORK: Limit = Limit {
     what: "units of search work (max_nodes × (candidates + 1))",
     env: "COMMISSIONING_MAX_SEARCH_WORK",
     default: 2_000_000_000,
 };
 
 /// Units of a peer-group search, whose work grows with the square of the count.
-pub(crate) const PEER_UNITS: Limit = Limit {
+pub const PEER_UNITS: Limit = Limit {
     what: "units (the work grows with the square of the count)",
     env: "COMMISSIONING_MAX_PEER_UNITS",
     default: 50_000,
 };
 
 /// Cells of a CSV table (rows × columns), each of which becomes a value of the document.
-pub(crate) const TABLE_CELLS: Limit = Limit {
+pub const TABLE_CELLS: Limit = Limit {
     what: "table cells (rows × columns)",
     env: "COMMISSIONING_MAX_TABLE_CELLS",
     default: 20_000_000,
 };
 
+/// Every limit of the document layer, for a front door to list.
+pub const LIMITS: [Limit; 7] = [
+    SIMULATIONS,
+    SMAA_WORK,
+    OUTPUT_ROWS,
+    CANDIDATES,
+    SEARCH_WORK,
+    PEER_UNITS,
+    TABLE_CELLS,
+];
+
 /// A count as `u64`.
-pub(crate) fn n(len: usize) -> u64 {
+pub fn n(len: usize) -> u64 {
     u64::try_from(len).unwrap_or(u64::MAX)
 }
 

@@ -33,9 +33,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::commands::to_json;
-use crate::io::{CliError, parse_tagged, read_tag};
-use crate::limits;
+use crate::document::commands::to_json;
+use crate::document::io::{DocumentError, parse_tagged, read_tag};
+use crate::document::limits;
 
 /// The rules `calc` computes.
 pub(crate) const KINDS: [&str; 16] = [
@@ -289,7 +289,7 @@ pub(crate) enum CalcSchema {
 }
 
 /// `calc`: the rule the document's `"kind"` names.
-pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
+pub(crate) fn calc_cmd(text: &str) -> Result<Value, DocumentError> {
     let kind = read_tag(text, "kind", &KINDS, None)?;
     match kind.as_str() {
         "marginal_rate" => {
@@ -297,17 +297,17 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
             let rate = match (d.rate, d.year) {
                 (Some(r), _) => r,
                 (None, Some(y)) => marginal_rate_preset(y).ok_or_else(|| {
-                    CliError::input(
+                    DocumentError::input(
                         "year",
                         format!("{y} has no marginal rate preset (2010/11: 30%; 2017/18 and 2018/19: 70%); give the rate"),
                     )
                 })?,
                 (None, None) => {
-                    return Err(CliError::input("rate", "give the rate, or a year with a preset"));
+                    return Err(DocumentError::input("rate", "give the rate, or a year with a preset"));
                 }
             };
             let p = marginal_rate(d.baseline_value, d.actual_value, rate, d.rounding)
-                .map_err(CliError::rule)?;
+                .map_err(DocumentError::rule)?;
             Ok(json!({ "rate": to_json(&rate)?, "payment": to_json(&p)? }))
         }
         "blended" => {
@@ -316,7 +316,7 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
                 (Some(r), None) => r,
                 (None, Some(s)) => s.variable_rate(),
                 _ => {
-                    return Err(CliError::input(
+                    return Err(DocumentError::input(
                         "rate",
                         "give the variable rate, or a scheme whose rate applies, one of the two",
                     ));
@@ -330,7 +330,7 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
                 d.variation,
                 d.rounding,
             )
-            .map_err(CliError::rule)?;
+            .map_err(DocumentError::rule)?;
             Ok(json!({ "rate": to_json(&rate)?, "payment": to_json(&p)? }))
         }
         "mff" => {
@@ -342,16 +342,16 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
                     d.units,
                     d.rounding,
                 )
-                .map_err(CliError::rule)?,
+                .map_err(DocumentError::rule)?,
             )
         }
         "aligned_payment" => {
             let d: commissioning::risk::scheme::ApiInput = parse_tagged(text, "kind")?;
-            to_json(&commissioning::risk::scheme::api_payment(&d).map_err(CliError::rule)?)
+            to_json(&commissioning::risk::scheme::api_payment(&d).map_err(DocumentError::rule)?)
         }
         "lva" => {
             let d: commissioning::risk::scheme::LvaInput = parse_tagged(text, "kind")?;
-            to_json(&commissioning::risk::scheme::lva(&d).map_err(CliError::rule)?)
+            to_json(&commissioning::risk::scheme::lva(&d).map_err(DocumentError::rule)?)
         }
         "value_weighted_activity" => {
             let d: VwaDoc = parse_tagged(text, "kind")?;
@@ -360,7 +360,7 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
                 &d.baseline,
                 d.target.fraction(),
             )
-            .map_err(CliError::rule)?;
+            .map_err(DocumentError::rule)?;
             to_json(&v)
         }
         "payment_limit" => {
@@ -372,7 +372,7 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
                     d.planned_value,
                     d.de_minimis,
                 )
-                .map_err(CliError::rule)?,
+                .map_err(DocumentError::rule)?,
             )
         }
         "outcome_pot" => {
@@ -383,14 +383,14 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
                     d.pot_share,
                     &d.metrics,
                 )
-                .map_err(CliError::rule)?,
+                .map_err(DocumentError::rule)?,
             )
         }
         "cquin" => {
             let d: CquinDoc = parse_tagged(text, "kind")?;
             let preset = d.year.and_then(cquin_preset);
             let share = d.share.or(preset.map(|p| p.share)).ok_or_else(|| {
-                CliError::input(
+                DocumentError::input(
                     "share",
                     "give the share at stake, or a year with a CQUIN preset",
                 )
@@ -398,7 +398,7 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
             let clawback = d.clawback.or(preset.map(|p| p.clawback)).unwrap_or(false);
             to_json(
                 &cquin_withhold(d.base_value, share, &d.indicators, clawback, d.rounding)
-                    .map_err(CliError::rule)?,
+                    .map_err(DocumentError::rule)?,
             )
         }
         "stop_loss" => {
@@ -406,14 +406,14 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
             to_json(
                 &d.stop_loss
                     .apply(&d.members, d.rounding)
-                    .map_err(CliError::rule)?,
+                    .map_err(DocumentError::rule)?,
             )
         }
         "allocate" => {
             let d: AllocateDoc = parse_tagged(text, "kind")?;
             let weights: Vec<Decimal> = d.parties.iter().map(|p| p.weight).collect();
             let parts = allocate(d.total, &weights, d.rounding)
-                .map_err(|e| CliError::rule(e).within("parties"))?;
+                .map_err(|e| DocumentError::rule(e).within("parties"))?;
             let rows: Vec<Value> = d
                 .parties
                 .iter()
@@ -421,13 +421,13 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
                 .map(|(p, m)| {
                     Ok(json!({"id": p.id, "weight": p.weight.to_string(), "amount": to_json(m)?}))
                 })
-                .collect::<Result<_, CliError>>()?;
+                .collect::<Result<_, DocumentError>>()?;
             Ok(json!({ "total": to_json(&d.total)?, "parties": rows }))
         }
         "instalments" => {
             let d: InstalmentsDoc = parse_tagged(text, "kind")?;
             limits::OUTPUT_ROWS.check("count", u64::from(d.count))?;
-            let parts = instalments(d.total, d.count, d.rounding).map_err(CliError::rule)?;
+            let parts = instalments(d.total, d.count, d.rounding).map_err(DocumentError::rule)?;
             Ok(json!({ "total": to_json(&d.total)?, "instalments": to_json(&parts)? }))
         }
         "weights" => weights(text),
@@ -435,7 +435,7 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
             let d: ValueDoc = parse_tagged(text, "kind")?;
             d.value_function
                 .check("value_function")
-                .map_err(CliError::rule)?;
+                .map_err(DocumentError::rule)?;
             let values = d
                 .values
                 .iter()
@@ -443,16 +443,16 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
                 .map(|(i, v)| {
                     d.value_function
                         .value(v, d.out_of_range, &format!("values[{i}]"))
-                        .map_err(CliError::rule)
+                        .map_err(DocumentError::rule)
                 })
-                .collect::<Result<Vec<f64>, CliError>>()?;
+                .collect::<Result<Vec<f64>, DocumentError>>()?;
             let rows: Vec<Value> = d
                 .values
                 .iter()
                 .zip(&values)
                 .map(|(p, v)| json!({"performance": p, "value": v}))
                 .collect();
-            crate::commands::check_finite(&values)?;
+            crate::document::commands::check_finite(&values)?;
             Ok(json!({ "values": rows }))
         }
         "period" => {
@@ -462,8 +462,9 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
-                    let date = parse_date(&format!("dates[{i}]"), s).map_err(CliError::rule)?;
-                    let year = FinancialYear::containing(date).map_err(CliError::rule)?;
+                    let date =
+                        parse_date(&format!("dates[{i}]"), s).map_err(DocumentError::rule)?;
+                    let year = FinancialYear::containing(date).map_err(DocumentError::rule)?;
                     let month = FyMonth::of_date(date);
                     Ok(json!({
                         "date": s,
@@ -474,16 +475,16 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
                         "year_end": year.end_date().to_string(),
                     }))
                 })
-                .collect::<Result<Vec<Value>, CliError>>()?;
+                .collect::<Result<Vec<Value>, DocumentError>>()?;
             let mut out = json!({ "dates": rows });
             if let Some(p) = &d.prorate {
-                let start = parse_date("prorate.start", &p.start).map_err(CliError::rule)?;
-                let end = parse_date("prorate.end", &p.end).map_err(CliError::rule)?;
+                let start = parse_date("prorate.start", &p.start).map_err(DocumentError::rule)?;
+                let end = parse_date("prorate.end", &p.end).map_err(DocumentError::rule)?;
                 let range = commissioning::model::period::DateRange::try_new(start, end)
-                    .map_err(|e| CliError::rule(e).within("prorate"))?;
+                    .map_err(|e| DocumentError::rule(e).within("prorate"))?;
                 let days = range.intersection(p.year.range()).map_or(0, |r| r.days());
                 let due = commissioning::model::period::prorate(p.annual, range, p.year)
-                    .map_err(CliError::rule)?;
+                    .map_err(DocumentError::rule)?;
                 if let Some(obj) = out.as_object_mut() {
                     obj.insert(
                         "prorate".into(),
@@ -518,11 +519,11 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, CliError> {
 }
 
 /// `calc` of kind `weights`.
-fn weights(text: &str) -> Result<Value, CliError> {
+fn weights(text: &str) -> Result<Value, DocumentError> {
     let d: WeightsDoc = parse_tagged(text, "kind")?;
     let needs = |field: &str, empty: bool| {
         if empty {
-            Err(CliError::input(field, "is needed by this method"))
+            Err(DocumentError::input(field, "is needed by this method"))
         } else {
             Ok(())
         }
@@ -548,14 +549,14 @@ fn weights(text: &str) -> Result<Value, CliError> {
             normalise(&d.raw)
         }
     }
-    .map_err(CliError::rule)?;
+    .map_err(DocumentError::rule)?;
     if !d.criteria.is_empty() && d.criteria.len() != w.len() {
-        return Err(CliError::input(
+        return Err(DocumentError::input(
             "criteria",
             format!("has {} names for {} weights", d.criteria.len(), w.len()),
         ));
     }
-    crate::commands::check_finite(&w)?;
+    crate::document::commands::check_finite(&w)?;
     let rows: Vec<Value> = w
         .iter()
         .enumerate()

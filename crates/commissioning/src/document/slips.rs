@@ -19,10 +19,11 @@
 
 use serde_json::Value;
 
-use crate::io::CliError;
+use crate::document::io::DocumentError;
 
 /// A warning about a value that was read as written but may not be what was meant.
-pub(crate) struct Warning {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
     /// The document path of the value.
     pub path: String,
     /// What was assumed, and how to write the other reading.
@@ -31,7 +32,7 @@ pub(crate) struct Warning {
 
 /// Checks `command`'s document for slips: an error for one that is rejected, otherwise the
 /// warnings.
-pub(crate) fn check(command: &str, text: &str) -> Result<Vec<Warning>, CliError> {
+pub(crate) fn check(command: &str, text: &str) -> Result<Vec<Warning>, DocumentError> {
     if !matches!(command, "settle" | "kpi") {
         return Ok(Vec::new());
     }
@@ -81,7 +82,7 @@ fn walk_settlement(
     v: &Value,
     path: &mut String,
     warnings: &mut Vec<Warning>,
-) -> Result<(), CliError> {
+) -> Result<(), DocumentError> {
     match v {
         Value::Object(m) => {
             let kind = m.get("kind").and_then(Value::as_str);
@@ -112,9 +113,9 @@ fn walk_settlement(
 }
 
 /// A threshold or cap as a fraction of the target or a base: a bare 1 or more is a slip.
-fn fraction_of_whole(v: &Value, at: &str) -> Result<(), CliError> {
+fn fraction_of_whole(v: &Value, at: &str) -> Result<(), DocumentError> {
     match number(v) {
-        Some((x, false)) if x >= 1.0 => Err(CliError::input(
+        Some((x, false)) if x >= 1.0 => Err(DocumentError::input(
             at,
             format!(
                 "{} would be {}% of the whole; a fraction is expected, so write \"{}%\" for {} per cent (or \"{}%\" if {}% is meant)",
@@ -146,9 +147,9 @@ fn sharing_rate(v: &Value, at: &str, warnings: &mut Vec<Warning>) {
 }
 
 /// A quality score on the 0–100 scale: under one point is a slip, exactly one a warning.
-fn quality_score(v: &Value, at: &str, warnings: &mut Vec<Warning>) -> Result<(), CliError> {
+fn quality_score(v: &Value, at: &str, warnings: &mut Vec<Warning>) -> Result<(), DocumentError> {
     match number(v) {
-        Some((x, false)) if x > 0.0 && x < 1.0 => Err(CliError::input(
+        Some((x, false)) if x > 0.0 && x < 1.0 => Err(DocumentError::input(
             at,
             format!(
                 "{} is under one point on the 0–100 quality scale; write {} for {} points",
@@ -230,9 +231,9 @@ fn trim(x: f64) -> String {
 
 /// A share's range error with the percentage it was probably meant as: `got 5` → `did you
 /// mean "5%"?`.
-pub(crate) fn hint(e: CliError) -> CliError {
+pub(crate) fn hint(e: DocumentError) -> DocumentError {
     match e {
-        CliError::Input {
+        DocumentError::Input {
             path,
             message,
             kind,
@@ -247,7 +248,7 @@ pub(crate) fn hint(e: CliError) -> CliError {
                 }
                 _ => message,
             };
-            CliError::Input {
+            DocumentError::Input {
                 path,
                 message,
                 kind,

@@ -27,15 +27,15 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::io::{CliError, parse, parse_tagged, read_tag};
-use crate::limits;
-use crate::output::Output;
+use crate::document::io::{DocumentError, parse, parse_tagged, read_tag};
+use crate::document::limits;
+use crate::document::output::Output;
 
 /// Refuses a result in which any number is not finite (which JSON would write as `null`),
 /// naming the result's field.
-pub(crate) fn check_finite<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
-    crate::finite::check(value).map_err(|path| {
-        CliError::input(
+pub(crate) fn check_finite<T: Serialize + ?Sized>(value: &T) -> Result<(), DocumentError> {
+    crate::document::finite::check(value).map_err(|path| {
+        DocumentError::input(
             format!("result{path}"),
             "the computation gave a number that is not finite (NaN or infinite): check the magnitudes of the inputs behind it",
         )
@@ -44,9 +44,10 @@ pub(crate) fn check_finite<T: Serialize + ?Sized>(value: &T) -> Result<(), CliEr
 
 /// A result as JSON, refused when any number in it is not finite (which JSON would write as
 /// `null`), naming the result's field.
-pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Value, CliError> {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Value, DocumentError> {
     check_finite(value)?;
-    serde_json::to_value(value).map_err(|e| CliError::Io(format!("cannot write the result: {e}")))
+    serde_json::to_value(value)
+        .map_err(|e| DocumentError::Io(format!("cannot write the result: {e}")))
 }
 
 /// `settle`: one period, a multi-year term, an MSSP year, or a scenario comparison, chosen by
@@ -93,7 +94,7 @@ enum Preset {
 
 impl SingleDoc {
     /// The agreement written out, or the preset named.
-    fn agreement(&self) -> Result<Agreement, CliError> {
+    fn agreement(&self) -> Result<Agreement, DocumentError> {
         use commissioning::risk::presets::{aca_risk_corridor, mssp, part_d_risk_corridor};
         match (&self.agreement, &self.preset) {
             (Some(a), None) => Ok(a.clone()),
@@ -105,11 +106,11 @@ impl SingleDoc {
                     higher_government_share,
                 }),
             ) => part_d_risk_corridor(*years, *higher_government_share)
-                .map_err(|e| CliError::rule(e).within("preset")),
+                .map_err(|e| DocumentError::rule(e).within("preset")),
             (None, Some(Preset::Mssp { track, msr, mlr })) => {
-                mssp(*track, *msr, *mlr).map_err(|e| CliError::rule(e).within("preset"))
+                mssp(*track, *msr, *mlr).map_err(|e| DocumentError::rule(e).within("preset"))
             }
-            _ => Err(CliError::input(
+            _ => Err(DocumentError::input(
                 "agreement",
                 "give the agreement written out, or a preset by name (\"preset\": {\"name\": \"aca_risk_corridor\"}), one of the two",
             )),
@@ -138,7 +139,7 @@ struct ScenarioDoc {
     outturns: Outturns,
 }
 
-pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
+pub(crate) fn settle_cmd(text: &str) -> Result<Value, DocumentError> {
     let kind = read_tag(
         text,
         "kind",
@@ -157,27 +158,28 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
             let d: SingleDoc = parse_tagged(text, "kind")?;
             to_json(
                 &settle(&d.agreement()?, &d.input)
-                    .map_err(|e| CliError::rule_in(settlement_part, e))?,
+                    .map_err(|e| DocumentError::rule_in(settlement_part, e))?,
             )
         }
         "multi_year" => {
             let d: MultiYearDoc = parse_tagged(text, "kind")?;
-            to_json(&settle_term(&d.term, &d.years).map_err(CliError::rule)?)
+            to_json(&settle_term(&d.term, &d.years).map_err(DocumentError::rule)?)
         }
         "pooled_budget" => {
             let d: commissioning::risk::pooled::PooledBudget = parse_tagged(text, "kind")?;
-            to_json(&commissioning::risk::pooled::settle_pool(&d).map_err(CliError::rule)?)
+            to_json(&commissioning::risk::pooled::settle_pool(&d).map_err(DocumentError::rule)?)
         }
         "pooled_term" => {
             let d: PooledTermDoc = parse_tagged(text, "kind")?;
             to_json(
-                &commissioning::risk::pooled::settle_pool_term(&d.years).map_err(CliError::rule)?,
+                &commissioning::risk::pooled::settle_pool_term(&d.years)
+                    .map_err(DocumentError::rule)?,
             )
         }
         "mssp" => {
             let d: MsspDoc = parse_tagged(text, "kind")?;
             let settled =
-                settle_mssp(&d.input).map_err(|e| CliError::rule_in(|_| Some("input"), e))?;
+                settle_mssp(&d.input).map_err(|e| DocumentError::rule_in(|_| Some("input"), e))?;
             let mut v = to_json(&settled)?;
             // The year's rates and loss limits, shown whether or not they bind, so that the
             // settlement can be checked against them.
@@ -185,12 +187,12 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
                 Some(r) => r,
                 None => {
                     commissioning::risk::mssp::minimum_savings_rate(d.input.assigned_beneficiaries)
-                        .map_err(|e| CliError::rule_in(|_| Some("input"), e))?
+                        .map_err(|e| DocumentError::rule_in(|_| Some("input"), e))?
                 }
             };
             let mlr = d.input.mlr.unwrap_or(msr);
             let agreement = commissioning::risk::presets::mssp(d.input.track, msr, mlr)
-                .map_err(|e| CliError::rule_in(|_| Some("input"), e))?;
+                .map_err(|e| DocumentError::rule_in(|_| Some("input"), e))?;
             let loss_limits = agreement.loss.as_ref().map(|l| &l.caps);
             if let Some(obj) = v.as_object_mut() {
                 obj.insert(
@@ -217,12 +219,14 @@ pub(crate) fn settle_cmd(text: &str) -> Result<Value, CliError> {
                 draws.saturating_mul(limits::n(d.designs.len())),
             )?;
             if d.designs.is_empty() {
-                return Err(CliError::input(
+                return Err(DocumentError::input(
                     "designs",
                     "at least one agreement is required",
                 ));
             }
-            to_json(&compare_designs(&d.designs, &d.base, &d.outturns).map_err(CliError::rule)?)
+            to_json(
+                &compare_designs(&d.designs, &d.base, &d.outturns).map_err(DocumentError::rule)?,
+            )
         }
     }
 }
@@ -242,20 +246,20 @@ struct PayDoc {
 
 /// A figure that may be legitimately unknown (a model with no planned activity has no expected
 /// value), but never silently lost: an arithmetic overflow is an error.
-fn known(r: Result<Money, ModelError>) -> Result<Option<Money>, CliError> {
+fn known(r: Result<Money, ModelError>) -> Result<Option<Money>, DocumentError> {
     match r {
         Ok(m) => Ok(Some(m)),
-        Err(e @ ModelError::Overflow { .. }) => Err(CliError::rule(e)),
+        Err(e @ ModelError::Overflow { .. }) => Err(DocumentError::rule(e)),
         Err(_) => Ok(None),
     }
 }
 
-pub(crate) fn pay_cmd(text: &str) -> Result<Value, CliError> {
+pub(crate) fn pay_cmd(text: &str) -> Result<Value, DocumentError> {
     let d: PayDoc = parse(text)?;
     let due = d
         .model
         .amount_due(d.period, d.actual_activity, d.rounding)
-        .map_err(|e| CliError::rule_in(|f| f.is_empty().then_some("model"), e))?;
+        .map_err(|e| DocumentError::rule_in(|f| f.is_empty().then_some("model"), e))?;
     let expected = known(d.model.expected_annual_value())?.map(|m| m.round(d.rounding));
     let mut v = to_json(&due)?;
     if let (Some(obj), Some(e)) = (v.as_object_mut(), expected) {
@@ -272,9 +276,9 @@ struct ScoreDoc {
     options: Vec<Alternative>,
 }
 
-pub(crate) fn score_cmd(text: &str) -> Result<Value, CliError> {
+pub(crate) fn score_cmd(text: &str) -> Result<Value, DocumentError> {
     let d: ScoreDoc = parse(text)?;
-    let mut v = to_json(&score(&d.criteria, &d.options).map_err(CliError::rule)?)?;
+    let mut v = to_json(&score(&d.criteria, &d.options).map_err(DocumentError::rule)?)?;
     if let Some(obj) = v.as_object_mut() {
         let ids: Vec<&str> = d.criteria.iter().map(|c| c.id.as_str()).collect();
         obj.insert("criteria".into(), json!(ids));
@@ -295,14 +299,14 @@ struct TopsisDoc {
     alternatives: Vec<String>,
 }
 
-pub(crate) fn topsis_cmd(text: &str) -> Result<Value, CliError> {
+pub(crate) fn topsis_cmd(text: &str) -> Result<Value, DocumentError> {
     let d: TopsisDoc = parse(text)?;
     let r = topsis(&d.matrix, &d.weights, &d.criteria_types, d.normalisation)
-        .map_err(CliError::rule)?;
+        .map_err(DocumentError::rule)?;
     let mut v = to_json(&r)?;
     if !d.alternatives.is_empty() {
         if d.alternatives.len() != d.matrix.len() {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 "alternatives",
                 format!(
                     "has {} names for {} rows",
@@ -402,12 +406,12 @@ struct AhpHierarchyDoc {
     random_index: RandomIndex,
 }
 
-pub(crate) fn ahp_cmd(text: &str) -> Result<Value, CliError> {
+pub(crate) fn ahp_cmd(text: &str) -> Result<Value, DocumentError> {
     let kind = read_tag(text, "kind", &["matrix", "hierarchy"], None)?;
     if kind == "matrix" {
         let d: AhpMatrixDoc = parse_tagged(text, "kind")?;
         if !d.criteria.is_empty() && d.criteria.len() != d.matrix.len() {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 "criteria",
                 format!(
                     "has {} names for a matrix of {} rows",
@@ -416,8 +420,9 @@ pub(crate) fn ahp_cmd(text: &str) -> Result<Value, CliError> {
                 ),
             ));
         }
-        let mut v =
-            to_json(&ahp(&numbers(&d.matrix), d.method, d.random_index).map_err(CliError::rule)?)?;
+        let mut v = to_json(
+            &ahp(&numbers(&d.matrix), d.method, d.random_index).map_err(DocumentError::rule)?,
+        )?;
         if let (Some(obj), false) = (v.as_object_mut(), d.criteria.is_empty()) {
             obj.insert("criteria".into(), json!(d.criteria));
         }
@@ -433,7 +438,7 @@ pub(crate) fn ahp_cmd(text: &str) -> Result<Value, CliError> {
                 d.method,
                 d.random_index,
             )
-            .map_err(CliError::rule)?,
+            .map_err(DocumentError::rule)?,
         )
     }
 }
@@ -441,7 +446,7 @@ pub(crate) fn ahp_cmd(text: &str) -> Result<Value, CliError> {
 /// `frontier`: the cost-effectiveness frontier, and net monetary benefit at a threshold.
 ///
 /// Its strategies are `S`: strategies, or the mark of strategies read apart
-/// ([`crate::array_in`]).
+/// ([`crate::document::array_in`]).
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "FrontierDoc", bound = "S: JsonSchema")]
@@ -451,16 +456,18 @@ pub(crate) struct FrontierDoc<S = Vec<Strategy>> {
     threshold: Option<f64>,
 }
 
-/// Reads a `frontier` document: its strategies by [`crate::frontier_in`] where they have the
+/// Reads a `frontier` document: its strategies by [`crate::document::frontier_in`] where they have the
 /// common shape, the rest by `serde`; the whole by `serde` otherwise (which names any fault).
-pub(crate) fn frontier_doc(text: &str) -> Result<FrontierDoc, CliError> {
-    let quick = crate::array_in::split(text, &crate::frontier_in::STRATEGIES).and_then(|split| {
-        let d: FrontierDoc<crate::array_in::Marker> = crate::io::parse_borrowed(&split.rest)?;
-        d.strategies.found().then_some(FrontierDoc {
-            strategies: split.items,
-            threshold: d.threshold,
-        })
-    });
+pub(crate) fn frontier_doc(text: &str) -> Result<FrontierDoc, DocumentError> {
+    let quick = crate::document::array_in::split(text, &crate::document::frontier_in::STRATEGIES)
+        .and_then(|split| {
+            let d: FrontierDoc<crate::document::array_in::Marker> =
+                crate::document::io::parse_borrowed(&split.rest)?;
+            d.strategies.found().then_some(FrontierDoc {
+                strategies: split.items,
+                threshold: d.threshold,
+            })
+        });
     match quick {
         Some(d) => Ok(d),
         None => parse(text),
@@ -472,15 +479,15 @@ pub(crate) fn frontier_doc(text: &str) -> Result<FrontierDoc, CliError> {
 pub(crate) fn frontier_cmd<'a>(
     d: &'a FrontierDoc,
     svg: Option<&str>,
-) -> Result<(Output<'a>, Option<String>), CliError> {
+) -> Result<(Output<'a>, Option<String>), DocumentError> {
     // The library calls it the willingness to pay; the document calls it the threshold.
     let named = |e| match e {
         commissioning::priority::PriorityError::InvalidInput { field, reason }
             if field == "willingness_to_pay" =>
         {
-            CliError::input("threshold", reason)
+            DocumentError::input("threshold", reason)
         }
-        other => CliError::rule(other),
+        other => DocumentError::rule(other),
     };
     let (rows, nmb) = match d.threshold {
         Some(t) => {
@@ -488,14 +495,14 @@ pub(crate) fn frontier_cmd<'a>(
             (rows, Some(nmb))
         }
         None => (
-            calculate_icers(&d.strategies).map_err(CliError::rule)?,
+            calculate_icers(&d.strategies).map_err(DocumentError::rule)?,
             None,
         ),
     };
     let drawing =
         svg.map(|title| commissioning::priority::chart::ce_plane_svg(&rows, d.threshold, title));
     let (net_monetary_benefit, best) = nmb.unzip();
-    let out = crate::frontier_out::FrontierOut {
+    let out = crate::document::frontier_out::FrontierOut {
         rows,
         threshold: d.threshold,
         net_monetary_benefit,
@@ -507,7 +514,7 @@ pub(crate) fn frontier_cmd<'a>(
 /// The node limit of the exact selection when the document gives none.
 const DEFAULT_MAX_NODES: u64 = 50_000_000;
 
-pub(crate) fn select_cmd(text: &str) -> Result<Value, CliError> {
+pub(crate) fn select_cmd(text: &str) -> Result<Value, DocumentError> {
     let mut p: Problem = parse(text)?;
     let n = limits::n(p.candidates.len());
     limits::CANDIDATES.check("candidates", n)?;
@@ -525,7 +532,7 @@ pub(crate) fn select_cmd(text: &str) -> Result<Value, CliError> {
             );
         }
     }
-    to_json(&select(&p).map_err(CliError::rule)?)
+    to_json(&select(&p).map_err(DocumentError::rule)?)
 }
 
 /// `sensitivity`: one-way weight sensitivity or SMAA.
@@ -561,7 +568,7 @@ struct SmaaDoc {
 }
 
 /// Checks that `names`, when given, name each of the options' values once.
-fn check_names(names: &[String], options: &[ValuedOption]) -> Result<(), CliError> {
+fn check_names(names: &[String], options: &[ValuedOption]) -> Result<(), DocumentError> {
     if names.is_empty() {
         return Ok(());
     }
@@ -570,7 +577,7 @@ fn check_names(names: &[String], options: &[ValuedOption]) -> Result<(), CliErro
         .enumerate()
         .find(|(_, o)| o.values.len() != names.len())
     {
-        return Err(CliError::input(
+        return Err(DocumentError::input(
             format!("options[{i}].values"),
             format!(
                 "has {} values for {} named criteria",
@@ -582,7 +589,7 @@ fn check_names(names: &[String], options: &[ValuedOption]) -> Result<(), CliErro
     if let Some((i, dup)) =
         commissioning::model::ids::first_duplicate(&names.iter().map(String::as_str))
     {
-        return Err(CliError::input(
+        return Err(DocumentError::input(
             format!("criteria[{i}]"),
             format!("names {dup:?} a second time"),
         ));
@@ -590,7 +597,7 @@ fn check_names(names: &[String], options: &[ValuedOption]) -> Result<(), CliErro
     Ok(())
 }
 
-pub(crate) fn sensitivity_cmd(text: &str) -> Result<Value, CliError> {
+pub(crate) fn sensitivity_cmd(text: &str) -> Result<Value, DocumentError> {
     let kind = read_tag(text, "kind", &["one_way", "smaa"], None)?;
     if kind == "one_way" {
         let d: OneWayDoc = parse_tagged(text, "kind")?;
@@ -599,7 +606,7 @@ pub(crate) fn sensitivity_cmd(text: &str) -> Result<Value, CliError> {
             CriterionRef::Position(i) => *i,
             CriterionRef::Name(name) => {
                 d.criteria.iter().position(|c| c == name).ok_or_else(|| {
-                    CliError::input(
+                    DocumentError::input(
                         "varied_criterion",
                         format!(
                             "{name:?} is not one of the criteria ({})",
@@ -611,7 +618,8 @@ pub(crate) fn sensitivity_cmd(text: &str) -> Result<Value, CliError> {
         };
         let n = limits::n(d.options.len());
         limits::OUTPUT_ROWS.check("options", n.saturating_mul(n.saturating_sub(1)) / 2)?;
-        let mut v = to_json(&one_way(&d.weights, varied, &d.options).map_err(CliError::rule)?)?;
+        let mut v =
+            to_json(&one_way(&d.weights, varied, &d.options).map_err(DocumentError::rule)?)?;
         if let (Some(obj), Some(name)) = (v.as_object_mut(), d.criteria.get(varied)) {
             obj.insert("criterion_name".into(), json!(name));
         }
@@ -626,7 +634,7 @@ pub(crate) fn sensitivity_cmd(text: &str) -> Result<Value, CliError> {
                 .saturating_mul(limits::n(d.options.len()))
                 .saturating_mul(limits::n(criteria)),
         )?;
-        to_json(&smaa(&d.options, d.samples, d.seed).map_err(CliError::rule)?)
+        to_json(&smaa(&d.options, d.samples, d.seed).map_err(DocumentError::rule)?)
     }
 }
 
@@ -637,7 +645,7 @@ pub(crate) const PSA_KINDS: [&str; 4] = ["summary", "ceac", "evpi", "expected_lo
 /// frontier on the means, acceptability curves, EVPI or expected loss, by the document's
 /// `"kind"`.
 /// `psa`, with the acceptability curves drawn as SVG when `svg` is asked for (kind `ceac`).
-pub(crate) fn psa_cmd(text: &str, svg: bool) -> Result<(Value, Option<String>), CliError> {
+pub(crate) fn psa_cmd(text: &str, svg: bool) -> Result<(Value, Option<String>), DocumentError> {
     use commissioning::priority::chart::{ceac_svg, evpi_svg};
     use commissioning::priority::psa::{PsaInput, ceac, evpi};
     let kind = read_tag(text, "kind", &PSA_KINDS, None)?;
@@ -645,7 +653,7 @@ pub(crate) fn psa_cmd(text: &str, svg: bool) -> Result<(Value, Option<String>), 
         return Ok((psa_result(text, &kind)?, None));
     }
     if kind != "ceac" && kind != "evpi" {
-        return Err(CliError::input(
+        return Err(DocumentError::input(
             "kind",
             format!(
                 "--svg draws acceptability curves (kind \"ceac\") or the EVPI curve (kind \"evpi\"), got {kind:?}"
@@ -654,15 +662,15 @@ pub(crate) fn psa_cmd(text: &str, svg: bool) -> Result<(Value, Option<String>), 
     }
     let d: PsaInput = parse_tagged(text, "kind")?;
     check_psa_work(&d)?;
-    let psa = d.psa().map_err(CliError::rule)?;
-    let wtp = d.wtp().map_err(CliError::rule)?;
+    let psa = d.psa().map_err(DocumentError::rule)?;
+    let wtp = d.wtp().map_err(DocumentError::rule)?;
     if kind == "evpi" {
-        let population = d.population().map_err(CliError::rule)?;
-        let result = evpi(&psa, wtp, population.as_ref()).map_err(CliError::rule)?;
+        let population = d.population().map_err(DocumentError::rule)?;
+        let result = evpi(&psa, wtp, population.as_ref()).map_err(DocumentError::rule)?;
         let drawing = evpi_svg(&result, "Expected value of perfect information");
         return Ok((to_json(&result)?, Some(drawing)));
     }
-    let curves = ceac(&psa, wtp).map_err(CliError::rule)?;
+    let curves = ceac(&psa, wtp).map_err(DocumentError::rule)?;
     let drawing = ceac_svg(
         &curves,
         psa.strategies(),
@@ -673,61 +681,71 @@ pub(crate) fn psa_cmd(text: &str, svg: bool) -> Result<(Value, Option<String>), 
 
 /// Refuses a PSA whose work (simulations × strategies × willingness-to-pay values) is beyond the
 /// limit, before it starts.
-fn check_psa_work(d: &commissioning::priority::psa::PsaInput) -> Result<(), CliError> {
+fn check_psa_work(d: &commissioning::priority::psa::PsaInput) -> Result<(), DocumentError> {
     let sims = limits::n(d.cost.len()).saturating_mul(limits::n(d.strategies.len()));
     let points = limits::n(d.wtp.as_ref().map_or(1, Vec::len));
     limits::SMAA_WORK.check("cost", sims.saturating_mul(points))
 }
 
-fn psa_result(text: &str, kind: &str) -> Result<Value, CliError> {
+fn psa_result(text: &str, kind: &str) -> Result<Value, DocumentError> {
     use commissioning::priority::psa::{PsaInput, ceac, evpi, expected_loss, summary};
     let d: PsaInput = parse_tagged(text, "kind")?;
     check_psa_work(&d)?;
-    let psa = d.psa().map_err(CliError::rule)?;
+    let psa = d.psa().map_err(DocumentError::rule)?;
     match kind {
-        "summary" => to_json(&summary(&psa).map_err(CliError::rule)?),
-        "ceac" => to_json(&ceac(&psa, d.wtp().map_err(CliError::rule)?).map_err(CliError::rule)?),
+        "summary" => to_json(&summary(&psa).map_err(DocumentError::rule)?),
+        "ceac" => to_json(
+            &ceac(&psa, d.wtp().map_err(DocumentError::rule)?).map_err(DocumentError::rule)?,
+        ),
         "evpi" => {
-            let population = d.population().map_err(CliError::rule)?;
+            let population = d.population().map_err(DocumentError::rule)?;
             to_json(
-                &evpi(&psa, d.wtp().map_err(CliError::rule)?, population.as_ref())
-                    .map_err(CliError::rule)?,
+                &evpi(
+                    &psa,
+                    d.wtp().map_err(DocumentError::rule)?,
+                    population.as_ref(),
+                )
+                .map_err(DocumentError::rule)?,
             )
         }
-        _ => {
-            to_json(&expected_loss(&psa, d.wtp().map_err(CliError::rule)?).map_err(CliError::rule)?)
-        }
+        _ => to_json(
+            &expected_loss(&psa, d.wtp().map_err(DocumentError::rule)?)
+                .map_err(DocumentError::rule)?,
+        ),
     }
 }
 
 /// `dsa`: one-way (with a tornado) or two-way deterministic sensitivity of a decision, by the
 /// document's `"kind"`.
 /// `dsa`, with the tornado (kind `one_way`) as SVG when `svg` gives its title.
-pub(crate) fn dsa_cmd(text: &str, svg: Option<&str>) -> Result<(Value, Option<String>), CliError> {
+pub(crate) fn dsa_cmd(
+    text: &str,
+    svg: Option<&str>,
+) -> Result<(Value, Option<String>), DocumentError> {
     use commissioning::priority::dsa::{OneWayInput, TwoWayInput, owsa, twsa};
     let kind = read_tag(text, "kind", &["one_way", "two_way"], None)?;
     if kind == "one_way" {
         let d: OneWayInput = parse_tagged(text, "kind")?;
-        let result = owsa(&d).map_err(CliError::rule)?;
+        let result = owsa(&d).map_err(DocumentError::rule)?;
         let drawing = svg.map(|title| commissioning::priority::chart::tornado_svg(&result, title));
         Ok((to_json(&result)?, drawing))
     } else {
         if svg.is_some() {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 "--svg",
                 "the tornado is drawn for kind one_way; a two-way grid has no chart",
             ));
         }
         let d: TwoWayInput = parse_tagged(text, "kind")?;
-        Ok((to_json(&twsa(&d).map_err(CliError::rule)?)?, None))
+        Ok((to_json(&twsa(&d).map_err(DocumentError::rule)?)?, None))
     }
 }
 
 /// `budget`: the budget impact of a new technology over one to five years, with NICE's flags.
-pub(crate) fn budget_cmd(text: &str) -> Result<Value, CliError> {
+pub(crate) fn budget_cmd(text: &str) -> Result<Value, DocumentError> {
     use commissioning::priority::budget::{BudgetImpactInput, budget_impact};
     let d: BudgetImpactInput = parse(text)?;
-    to_json(&budget_impact(&d).map_err(CliError::rule)?)
+    to_json(&budget_impact(&d).map_err(DocumentError::rule)?)
 }
 
 /// `concentration`: where the money goes.
@@ -755,9 +773,9 @@ fn ninety_five() -> Share {
 pub(crate) fn concentration_cmd(
     text: &str,
     svg: Option<&str>,
-) -> Result<(Value, Option<String>), CliError> {
+) -> Result<(Value, Option<String>), DocumentError> {
     let d: ConcentrationDoc = parse(text)?;
-    let c = concentration(&d.spend, d.target, d.a_limit, d.b_limit).map_err(CliError::rule)?;
+    let c = concentration(&d.spend, d.target, d.a_limit, d.b_limit).map_err(DocumentError::rule)?;
     let drawing = svg
         .map(|title| commissioning::priority::chart::pareto_svg(&c, d.a_limit, d.b_limit, title));
     Ok((to_json(&c)?, drawing))
@@ -768,7 +786,7 @@ pub(crate) fn concentration_cmd(
 pub(crate) fn validate_cmd(
     text: &str,
     register: Option<&str>,
-) -> Result<(Value, Option<String>), CliError> {
+) -> Result<(Value, Option<String>), DocumentError> {
     let contract: Contract = parse(text)?;
     let issues = match register {
         Some(r) => {
@@ -789,7 +807,7 @@ pub(crate) fn validate_cmd(
 
 /// `spc`: a Making Data Count chart, or several series drawn as facets of one figure.
 ///
-/// Its points are `V`: observations, or the mark of points read apart ([`crate::array_in`]).
+/// Its points are `V`: observations, or the mark of points read apart ([`crate::document::array_in`]).
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "SpcDoc", bound = "V: JsonSchema + Default + Serialize")]
@@ -840,22 +858,25 @@ struct SpcFacets<'a> {
     series: Vec<SpcFacet<'a>>,
 }
 
-/// An `spc` document: its points read by [`crate::spc_in`] where they have the common shape,
+/// An `spc` document: its points read by [`crate::document::spc_in`] where they have the common shape,
 /// the rest by `serde`; the whole by `serde` otherwise (which names any fault).
-fn read_spc(text: &str) -> Result<SpcDoc, CliError> {
-    let quick = crate::array_in::split(text, &crate::spc_in::POINTS).and_then(|split| {
-        let d: SpcDoc<crate::array_in::Marker> = crate::io::parse_borrowed(&split.rest)?;
-        d.values.found().then_some(SpcDoc {
-            title: d.title,
-            subtitle: d.subtitle,
-            y_title: d.y_title,
-            x_title: d.x_title,
-            values: split.items,
-            options: d.options,
-            series: d.series,
-            columns: d.columns,
-        })
-    });
+fn read_spc(text: &str) -> Result<SpcDoc, DocumentError> {
+    let quick = crate::document::array_in::split(text, &crate::document::spc_in::POINTS).and_then(
+        |split| {
+            let d: SpcDoc<crate::document::array_in::Marker> =
+                crate::document::io::parse_borrowed(&split.rest)?;
+            d.values.found().then_some(SpcDoc {
+                title: d.title,
+                subtitle: d.subtitle,
+                y_title: d.y_title,
+                x_title: d.x_title,
+                values: split.items,
+                options: d.options,
+                series: d.series,
+                columns: d.columns,
+            })
+        },
+    );
     match quick {
         Some(d) => Ok(d),
         None => parse(text),
@@ -866,13 +887,13 @@ fn read_spc(text: &str) -> Result<SpcDoc, CliError> {
 pub(crate) fn spc_cmd(
     text: &str,
     svg: bool,
-) -> Result<(Output<'static>, Option<String>), CliError> {
+) -> Result<(Output<'static>, Option<String>), DocumentError> {
     use commissioning::monitor::svg::{ChartText, draw, facets};
     let d = read_spc(text)?;
     let title = d.title.as_deref().unwrap_or("SPC chart");
     if !d.series.is_empty() {
         if !d.values.is_empty() {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 "series",
                 "give either values (one chart) or series (facets), not both",
             ));
@@ -880,7 +901,7 @@ pub(crate) fn spc_cmd(
         let mut charts = Vec::with_capacity(d.series.len());
         for (i, s) in d.series.iter().enumerate() {
             let chart = spc(&s.values, &s.options)
-                .map_err(|e| CliError::rule(e).within(&format!("series[{i}]")))?;
+                .map_err(|e| DocumentError::rule(e).within(&format!("series[{i}]")))?;
             charts.push(chart);
         }
         let drawing = svg.then(|| {
@@ -904,7 +925,7 @@ pub(crate) fn spc_cmd(
         // Checked for non-finite numbers as typed values, before they become JSON.
         return Ok((Output::typed(to_json(&SpcFacets { series: out })?), drawing));
     }
-    let chart = spc(&d.values, &d.options).map_err(CliError::rule)?;
+    let chart = spc(&d.values, &d.options).map_err(DocumentError::rule)?;
     let drawing = svg.then(|| {
         let text = ChartText {
             subtitle: d.subtitle.as_deref().unwrap_or(""),
@@ -914,7 +935,7 @@ pub(crate) fn spc_cmd(
         };
         draw(&chart, &text, "spc")
     });
-    Ok((Output::of(crate::spc_out::SpcOut(chart)), drawing))
+    Ok((Output::of(crate::document::spc_out::SpcOut(chart)), drawing))
 }
 
 /// `kpi`: KPI assessment.
@@ -930,9 +951,9 @@ fn twenty() -> Share {
     Share::try_new(Decimal::new(2, 1)).unwrap_or(Share::ZERO)
 }
 
-pub(crate) fn kpi_cmd(text: &str) -> Result<Value, CliError> {
+pub(crate) fn kpi_cmd(text: &str) -> Result<Value, DocumentError> {
     let d: KpiDoc = parse(text)?;
-    to_json(&assess(&d.series, d.amber_limit).map_err(CliError::rule)?)
+    to_json(&assess(&d.series, d.amber_limit).map_err(DocumentError::rule)?)
 }
 
 /// `variance`: budget position, price–volume–mix, or activity against plan.
@@ -957,7 +978,7 @@ struct ActivityDoc {
     month: FyMonth,
 }
 
-pub(crate) fn variance_cmd(text: &str) -> Result<Value, CliError> {
+pub(crate) fn variance_cmd(text: &str) -> Result<Value, DocumentError> {
     let kind = read_tag(
         text,
         "kind",
@@ -967,18 +988,19 @@ pub(crate) fn variance_cmd(text: &str) -> Result<Value, CliError> {
     match kind.as_str() {
         "budget" => {
             let d: BudgetDoc = parse_tagged(text, "kind")?;
-            let (rows, total) = budget_position(&d.lines, d.month).map_err(CliError::rule)?;
+            let (rows, total) = budget_position(&d.lines, d.month).map_err(DocumentError::rule)?;
             Ok(json!({ "lines": to_json(&rows)?, "total": to_json(&total)? }))
         }
         "price_volume_mix" => {
             let d: PvmDoc = parse_tagged(text, "kind")?;
-            let (rows, total) = price_volume_mix(&d.lines).map_err(CliError::rule)?;
+            let (rows, total) = price_volume_mix(&d.lines).map_err(DocumentError::rule)?;
             Ok(json!({ "lines": to_json(&rows)?, "total": to_json(&total)? }))
         }
         _ => {
             let d: ActivityDoc = parse_tagged(text, "kind")?;
             to_json(
-                &compare(&d.plan, &d.actual, d.month, Rounding::HalfUp).map_err(CliError::rule)?,
+                &compare(&d.plan, &d.actual, d.month, Rounding::HalfUp)
+                    .map_err(DocumentError::rule)?,
             )
         }
     }
@@ -1013,11 +1035,11 @@ fn settlement_part(field: &str) -> Option<&'static str> {
     }
 }
 
-pub(crate) fn effectiveness_cmd(text: &str) -> Result<Value, CliError> {
+pub(crate) fn effectiveness_cmd(text: &str) -> Result<Value, DocumentError> {
     let d: EffectivenessDoc = parse(text)?;
     to_json(
         &effectiveness(&d.portfolio, d.as_of, &d.thresholds.unwrap_or_default())
-            .map_err(|e| CliError::rule_in(portfolio_part, e))?,
+            .map_err(|e| DocumentError::rule_in(portfolio_part, e))?,
     )
 }
 
@@ -1086,8 +1108,7 @@ enum StandardiseSchema {
 }
 
 /// The names `schema` accepts.
-pub(crate) const SCHEMAS: [&str; 24] = [
-    "report",
+pub(crate) const SCHEMAS: [&str; 23] = [
     "calc",
     "settle",
     "pay",
@@ -1114,7 +1135,7 @@ pub(crate) const SCHEMAS: [&str; 24] = [
 ];
 
 /// `schema NAME`: the JSON Schema of a subcommand's input document.
-pub(crate) fn schema_cmd(name: &str) -> Result<Value, CliError> {
+pub(crate) fn schema_cmd(name: &str) -> Result<Value, DocumentError> {
     let schema = match name {
         "settle" => schemars::schema_for!(SettleSchema),
         "pay" => schemars::schema_for!(PayDoc),
@@ -1140,10 +1161,9 @@ pub(crate) fn schema_cmd(name: &str) -> Result<Value, CliError> {
         "opportunity" => {
             schemars::schema_for!(commissioning::compare::opportunity::OpportunityInput)
         }
-        "report" => schemars::schema_for!(crate::report::ReportDoc),
-        "calc" => schemars::schema_for!(crate::calc::CalcSchema),
+        "calc" => schemars::schema_for!(crate::document::calc::CalcSchema),
         other => {
-            return Err(CliError::input(
+            return Err(DocumentError::input(
                 "NAME",
                 format!(
                     "no schema named {other:?}; expected one of {}",

@@ -1,5 +1,5 @@
 //! The strategies of a `frontier` document, read apart from the rest (see
-//! [`crate::array_in`]).
+//! [`crate::document::array_in`]).
 //!
 //! A strategy is `{"id": "…", "cost": "…", "effect": n}`, the keys in any order, the id a
 //! string without escapes and the cost a string read by [`Money::parse_field`] (what money's
@@ -9,7 +9,7 @@
 use commissioning::model::Money;
 use commissioning::priority::cea::Strategy;
 
-use crate::array_in::{Cursor, Items};
+use crate::document::array_in::{Cursor, Items};
 
 /// The strategies of a `frontier` document.
 pub(crate) const STRATEGIES: Items<Strategy> = Items {
@@ -54,7 +54,8 @@ mod tests {
     }
 
     fn here(array: &str) -> Option<Vec<Strategy>> {
-        crate::array_in::split(&format!("{{\"strategies\":{array}}}"), &STRATEGIES).map(|s| s.items)
+        crate::document::array_in::split(&format!("{{\"strategies\":{array}}}"), &STRATEGIES)
+            .map(|s| s.items)
     }
 
     /// Ids, costs as text (with their scale) and the exact bits of effects.
@@ -118,7 +119,7 @@ mod tests {
             })
             .collect();
         let array = format!("[{}]", items.join(",\n"));
-        assert!(array.len() > crate::array_in::PARALLEL_FROM);
+        assert!(array.len() > crate::document::array_in::PARALLEL_FROM);
         agrees(&array);
     }
 

@@ -1,0 +1,222 @@
+//! The table of capabilities: each one's name, what it does, and the function that runs its
+//! document. A new capability is one document module and one row here.
+
+use super::commands as cmd;
+use super::compare;
+use super::{Document, DocumentError, Outcome, Output, Request};
+
+/// The function that runs a capability's document.
+type Runner = for<'a> fn(&'a Document<'_>, &Request) -> Result<Outcome<'a>, DocumentError>;
+
+/// One capability of the document layer.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Capability {
+    /// Its name, as the command's subcommand and Python's `run` name it.
+    pub name: &'static str,
+    /// What it does, in one line.
+    pub summary: &'static str,
+    /// Whether it draws a chart when asked.
+    pub draws: bool,
+    run: Runner,
+}
+
+impl Capability {
+    const fn new(name: &'static str, summary: &'static str, run: Runner) -> Self {
+        Self {
+            name,
+            summary,
+            draws: false,
+            run,
+        }
+    }
+
+    const fn drawn(name: &'static str, summary: &'static str, run: Runner) -> Self {
+        Self {
+            name,
+            summary,
+            draws: true,
+            run,
+        }
+    }
+
+    /// The capability named `name`.
+    ///
+    /// # Errors
+    ///
+    /// [`DocumentError::Input`] at `NAME`, listing the names there are.
+    pub fn named(name: &str) -> Result<&'static Self, DocumentError> {
+        CAPABILITIES.iter().find(|c| c.name == name).ok_or_else(|| {
+            let names: Vec<&str> = CAPABILITIES.iter().map(|c| c.name).collect();
+            DocumentError::input(
+                "NAME",
+                format!(
+                    "no capability named {name:?}; expected one of {}",
+                    names.join(", ")
+                ),
+            )
+        })
+    }
+
+    pub(super) fn runner(&self) -> Runner {
+        self.run
+    }
+}
+
+/// Every capability, in the order the command lists them.
+pub const CAPABILITIES: [Capability; 22] = [
+    Capability::new(
+        "settle",
+        "Settle a risk-sharing agreement: one period, a multi-year term, an MSSP year, a pooled budget or a scenario comparison.",
+        |d, _| Ok(Outcome::value(cmd::settle_cmd(d.text)?)),
+    ),
+    Capability::new(
+        "pay",
+        "The amount due under a payment model for given activity.",
+        |d, _| Ok(Outcome::value(cmd::pay_cmd(d.text)?)),
+    ),
+    Capability::new(
+        "calc",
+        "One rule on its own: the NHS marginal rate, CQUIN, stop-loss, allocation to the penny, instalments, weights, a value function, periods, ODS codes.",
+        |d, _| Ok(Outcome::value(super::calc::calc_cmd(d.text)?)),
+    ),
+    Capability::new(
+        "score",
+        "Score options with a multi-criteria value model.",
+        |d, _| Ok(Outcome::value(cmd::score_cmd(d.text)?)),
+    ),
+    Capability::new("topsis", "Rank alternatives by TOPSIS.", |d, _| {
+        Ok(Outcome::value(cmd::topsis_cmd(d.text)?))
+    }),
+    Capability::new(
+        "ahp",
+        "Weights and consistency from an AHP comparison matrix or hierarchy.",
+        |d, _| Ok(Outcome::value(cmd::ahp_cmd(d.text)?)),
+    ),
+    Capability::drawn(
+        "frontier",
+        "The cost-effectiveness frontier (as dampack's calculate_icers), and net monetary benefit at a threshold.",
+        frontier,
+    ),
+    Capability::new(
+        "select",
+        "Choose investments and disinvestments within a budget, exactly.",
+        |d, _| Ok(Outcome::value(cmd::select_cmd(d.text)?)),
+    ),
+    Capability::new(
+        "sensitivity",
+        "Sensitivity of a ranking to the weights: one-way or SMAA.",
+        |d, _| Ok(Outcome::value(cmd::sensitivity_cmd(d.text)?)),
+    ),
+    Capability::drawn(
+        "psa",
+        "Decisions under uncertainty: PSA summary, acceptability curves, EVPI and expected loss.",
+        |d, r| {
+            let (value, chart) = cmd::psa_cmd(d.text, r.chart.is_some())?;
+            Ok(Outcome::drawn(Output::value(value), chart))
+        },
+    ),
+    Capability::drawn(
+        "dsa",
+        "Deterministic sensitivity of a decision: one-way with a tornado, or a two-way grid.",
+        |d, r| {
+            let title = title(r, "One-way sensitivity");
+            let (value, chart) = cmd::dsa_cmd(d.text, title.as_deref())?;
+            Ok(Outcome::drawn(Output::value(value), chart))
+        },
+    ),
+    Capability::new(
+        "budget",
+        "The budget impact of a new technology over one to five years, with NICE's flags.",
+        |d, _| Ok(Outcome::value(cmd::budget_cmd(d.text)?)),
+    ),
+    Capability::drawn(
+        "concentration",
+        "Where the money goes: concentration of spend by service.",
+        |d, r| {
+            let title = title(r, "Where the money goes");
+            let (value, chart) = cmd::concentration_cmd(d.text, title.as_deref())?;
+            Ok(Outcome::drawn(Output::value(value), chart))
+        },
+    ),
+    Capability::new(
+        "validate",
+        "Validate a contract, reporting every problem found.",
+        |d, r| {
+            let (value, problem) = cmd::validate_cmd(d.text, r.organisations.as_deref())?;
+            Ok(Outcome {
+                problem,
+                ..Outcome::value(value)
+            })
+        },
+    ),
+    Capability::drawn(
+        "spc",
+        "A statistical process control chart with the Making Data Count rules.",
+        |d, r| {
+            let (result, chart) = cmd::spc_cmd(d.text, r.chart.is_some())?;
+            Ok(Outcome::drawn(result, chart))
+        },
+    ),
+    Capability::new(
+        "kpi",
+        "Assess KPIs against their thresholds, with money consequences and RAG status.",
+        |d, _| Ok(Outcome::value(cmd::kpi_cmd(d.text)?)),
+    ),
+    Capability::new(
+        "variance",
+        "Plan against actual: budget position, price-volume-mix, or activity.",
+        |d, _| Ok(Outcome::value(cmd::variance_cmd(d.text)?)),
+    ),
+    Capability::new(
+        "effectiveness",
+        "Indicators of whether commissioning effort is worth what it secures.",
+        |d, _| Ok(Outcome::value(cmd::effectiveness_cmd(d.text)?)),
+    ),
+    Capability::drawn(
+        "funnel",
+        "A funnel plot: which providers or places differ from the target, with overdispersion.",
+        |d, r| {
+            let options = r.chart.as_ref().map(|c| compare::ChartOptions {
+                title: c.title.clone(),
+                polarity: c.polarity,
+            });
+            let (value, chart) = compare::funnel_cmd(d.text, options.as_ref())?;
+            Ok(Outcome::drawn(Output::value(value), chart))
+        },
+    ),
+    Capability::new(
+        "standardise",
+        "A proportion, crude rate, standardised ratio or directly standardised rate with its intervals.",
+        |d, _| Ok(Outcome::value(compare::standardise_cmd(d.text)?)),
+    ),
+    Capability::new(
+        "peers",
+        "Each area's most similar peers (NHS RightCare's similar 10 method).",
+        |d, _| Ok(Outcome::value(compare::peers_cmd(d.text)?)),
+    ),
+    Capability::new(
+        "opportunity",
+        "An area's opportunity against the Best 5 of its similar 10.",
+        |d, _| Ok(Outcome::value(compare::opportunity_cmd(d.text)?)),
+    ),
+];
+
+/// The chart's title when one is asked for: the request's, or the capability's own.
+fn title(request: &Request, default: &str) -> Option<String> {
+    request
+        .chart
+        .as_ref()
+        .map(|c| c.title.clone().unwrap_or_else(|| default.to_owned()))
+}
+
+/// `frontier`: the document's strategies were read when it was opened; the rows refer to them.
+fn frontier<'a>(d: &'a Document<'_>, r: &Request) -> Result<Outcome<'a>, DocumentError> {
+    let doc = d
+        .frontier
+        .as_ref()
+        .ok_or_else(|| DocumentError::input("strategies", "the document was not read"))?;
+    let title = title(r, "The cost-effectiveness plane");
+    let (result, chart) = cmd::frontier_cmd(doc, title.as_deref())?;
+    Ok(Outcome::drawn(result, chart))
+}

@@ -1,0 +1,96 @@
+//! The comparison subcommands: `funnel`, `standardise`, `peers` and `opportunity`.
+
+use commissioning::compare::funnel::{FunnelInput, funnel};
+use commissioning::compare::opportunity::{OpportunityInput, Polarity, opportunity};
+use commissioning::compare::peers::{PeerInput, similar};
+use commissioning::compare::rates::{
+    DsrInput, ProportionInput, RateInput, RatioInput, crude_rate, directly_standardised_rate,
+    proportion, standardised_ratio,
+};
+use commissioning::compare::significance::{SignificanceInput, significance};
+use commissioning::compare::svg::{FunnelChart, render};
+use serde_json::Value;
+
+use crate::document::commands::to_json;
+use crate::document::io::{DocumentError, parse, parse_tagged, read_tag};
+
+/// The funnel methods: FunnelPlotR's (the default) and PHEindicatormethods'.
+pub(crate) const FUNNEL_METHODS: [&str; 2] = ["funnelplotr", "phe"];
+
+/// How to draw the funnel plot.
+pub(crate) struct ChartOptions {
+    pub(crate) title: Option<String>,
+    pub(crate) polarity: Option<Polarity>,
+}
+
+/// `funnel`: a funnel plot by FunnelPlotR's method (with overdispersion), or significance
+/// labels by PHEindicatormethods' method, chosen by the document's `"method"`. Returns the
+/// result and, for the FunnelPlotR method when `chart` asks for it, the chart: no chart work
+/// is done unasked.
+pub(crate) fn funnel_cmd(
+    text: &str,
+    chart: Option<&ChartOptions>,
+) -> Result<(Value, Option<String>), DocumentError> {
+    let method = read_tag(text, "method", &FUNNEL_METHODS, Some("funnelplotr"))?;
+    if method == "phe" {
+        let d: SignificanceInput = parse_tagged(text, "method")?;
+        return Ok((
+            to_json(&significance(&d).map_err(DocumentError::rule)?)?,
+            None,
+        ));
+    }
+    let d: FunnelInput = parse_tagged(text, "method")?;
+    let f = funnel(&d).map_err(DocumentError::rule)?;
+    let svg = chart.map(|chart| {
+        let mut options = FunnelChart::new(
+            chart
+                .title
+                .clone()
+                .unwrap_or_else(|| "Funnel plot".to_owned()),
+        );
+        options.polarity = chart.polarity;
+        render(&f, &options)
+    });
+    Ok((to_json(&f)?, svg))
+}
+
+/// The statistics of `standardise`.
+pub(crate) const STATISTICS: [&str; 4] = ["proportion", "rate", "ratio", "dsr"];
+
+/// `standardise`: a proportion, a crude rate, an indirectly standardised ratio or a directly
+/// standardised rate with its intervals, chosen by the document's `"kind"`.
+pub(crate) fn standardise_cmd(text: &str) -> Result<Value, DocumentError> {
+    let kind = read_tag(text, "kind", &STATISTICS, None)?;
+    match kind.as_str() {
+        "proportion" => {
+            let d: ProportionInput = parse_tagged(text, "kind")?;
+            to_json(&proportion(&d).map_err(DocumentError::rule)?)
+        }
+        "rate" => {
+            let d: RateInput = parse_tagged(text, "kind")?;
+            to_json(&crude_rate(&d).map_err(DocumentError::rule)?)
+        }
+        "ratio" => {
+            let d: RatioInput = parse_tagged(text, "kind")?;
+            to_json(&standardised_ratio(&d).map_err(DocumentError::rule)?)
+        }
+        _ => {
+            let d: DsrInput = parse_tagged(text, "kind")?;
+            to_json(&directly_standardised_rate(&d).map_err(DocumentError::rule)?)
+        }
+    }
+}
+
+/// `peers`: each unit's similar-k peers.
+pub(crate) fn peers_cmd(text: &str) -> Result<Value, DocumentError> {
+    let d: PeerInput = parse(text)?;
+    crate::document::limits::PEER_UNITS
+        .check("units", crate::document::limits::n(d.units.len()))?;
+    to_json(&similar(&d).map_err(DocumentError::rule)?)
+}
+
+/// `opportunity`: an area against the Best n of its peers.
+pub(crate) fn opportunity_cmd(text: &str) -> Result<Value, DocumentError> {
+    let d: OpportunityInput = parse(text)?;
+    to_json(&opportunity(&d).map_err(DocumentError::rule)?)
+}
