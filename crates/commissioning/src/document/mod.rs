@@ -44,6 +44,7 @@ mod output;
 mod slips;
 mod spc_in;
 mod spc_out;
+pub mod table;
 
 pub use capabilities::{CAPABILITIES, Capability};
 pub use io::{

@@ -1,0 +1,175 @@
+//! `frontier` and `topsis` on a table: one row per strategy or alternative.
+
+use std::collections::HashMap;
+
+use super::{Column, Columns, Kind, Table, Values, count, finite, pence, present};
+use crate::document::DocumentError;
+use crate::priority::cea::{Strategy, calculate_icers, calculate_icers_with_nmb};
+use crate::priority::topsis::{CriterionType, Normalisation, topsis_flat};
+
+/// The frontier's options.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontierOptions {
+    id: String,
+    cost: String,
+    effect: String,
+    /// Willingness to pay per unit of effect: adds each strategy's net monetary benefit.
+    #[serde(default)]
+    threshold: Option<f64>,
+}
+
+/// The cost-effectiveness frontier, in the library's order (by cost, then effect), each row
+/// carrying its input row.
+pub(super) fn frontier(table: &dyn Columns, options: &str) -> Result<Table, DocumentError> {
+    let o: FrontierOptions = super::options(options)?;
+    present(table, &[&o.id, &o.cost, &o.effect])?;
+    let ids = super::required(&o.id, table.texts(&o.id)?)?;
+    let costs = super::required(&o.cost, table.money(&o.cost)?)?;
+    let effects = finite(table, &o.effect)?;
+    let strategies: Vec<Strategy> = ids
+        .iter()
+        .zip(costs)
+        .zip(&effects)
+        .map(|((id, cost), effect)| Strategy::new(id.clone(), cost, *effect))
+        .collect();
+    let (rows, nmb) = match o.threshold {
+        Some(t) => {
+            let (rows, (nmb, _)) =
+                calculate_icers_with_nmb(&strategies, t).map_err(DocumentError::rule)?;
+            let by_id: HashMap<&str, f64> = nmb.iter().map(|n| (n.id, n.nmb)).collect();
+            let values = rows.iter().map(|r| by_id.get(r.id).copied()).collect();
+            (rows, Some(values))
+        }
+        None => (
+            calculate_icers(&strategies).map_err(DocumentError::rule)?,
+            None,
+        ),
+    };
+    let at: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let mut columns = vec![
+        Column::new(
+            "cost",
+            Kind::Money,
+            Values::Money(rows.iter().map(|r| Some(pence(r.cost))).collect()),
+        ),
+        Column::floats(
+            "effect",
+            Kind::Ratio,
+            rows.iter().map(|r| Some(r.effect)).collect(),
+        ),
+        Column::new(
+            "inc_cost",
+            Kind::Money,
+            Values::Money(rows.iter().map(|r| r.inc_cost.map(pence)).collect()),
+        ),
+        Column::floats(
+            "inc_effect",
+            Kind::Ratio,
+            rows.iter().map(|r| r.inc_effect).collect(),
+        ),
+        Column::floats("icer", Kind::Money, rows.iter().map(|r| r.icer).collect()),
+        Column::new(
+            "status",
+            Kind::Text,
+            Values::Text(rows.iter().map(|r| Some(status(r.status))).collect()),
+        ),
+        Column::new(
+            "dominated_by",
+            Kind::Text,
+            Values::Text(
+                rows.iter()
+                    .map(|r| Some(r.dominated_by.iter().collect::<Vec<_>>().join(",")))
+                    .collect(),
+            ),
+        ),
+    ];
+    if let Some(values) = nmb {
+        columns.push(Column::floats("nmb", Kind::Money, values));
+    }
+    Ok(Table {
+        rows: rows
+            .iter()
+            .map(|r| at.get(r.id).copied().unwrap_or(0))
+            .collect(),
+        carried: vec![o.id],
+        columns,
+        metadata: Vec::new(),
+        warnings: Vec::new(),
+    })
+}
+
+fn status(s: crate::priority::cea::Status) -> String {
+    match serde_json::to_value(s) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// TOPSIS's options: the criteria columns with their weights and directions.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopsisOptions {
+    criteria: Vec<String>,
+    weights: Vec<f64>,
+    types: Vec<CriterionType>,
+    #[serde(default)]
+    normalisation: Normalisation,
+}
+
+/// TOPSIS: each alternative's closeness, distances and rank, in input order.
+pub(super) fn topsis(table: &dyn Columns, options: &str) -> Result<Table, DocumentError> {
+    let o: TopsisOptions = super::options(options)?;
+    let names: Vec<&str> = o.criteria.iter().map(String::as_str).collect();
+    present(table, &names)?;
+    let m = table.rows();
+    let n = o.criteria.len();
+    let columns: Vec<Vec<f64>> = names
+        .iter()
+        .map(|c| finite(table, c))
+        .collect::<Result<_, _>>()?;
+    let mut flat = Vec::with_capacity(m.saturating_mul(n));
+    for row in 0..m {
+        flat.extend(
+            columns
+                .iter()
+                .map(|c| c.get(row).copied().unwrap_or(f64::NAN)),
+        );
+    }
+    let r = topsis_flat(&flat, m, &o.weights, &o.types, o.normalisation)
+        .map_err(DocumentError::rule)?;
+    let mut rank = vec![None; m];
+    for (place, alternative) in r.ranking.iter().enumerate() {
+        if let Some(slot) = alternative.checked_sub(1).and_then(|a| rank.get_mut(a)) {
+            *slot = count(place.saturating_add(1));
+        }
+    }
+    Ok(Table {
+        rows: (0..m).collect(),
+        carried: Vec::new(),
+        columns: vec![
+            Column::floats(
+                "closeness",
+                Kind::Share,
+                r.closeness.into_iter().map(Some).collect(),
+            ),
+            Column::floats(
+                "d_plus",
+                Kind::Ratio,
+                r.d_plus.into_iter().map(Some).collect(),
+            ),
+            Column::floats(
+                "d_minus",
+                Kind::Ratio,
+                r.d_minus.into_iter().map(Some).collect(),
+            ),
+            Column::new("rank", Kind::Count, Values::Int(rank)),
+        ],
+        metadata: vec![("criteria".to_owned(), n.to_string())],
+        warnings: Vec::new(),
+    })
+}
