@@ -293,7 +293,27 @@ pub fn run(name: &str, table: &dyn Columns, options: &str) -> Result<Table, Docu
             ),
         )
     })?;
-    (capability.run)(table, options)
+    let result = (capability.run)(table, options)?;
+    check_finite(&result)?;
+    Ok(result)
+}
+
+/// Refuses a result holding a number that is not finite (which no front door may pass on as
+/// a null), naming the result column and row.
+fn check_finite(result: &Table) -> Result<(), DocumentError> {
+    for column in &result.columns {
+        if let Values::Float(values) = &column.values
+            && let Some(row) = values
+                .iter()
+                .position(|v| v.is_some_and(|x| !x.is_finite()))
+        {
+            return Err(DocumentError::input(
+                format!("result.{}", cell(&column.name, row)),
+                "the computation gave a number that is not finite (NaN or infinite): check the magnitudes of the inputs behind it",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A column's values required present: a null is refused, naming its row.

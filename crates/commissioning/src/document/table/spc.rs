@@ -102,6 +102,7 @@ struct PointColumns {
     lower: Vec<Option<f64>>,
     upper: Vec<Option<f64>>,
     point_type: Vec<Option<String>>,
+    rule: Vec<Option<String>>,
     rules: Vec<Option<String>>,
 }
 
@@ -115,6 +116,7 @@ impl PointColumns {
             lower: Vec::with_capacity(n),
             upper: Vec::with_capacity(n),
             point_type: Vec::with_capacity(n),
+            rule: Vec::with_capacity(n),
             rules: Vec::with_capacity(n),
         }
     }
@@ -129,6 +131,7 @@ impl PointColumns {
             self.lower.push(limits.map(|l| l.lower_process_limit));
             self.upper.push(limits.map(|l| l.upper_process_limit));
             self.point_type.push(Some(snake(&p.point_type)));
+            self.rule.push(Some(snake(&p.rule)));
             let rules: Vec<String> = p.rules.iter().map(|r| snake(&r)).collect();
             self.rules.push(Some(rules.join(",")));
         }
@@ -143,6 +146,7 @@ impl PointColumns {
             Column::floats("lower_process_limit", Kind::Ratio, self.lower),
             Column::floats("upper_process_limit", Kind::Ratio, self.upper),
             Column::new("point_type", Kind::Text, Values::Text(self.point_type)),
+            Column::new("rule", Kind::Text, Values::Text(self.rule)),
             Column::new("rules", Kind::Text, Values::Text(self.rules)),
         ]
     }
