@@ -83,6 +83,11 @@ def _split(table: pa.Table, by: Sequence[str]) -> Iterator[pa.Table]:
         yield table.filter(mask)
 
 
+def _has_apply_in_arrow(grouped: Any) -> bool:
+    """Whether Spark runs Arrow functions per group (Spark 4); Spark 3.5 does not."""
+    return hasattr(grouped, "applyInArrow")
+
+
 def _spark_schema(result: pa.Table) -> Any:
     from pyspark.sql.pandas.types import from_arrow_schema  # noqa: PLC0415
 
@@ -121,7 +126,7 @@ def _apply(
     # Arrow metadata does not cross Spark's schema; the result's types do.
     schema = _spark_schema(sample)
     grouped = df.groupBy(*keys)
-    if hasattr(grouped, "applyInArrow"):
+    if _has_apply_in_arrow(grouped):
         return grouped.applyInArrow(run, schema)
 
     def partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
