@@ -91,3 +91,19 @@ def test_help_reads_like_the_rustdoc() -> None:
     assert "FunnelPlotR" in (c.funnel.__doc__ or "")
     assert "Making Data Count" in (c.spc.__doc__ or "")
     assert c.Error.__doc__ and "path" in c.Error.__doc__
+
+
+def test_the_guide_runs() -> None:
+    """Every example of docs/python.md but the Spark one (which test_spark.py covers) runs."""
+    guide = pathlib.Path(__file__).parents[3] / "docs" / "python.md"
+    if not guide.exists():
+        pytest.skip("docs/python.md is not beside this package")
+    import re
+
+    blocks = re.findall(r"```python\n(.*?)```", guide.read_text(), re.S)
+    assert len(blocks) >= 6
+    namespace: dict = {}
+    for block in blocks:
+        if "SparkSession" in block:
+            continue
+        exec(compile(block, str(guide), "exec"), namespace)  # noqa: S102 - the guide's own code

@@ -33,7 +33,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::document::commands::to_json;
+use crate::document::finite::to_json;
 use crate::document::io::{DocumentError, parse_tagged, read_tag};
 use crate::document::limits;
 
@@ -452,7 +452,7 @@ pub(crate) fn calc_cmd(text: &str) -> Result<Value, DocumentError> {
                 .zip(&values)
                 .map(|(p, v)| json!({"performance": p, "value": v}))
                 .collect();
-            crate::document::commands::check_finite(&values)?;
+            crate::document::finite::check_finite(&values)?;
             Ok(json!({ "values": rows }))
         }
         "period" => {
@@ -556,7 +556,7 @@ fn weights(text: &str) -> Result<Value, DocumentError> {
             format!("has {} names for {} weights", d.criteria.len(), w.len()),
         ));
     }
-    crate::document::commands::check_finite(&w)?;
+    crate::document::finite::check_finite(&w)?;
     let rows: Vec<Value> = w
         .iter()
         .enumerate()

@@ -1,9 +1,14 @@
-//! The table of capabilities: each one's name, what it does, and the function that runs its
-//! document. A new capability is one document module and one row here.
+//! A document run for a capability: the [`Document`] read for it, the [`Request`] of what to
+//! give besides the result, the [`Outcome`], and the table of capabilities — each one's name,
+//! what it does, and the function that runs its document. A new capability is one document
+//! module and one row here.
 
-use super::commands as cmd;
-use super::compare;
-use super::{Document, DocumentError, Outcome, Output, Request};
+use crate::compare::opportunity::Polarity;
+use crate::document::commands as cmd;
+use crate::document::compare;
+use crate::document::io::DocumentError;
+use crate::document::output::Output;
+use crate::document::slips::{self, Warning};
 
 /// The function that runs a capability's document.
 type Runner = for<'a> fn(&'a Document<'_>, &Request) -> Result<Outcome<'a>, DocumentError>;
@@ -219,4 +224,152 @@ fn frontier<'a>(d: &'a Document<'_>, r: &Request) -> Result<Outcome<'a>, Documen
     let title = title(r, "The cost-effectiveness plane");
     let (result, chart) = cmd::frontier_cmd(doc, title.as_deref())?;
     Ok(Outcome::drawn(result, chart))
+}
+
+/// What a front door asks of a run besides the result: a chart, and for `validate` a register
+/// of organisations.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Request {
+    /// Draw the capability's chart, with these settings; `None` draws nothing.
+    pub chart: Option<ChartRequest>,
+    /// A register of organisations (JSON text) to check a contract's parties against.
+    pub organisations: Option<String>,
+}
+
+impl Request {
+    /// The result alone: no chart, no register.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Also draw the chart, with `title` or the capability's own title.
+    #[must_use]
+    pub fn with_chart(mut self, title: Option<String>) -> Self {
+        self.chart = Some(ChartRequest {
+            title,
+            polarity: self.chart.and_then(|c| c.polarity),
+        });
+        self
+    }
+
+    /// Which direction is better, to colour a funnel plot's outliers as better or worse.
+    #[must_use]
+    pub fn with_polarity(mut self, polarity: Option<Polarity>) -> Self {
+        if let Some(chart) = self.chart.as_mut() {
+            chart.polarity = polarity;
+        }
+        self
+    }
+
+    /// Check a contract's parties against this register of organisations (JSON text).
+    #[must_use]
+    pub fn with_organisations(mut self, register: Option<String>) -> Self {
+        self.organisations = register;
+        self
+    }
+}
+
+/// How to draw a chart.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ChartRequest {
+    /// The chart's title; the capability's own title when `None`.
+    pub title: Option<String>,
+    /// Which direction is better (funnel plots).
+    pub polarity: Option<Polarity>,
+}
+
+/// What a run gives back.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Outcome<'a> {
+    /// The typed result.
+    pub result: Output<'a>,
+    /// The chart as SVG, when one was asked for and the capability draws one.
+    pub chart: Option<String>,
+    /// Values read as written that may not be what was meant.
+    pub warnings: Vec<Warning>,
+    /// For `validate`: the first problem, when the contract is invalid (the result is still
+    /// the full report).
+    pub problem: Option<String>,
+}
+
+impl<'a> Outcome<'a> {
+    fn of(result: Output<'a>) -> Self {
+        Self {
+            result,
+            chart: None,
+            warnings: Vec::new(),
+            problem: None,
+        }
+    }
+
+    fn value(value: serde_json::Value) -> Self {
+        Self::of(Output::value(value))
+    }
+
+    fn drawn(result: Output<'a>, chart: Option<String>) -> Self {
+        Self {
+            chart,
+            ..Self::of(result)
+        }
+    }
+}
+
+/// A document read for a capability: its text, and the parts that the result refers to rather
+/// than copies.
+pub struct Document<'t> {
+    capability: &'static Capability,
+    text: &'t str,
+    frontier: Option<cmd::FrontierDoc>,
+}
+
+impl std::fmt::Debug for Document<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("capability", &self.capability.name)
+            .field("bytes", &self.text.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'t> Document<'t> {
+    /// The document `text` for the capability `name` (`"funnel"`, `"settle"`, … — see
+    /// [`CAPABILITIES`]).
+    ///
+    /// # Errors
+    ///
+    /// [`DocumentError::Input`] at `NAME` when no capability has that name; for a document
+    /// read whole here (the frontier's strategies), any fault in it.
+    pub fn new(name: &str, text: &'t str) -> Result<Self, DocumentError> {
+        let capability = Capability::named(name)?;
+        let frontier = match capability.name {
+            "frontier" => Some(cmd::frontier_doc(text)?),
+            _ => None,
+        };
+        Ok(Self {
+            capability,
+            text,
+            frontier,
+        })
+    }
+
+    /// The capability the document is for.
+    pub fn capability(&self) -> &'static Capability {
+        self.capability
+    }
+
+    /// Runs the capability on the document.
+    ///
+    /// # Errors
+    ///
+    /// [`DocumentError::Input`] naming the path of the offending value when the document is
+    /// malformed, breaks a rule, or asks for more work or output than a [`Limit`] allows.
+    pub fn run(&self, request: &Request) -> Result<Outcome<'_>, DocumentError> {
+        let warnings = slips::check(self.capability.name, self.text)?;
+        let mut outcome = self.capability.runner()(self, request)?;
+        outcome.warnings = warnings;
+        Ok(outcome)
+    }
 }

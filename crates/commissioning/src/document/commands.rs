@@ -27,28 +27,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use crate::document::finite::to_json;
 use crate::document::io::{DocumentError, parse, parse_tagged, read_tag};
 use crate::document::limits;
 use crate::document::output::Output;
-
-/// Refuses a result in which any number is not finite (which JSON would write as `null`),
-/// naming the result's field.
-pub(crate) fn check_finite<T: Serialize + ?Sized>(value: &T) -> Result<(), DocumentError> {
-    crate::document::finite::check(value).map_err(|path| {
-        DocumentError::input(
-            format!("result{path}"),
-            "the computation gave a number that is not finite (NaN or infinite): check the magnitudes of the inputs behind it",
-        )
-    })
-}
-
-/// A result as JSON, refused when any number in it is not finite (which JSON would write as
-/// `null`), naming the result's field.
-pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Value, DocumentError> {
-    check_finite(value)?;
-    serde_json::to_value(value)
-        .map_err(|e| DocumentError::Io(format!("cannot write the result: {e}")))
-}
 
 /// `settle`: one period, a multi-year term, an MSSP year, or a scenario comparison, chosen by
 /// the document's `"kind"`.

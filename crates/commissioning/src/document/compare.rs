@@ -11,7 +11,7 @@ use commissioning::compare::significance::{SignificanceInput, significance};
 use commissioning::compare::svg::{FunnelChart, render};
 use serde_json::Value;
 
-use crate::document::commands::to_json;
+use crate::document::finite::to_json;
 use crate::document::io::{DocumentError, parse, parse_tagged, read_tag};
 
 /// The funnel methods: FunnelPlotR's (the default) and PHEindicatormethods'.

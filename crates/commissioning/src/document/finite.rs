@@ -5,6 +5,10 @@
 use serde::ser::{self, Serialize};
 use std::fmt;
 
+use serde_json::Value;
+
+use crate::document::io::DocumentError;
+
 /// A non-finite number at a path of the result.
 #[derive(Debug)]
 pub(crate) struct NonFinite(pub(crate) String);
@@ -440,6 +444,25 @@ impl ser::SerializeStructVariant for &mut Checker {
     fn end(self) -> R {
         Ok(())
     }
+}
+
+/// Refuses a result in which any number is not finite (which JSON would write as `null`),
+/// naming the result's field.
+pub(crate) fn check_finite<T: Serialize + ?Sized>(value: &T) -> Result<(), DocumentError> {
+    crate::document::finite::check(value).map_err(|path| {
+        DocumentError::input(
+            format!("result{path}"),
+            "the computation gave a number that is not finite (NaN or infinite): check the magnitudes of the inputs behind it",
+        )
+    })
+}
+
+/// A result as JSON, refused when any number in it is not finite (which JSON would write as
+/// `null`), naming the result's field.
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Value, DocumentError> {
+    check_finite(value)?;
+    serde_json::to_value(value)
+        .map_err(|e| DocumentError::Io(format!("cannot write the result: {e}")))
 }
 
 #[cfg(test)]

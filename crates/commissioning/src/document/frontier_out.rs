@@ -38,13 +38,13 @@ impl TypedResult for FrontierOut<'_> {
     fn write_json(&self, out: &mut dyn Write) -> Result<(), DocumentError> {
         if !self.all_finite() {
             // The walk over the serialised result names the field.
-            crate::document::commands::check_finite(self)?;
+            crate::document::finite::check_finite(self)?;
         }
         crate::document::output::write_buffered(out, |buffered| self.write(buffered))
     }
 
     fn to_value(&self) -> Result<Value, DocumentError> {
-        crate::document::commands::to_json(self)
+        crate::document::finite::to_json(self)
     }
 }
 
@@ -309,7 +309,7 @@ mod tests {
                 .collect();
         let clean = at_threshold(&strategies, 20_000.0);
         assert!(clean.all_finite());
-        assert!(crate::document::commands::check_finite(&clean).is_ok());
+        assert!(crate::document::finite::check_finite(&clean).is_ok());
         let spoilt = |change: &dyn Fn(&mut FrontierOut<'_>, f64)| {
             for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
                 let mut out = FrontierOut {
@@ -321,7 +321,7 @@ mod tests {
                 change(&mut out, bad);
                 assert!(!out.all_finite(), "{bad}");
                 assert!(
-                    crate::document::commands::check_finite(&out).is_err(),
+                    crate::document::finite::check_finite(&out).is_err(),
                     "{bad}"
                 );
             }

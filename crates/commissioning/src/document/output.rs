@@ -121,7 +121,7 @@ struct Typed<T>(T);
 
 impl<T: Serialize> TypedResult for Typed<T> {
     fn write_json(&self, out: &mut dyn Write) -> Result<(), DocumentError> {
-        crate::document::commands::check_finite(&self.0)?;
+        crate::document::finite::check_finite(&self.0)?;
         write_buffered(out, |buffered| {
             let mut json = serde_json::Serializer::with_formatter(buffered, Pretty::default());
             self.0.serialize(&mut json).map_err(std::io::Error::other)
@@ -129,7 +129,7 @@ impl<T: Serialize> TypedResult for Typed<T> {
     }
 
     fn to_value(&self) -> Result<Value, DocumentError> {
-        crate::document::commands::to_json(&self.0)
+        crate::document::finite::to_json(&self.0)
     }
 }
 

@@ -82,14 +82,14 @@ impl TypedResult for SpcOut {
         // the walk that names the offending field runs only when one is not finite. The rest
         // is small and walked as it is.
         if !self.0.points.iter().all(|p| p.value.is_finite()) {
-            crate::document::commands::check_finite(&self.0)?;
+            crate::document::finite::check_finite(&self.0)?;
         }
-        crate::document::commands::check_finite(&self.rest())?;
+        crate::document::finite::check_finite(&self.rest())?;
         crate::document::output::write_buffered(out, |buffered| self.write(buffered))
     }
 
     fn to_value(&self) -> Result<Value, DocumentError> {
-        crate::document::commands::to_json(&self.0)
+        crate::document::finite::to_json(&self.0)
     }
 }
 
