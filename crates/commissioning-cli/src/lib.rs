@@ -734,8 +734,7 @@ fn write_text(out: &mut dyn Write, text: &str) -> Result<(), DocumentError> {
 /// document layer).
 fn schema(name: &str) -> Result<serde_json::Value, DocumentError> {
     if name == "report" {
-        return serde_json::to_value(schemars::schema_for!(report::ReportDoc))
-            .map_err(|e| DocumentError::Io(format!("cannot write the schema: {e}")));
+        return document::schema_of::<report::ReportDoc>();
     }
     document::schema(name)
 }

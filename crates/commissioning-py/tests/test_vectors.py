@@ -284,3 +284,96 @@ def test_net_monetary_benefit_table(case: dict, tolerance: dict) -> None:
     best = max(by_id.values())
     optimal = [s["id"] for s in given["strategies"] if by_id[s["id"]] == best]
     assert sorted(optimal) == sorted(expected["optimal_ids"])
+
+
+def _samples(given: dict[str, Any]) -> pa.Table:
+    """A PSA document as a table of simulations in long form."""
+    rows = {"sim": [], "strategy": [], "cost": [], "effect": []}
+    for i, (costs, effects) in enumerate(zip(given["cost"], given["effect"])):
+        for s, c_, e in zip(given["strategies"], costs, effects):
+            rows["sim"].append(i)
+            rows["strategy"].append(s)
+            rows["cost"].append(c_ if isinstance(c_, str) else str(c_))
+            rows["effect"].append(float(e))
+    return pa.table(rows)
+
+
+def _psa_table_case(case: dict) -> bool:
+    given = case["input"]
+    shaped = (
+        isinstance(given.get("cost"), list)
+        and all(isinstance(r, list) and len(r) == len(given["strategies"]) for r in given["cost"])
+        and isinstance(given.get("effect"), list)
+        and all(isinstance(r, list) and len(r) == len(given["strategies"]) for r in given["effect"])
+        and len(given["cost"]) == len(given["effect"]) > 0
+        and len(set(given["strategies"])) == len(given["strategies"])
+        and all(isinstance(x, str) for r in given["cost"] for x in r)
+    )
+    return shaped and not _error_expected(case)
+
+
+@pytest.mark.parametrize(("case", "tolerance"), cases("uncertainty/ceac"))
+def test_ceac_table(case: dict, tolerance: dict) -> None:
+    if not _psa_table_case(case):
+        pytest.skip("a malformed PSA document has no table form; test_documents refuses it")
+    given = case["input"]
+    result = c.ceac(_samples(given), strategy="strategy", cost="cost", effect="effect", simulation="sim", wtp=given["wtp"])
+    rows = result.to_pylist()
+    n = len(given["strategies"])
+    for i, point in enumerate(case["expected"]["points"]):
+        block = rows[i * n:(i + 1) * n]
+        assert [r["strategy"] for r in block] == given["strategies"]
+        close(str(block[0]["wtp"]), point["wtp"], tolerance, "wtp")
+        close([r["proportion"] for r in block], point["proportion"], tolerance, "proportion")
+        close([r["expected_nmb"] for r in block], point["expected_nmb"], tolerance, "expected_nmb")
+        assert [r["strategy"] for r in block if r["optimal"]] == point["optimal_ids"]
+        assert [r["strategy"] for r in block if r["frontier"]] == [point["frontier"]]
+
+
+@pytest.mark.parametrize(("case", "tolerance"), cases("uncertainty/evpi"))
+def test_evpi_table(case: dict, tolerance: dict) -> None:
+    if not _psa_table_case(case):
+        pytest.skip("a malformed PSA document has no table form; test_documents refuses it")
+    given = case["input"]
+    result = c.evpi(
+        _samples(given), strategy="strategy", cost="cost", effect="effect", simulation="sim",
+        wtp=given["wtp"], population_by_year=given.get("population_by_year"),
+        discount_rate=given.get("discount_rate"),
+    )
+    rows = result.to_pylist()
+    for row in rows:
+        row["wtp"] = str(row["wtp"])
+    close(rows, case["expected"]["points"], tolerance, "points")
+
+
+@pytest.mark.parametrize(("case", "tolerance"), cases("uncertainty/expected_loss"))
+def test_expected_loss_table(case: dict, tolerance: dict) -> None:
+    if not _psa_table_case(case):
+        pytest.skip("a malformed PSA document has no table form; test_documents refuses it")
+    given = case["input"]
+    rows = c.expected_loss(_samples(given), strategy="strategy", cost="cost", effect="effect", simulation="sim", wtp=given["wtp"]).to_pylist()
+    n = len(given["strategies"])
+    for i, point in enumerate(case["expected"]["points"]):
+        block = rows[i * n:(i + 1) * n]
+        close([r["expected_loss"] for r in block], point["expected_loss"], tolerance, "expected_loss")
+        close(block[0]["frontier_loss"], point["frontier_loss"], tolerance, "frontier_loss")
+        assert [r["strategy"] for r in block if r["frontier"]] == [point["frontier"]]
+
+
+@pytest.mark.parametrize(("case", "tolerance"), cases("compare/peer_groups"))
+def test_peers_table(case: dict, tolerance: dict) -> None:
+    given = case["input"]
+    names = given["variables"]
+    data = pa.table({"id": [u["id"] for u in given["units"]], **{
+        v: [float(u["values"][j]) for u in given["units"]] for j, v in enumerate(names)
+    }})
+    call = lambda: c.peers(data, id="id", variables=names, weights=given.get("weights"), k=given.get("k"))  # noqa: E731
+    if _error_expected(case):
+        with pytest.raises(c.Error):
+            call()
+        return
+    rows = call().to_pylist()
+    for unit in case["expected"]["units"]:
+        mine = sorted((r for r in rows if r["id"] == unit["id"]), key=lambda r: r["rank"])
+        assert [r["peer"] for r in mine] == unit["peers"]
+        close([r["distance"] for r in mine], unit["distances"], tolerance, unit["id"])

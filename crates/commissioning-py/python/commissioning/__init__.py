@@ -36,8 +36,13 @@ __all__ = [
     "Error",
     "Result",
     "capabilities",
+    "ceac",
+    "concentration",
+    "evpi",
+    "expected_loss",
     "frontier",
     "funnel",
+    "peers",
     "run",
     "schema",
     "spc",
@@ -354,3 +359,113 @@ def topsis(
             "normalisation": normalisation,
         },
     )
+
+
+def peers(
+    data: Any,
+    *,
+    id: str,  # noqa: A002 - the column of area ids
+    variables: Sequence[str],
+    weights: Sequence[float] | None = None,
+    k: int | None = None,
+) -> Any:
+    """Each area's most similar peers, by NHS RightCare's similar 10 method: the variables
+    standardised, weighted squared distances, the ``k`` nearest (default 10). One row per area
+    and peer: the area's ``id``, ``peer``, ``rank`` (1 the nearest) and ``distance``."""
+    return _table(
+        "peers",
+        data,
+        {"id": id, "variables": list(variables), "weights": None if weights is None else list(weights), "k": k},
+    )
+
+
+def concentration(
+    data: Any,
+    *,
+    id: str,  # noqa: A002 - the column of service ids
+    amount: str,
+    target: float | str | None = None,
+    a_limit: float | str | None = None,
+    b_limit: float | str | None = None,
+) -> Any:
+    """Where the money goes: each line by amount, largest first, with its ``share`` of the
+    spend, the ``cumulative`` share and its ``class`` (A: the lines that make up ``a_limit``
+    of the spend, default 80%; B: up to ``b_limit``, default 95%; C: the tail)."""
+    text = lambda x: None if x is None else str(x)  # noqa: E731 - shares are exact decimals
+    return _table(
+        "concentration",
+        data,
+        {"id": id, "amount": amount, "target": text(target), "a_limit": text(a_limit), "b_limit": text(b_limit)},
+    )
+
+
+def _psa(
+    name: str,
+    data: Any,
+    strategy: str,
+    cost: str,
+    effect: str,
+    wtp: Sequence[Any],
+    simulation: str | None,
+    extra: Mapping[str, Any] | None = None,
+) -> Any:
+    options = {
+        "strategy": strategy,
+        "cost": cost,
+        "effect": effect,
+        "simulation": simulation,
+        "wtp": [str(w) for w in wtp],
+        **(extra or {}),
+    }
+    return _table(name, data, options)
+
+
+def ceac(
+    data: Any,
+    *,
+    strategy: str,
+    cost: str,
+    effect: str,
+    wtp: Sequence[Any],
+    simulation: str | None = None,
+) -> Any:
+    """Cost-effectiveness acceptability curves, as dampack's ``ceac``, from a table of
+    simulations in long form (one row per simulation and strategy; ``simulation`` names the
+    draw, or each strategy's rows are taken in order). One row per willingness-to-pay value and
+    strategy: ``proportion`` of simulations in which it is best, ``expected_nmb``, whether it
+    is ``optimal`` and whether it is on the ``frontier``."""
+    return _psa("ceac", data, strategy, cost, effect, wtp, simulation)
+
+
+def evpi(
+    data: Any,
+    *,
+    strategy: str,
+    cost: str,
+    effect: str,
+    wtp: Sequence[Any],
+    simulation: str | None = None,
+    population_by_year: Sequence[float] | None = None,
+    discount_rate: float | str | None = None,
+) -> Any:
+    """The expected value of perfect information, as dampack's ``calc_evpi``: one row per
+    willingness-to-pay value, with the population EVPI when ``population_by_year`` is given."""
+    extra = {
+        "population_by_year": None if population_by_year is None else list(population_by_year),
+        "discount_rate": None if discount_rate is None else str(discount_rate),
+    }
+    return _psa("evpi", data, strategy, cost, effect, wtp, simulation, extra)
+
+
+def expected_loss(
+    data: Any,
+    *,
+    strategy: str,
+    cost: str,
+    effect: str,
+    wtp: Sequence[Any],
+    simulation: str | None = None,
+) -> Any:
+    """The expected loss of each strategy, as dampack's ``calc_exp_loss``: one row per
+    willingness-to-pay value and strategy, with the loss of the frontier strategy."""
+    return _psa("expected_loss", data, strategy, cost, effect, wtp, simulation)

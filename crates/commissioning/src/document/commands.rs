@@ -1154,7 +1154,12 @@ pub(crate) fn schema_cmd(name: &str) -> Result<Value, DocumentError> {
             ));
         }
     };
-    let mut value = to_json(&schema)?;
+    schema_value(&schema)
+}
+
+/// A JSON Schema as a value, with only the first paragraph of each description.
+pub(crate) fn schema_value(schema: &schemars::Schema) -> Result<Value, DocumentError> {
+    let mut value = to_json(schema)?;
     first_paragraphs(&mut value);
     Ok(value)
 }

@@ -65,6 +65,16 @@ pub fn schema(name: &str) -> Result<serde_json::Value, DocumentError> {
     commands::schema_cmd(name)
 }
 
+/// The JSON Schema of a front door's own document `T` (the meeting pack's), as [`schema`]
+/// gives the capabilities': with the first paragraph of each description.
+///
+/// # Errors
+///
+/// [`DocumentError::Io`] if the schema cannot be written as JSON.
+pub fn schema_of<T: schemars::JsonSchema>() -> Result<serde_json::Value, DocumentError> {
+    commands::schema_value(&schemars::schema_for!(T))
+}
+
 /// The error as the user should see it: a share written as a percentage's number gets the
 /// percentage it probably meant, and a path through items with ids names them by id
 /// (`options[id=telecare].cost`), from the document last [`remember`]ed.

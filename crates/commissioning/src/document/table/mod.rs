@@ -43,7 +43,9 @@
 //! ```
 
 mod funnel;
+mod peers;
 mod priority;
+mod psa;
 mod spc;
 mod standardise;
 
@@ -243,7 +245,7 @@ pub struct TableCapability {
 }
 
 /// Every table capability.
-pub const TABLES: [TableCapability; 6] = [
+pub const TABLES: [TableCapability; 11] = [
     TableCapability {
         name: "funnel",
         summary: "A funnel plot of many units: each unit's ratio, limits, z-scores and whether it is an outlier.",
@@ -273,6 +275,31 @@ pub const TABLES: [TableCapability; 6] = [
         name: "topsis",
         summary: "TOPSIS closeness and rank of each alternative, its criteria as columns.",
         run: priority::topsis,
+    },
+    TableCapability {
+        name: "peers",
+        summary: "Each area's most similar peers (NHS RightCare's similar 10): one row per area and peer, nearest first.",
+        run: peers::run,
+    },
+    TableCapability {
+        name: "concentration",
+        summary: "Where the money goes: each line's share of the spend, the cumulative share and its class.",
+        run: priority::concentration,
+    },
+    TableCapability {
+        name: "ceac",
+        summary: "Cost-effectiveness acceptability curves from a table of simulations: one row per value and strategy.",
+        run: psa::acceptability,
+    },
+    TableCapability {
+        name: "evpi",
+        summary: "The expected value of perfect information from a table of simulations: one row per value.",
+        run: psa::information,
+    },
+    TableCapability {
+        name: "expected_loss",
+        summary: "The expected loss of each strategy from a table of simulations: one row per value and strategy.",
+        run: psa::loss,
     },
 ];
 

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use super::{Column, Columns, Kind, Table, Values, count, finite, pence, present};
 use crate::document::DocumentError;
+use crate::model::Share;
 use crate::priority::cea::{Strategy, calculate_icers, calculate_icers_with_nmb};
+use crate::priority::concentration::{Spend, concentration as pareto};
 use crate::priority::topsis::{CriterionType, Normalisation, topsis_flat};
 
 /// The frontier's options.
@@ -170,6 +172,89 @@ pub(super) fn topsis(table: &dyn Columns, options: &str) -> Result<Table, Docume
             Column::new("rank", Kind::Count, Values::Int(rank)),
         ],
         metadata: vec![("criteria".to_owned(), n.to_string())],
+        warnings: Vec::new(),
+    })
+}
+
+/// Concentration's options: the columns, and the classes' limits as shares.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConcentrationOptions {
+    id: String,
+    amount: String,
+    #[serde(default)]
+    target: Option<Share>,
+    #[serde(default)]
+    a_limit: Option<Share>,
+    #[serde(default)]
+    b_limit: Option<Share>,
+}
+
+/// A share of the whole, exactly.
+fn share(text: &str) -> Share {
+    text.parse().unwrap_or(Share::ONE)
+}
+
+/// Where the money goes: each line by amount, largest first, with its share, the cumulative
+/// share and its class.
+pub(super) fn concentration(table: &dyn Columns, options: &str) -> Result<Table, DocumentError> {
+    let o: ConcentrationOptions = super::options(options)?;
+    present(table, &[&o.id, &o.amount])?;
+    let ids = super::required(&o.id, table.texts(&o.id)?)?;
+    let amounts = super::required(&o.amount, table.money(&o.amount)?)?;
+    let spend: Vec<Spend> = ids
+        .iter()
+        .zip(amounts)
+        .map(|(id, a)| Spend::new(id.clone(), a))
+        .collect();
+    let (a, b) = (
+        o.a_limit.unwrap_or_else(|| share("0.8")),
+        o.b_limit.unwrap_or_else(|| share("0.95")),
+    );
+    let result = pareto(&spend, o.target.unwrap_or_else(|| share("0.8")), a, b)
+        .map_err(DocumentError::rule)?;
+    let at: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let fraction = |d: crate::model::Decimal| f64::try_from(d).ok();
+    Ok(Table {
+        rows: result
+            .rows
+            .iter()
+            .map(|r| at.get(r.id.as_str()).copied().unwrap_or(0))
+            .collect(),
+        carried: vec![o.id],
+        columns: vec![
+            Column::new(
+                "amount",
+                Kind::Money,
+                Values::Money(result.rows.iter().map(|r| Some(pence(r.amount))).collect()),
+            ),
+            Column::floats(
+                "share",
+                Kind::Share,
+                result.rows.iter().map(|r| fraction(r.share)).collect(),
+            ),
+            Column::floats(
+                "cumulative",
+                Kind::Share,
+                result.rows.iter().map(|r| fraction(r.cumulative)).collect(),
+            ),
+            Column::new(
+                "class",
+                Kind::Text,
+                Values::Text(
+                    result
+                        .rows
+                        .iter()
+                        .map(|r| Some(format!("{:?}", r.class)))
+                        .collect(),
+                ),
+            ),
+        ],
+        metadata: vec![("total".to_owned(), format!("\"{}\"", pence(result.total)))],
         warnings: Vec::new(),
     })
 }
