@@ -113,12 +113,33 @@ fn flatten(prefix: &str, v: &Value, out: &mut Map<String, Value>) {
     }
 }
 
-/// A cell's text: strings as they are, numbers in their shortest exact form, nothing for null.
+/// A cell's text: strings as they are (neutralised where a spreadsheet would run them as a
+/// formula), numbers in their shortest exact form, nothing for null.
 fn cell(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
+        Value::String(s) => inert(s),
         Value::Null => String::new(),
         other => other.to_string(),
+    }
+}
+
+/// Text that a spreadsheet would take for a formula — starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return (OWASP's CSV injection guidance) — with a `'` in front, so that it
+/// shows as the text it is. A number written as text (`-12.50`, `+4.2%`) is left alone: it
+/// is a value, not a formula.
+fn inert(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = s
+        .trim_end_matches('%')
+        .trim_start_matches(['+', '-'])
+        .trim_start_matches('£')
+        .replace(',', "")
+        .parse::<f64>()
+        .is_ok_and(f64::is_finite);
+    if risky && !number {
+        format!("'{s}")
+    } else {
+        s.to_owned()
     }
 }
 
@@ -149,7 +170,7 @@ pub(crate) fn csv(v: &Value) -> Result<String, DocumentError> {
     }
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| DocumentError::Io(format!("cannot write the CSV: {e}"));
-    w.write_record(columns.iter().map(|c| c.as_str()))
+    w.write_record(columns.iter().map(|c| inert(c)))
         .map_err(fail)?;
     for r in &rows {
         w.write_record(
@@ -163,4 +184,26 @@ pub(crate) fn csv(v: &Value) -> Result<String, DocumentError> {
         .into_inner()
         .map_err(|e| DocumentError::Io(format!("cannot write the CSV: {e}")))?;
     String::from_utf8(bytes).map_err(|e| DocumentError::Io(format!("cannot write the CSV: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn formulas_are_shown_as_text_and_numbers_are_left_alone() {
+        for formula in [
+            "=HYPERLINK(\"http://x\")",
+            "+SUM(A1)",
+            "-cmd|' /C calc'!A0",
+            "@SUM(1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(inert(formula), format!("'{formula}"));
+        }
+        for plain in ["RWY", "-12.50", "+4.2%", "-£1,234.56", "12", "", "a=b"] {
+            assert_eq!(inert(plain), plain);
+        }
+    }
 }

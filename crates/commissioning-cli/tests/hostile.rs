@@ -784,3 +784,31 @@ fn large_documents_run_in_lean_memory() {
     assert_eq!(r.code, 0, "frontier of 300,000 strategies: {}", r.stderr);
     assert!(r.stdout.contains("\"best\""));
 }
+
+/// Ids that a spreadsheet would run as formulas come out of `--format csv` as text, in every
+/// subcommand that writes ids (OWASP's CSV injection guidance).
+#[test]
+fn csv_output_never_holds_a_live_formula() {
+    let formula = "=HYPERLINK(\"http://example.invalid\",\"x\")";
+    let units: Vec<Value> = [formula, "+1+1", "@SUM(A1)", "-2+3", "RWY"]
+        .iter()
+        .enumerate()
+        .map(|(i, id)| json!({"id": id, "numerator": 20 + i, "denominator": 22.5}))
+        .collect();
+    let doc = serde_json::to_vec(&json!({"units": units})).unwrap();
+    let r = run(&["--format", "csv", "funnel", "-"], &doc, &[], 20);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for line in r.stdout.lines().skip(1) {
+        let first = line.trim_start_matches('"');
+        assert!(
+            !first.starts_with(['=', '+', '@']) && !first.starts_with("-2"),
+            "a live formula in {line:?}"
+        );
+    }
+    assert!(r.stdout.contains("'=HYPERLINK"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(",RWY,") || r.stdout.starts_with("RWY") || r.stdout.contains("\nRWY,"),
+        "{}",
+        r.stdout
+    );
+}

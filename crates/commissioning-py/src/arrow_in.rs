@@ -22,6 +22,26 @@ impl ArrowColumns {
         Self { batch }
     }
 
+    /// Groups by the columns' text, as the document layer does by default.
+    fn default_group_keys(&self, by: &[String]) -> Result<Vec<usize>, DocumentError> {
+        struct Text<'a>(&'a ArrowColumns);
+        impl Columns for Text<'_> {
+            fn rows(&self) -> usize {
+                self.0.rows()
+            }
+            fn has(&self, column: &str) -> bool {
+                self.0.has(column)
+            }
+            fn floats(&self, column: &str) -> Result<Vec<Option<f64>>, DocumentError> {
+                self.0.floats(column)
+            }
+            fn texts(&self, column: &str) -> Result<Vec<Option<String>>, DocumentError> {
+                self.0.texts(column)
+            }
+        }
+        Text(self).group_keys(by)
+    }
+
     /// The table as one batch.
     pub(crate) fn batch(&self) -> &RecordBatch {
         &self.batch
@@ -43,6 +63,17 @@ impl ArrowColumns {
             )
         })
     }
+}
+
+/// Each value's group, numbered from 0 in the order the values first appear.
+fn dense<K: std::hash::Hash + Eq>(values: impl Iterator<Item = K>) -> Vec<usize> {
+    let mut index: std::collections::HashMap<K, usize> = std::collections::HashMap::new();
+    values
+        .map(|v| {
+            let next = index.len();
+            *index.entry(v).or_insert(next)
+        })
+        .collect()
 }
 
 /// The column's values of a primitive type, as `f64`.
@@ -133,6 +164,41 @@ impl Columns for ArrowColumns {
             .iter()
             .map(|v| v.map(str::to_owned))
             .collect())
+    }
+
+    fn group_keys(&self, by: &[String]) -> Result<Vec<usize>, DocumentError> {
+        let [one] = by else {
+            return self.default_group_keys(by);
+        };
+        let array = self.column(one)?;
+        if let Some(row) = (0..array.len()).find(|&r| array.is_null(r)) {
+            return Err(DocumentError::input(cell(one, row), "is empty (null)"));
+        }
+        // One key column of whole numbers or text, the usual case: grouped on its own values.
+        match array.data_type() {
+            DataType::Int64 => Ok(dense(
+                array.as_primitive::<Int64Type>().values().iter().copied(),
+            )),
+            DataType::Int32 => Ok(dense(
+                array.as_primitive::<Int32Type>().values().iter().copied(),
+            )),
+            DataType::Utf8 => Ok(dense(
+                array
+                    .as_string::<i32>()
+                    .iter()
+                    .map(Option::unwrap_or_default),
+            )),
+            DataType::LargeUtf8 => Ok(dense(
+                array
+                    .as_string::<i64>()
+                    .iter()
+                    .map(Option::unwrap_or_default),
+            )),
+            DataType::Utf8View => Ok(dense(
+                array.as_string_view().iter().map(Option::unwrap_or_default),
+            )),
+            _ => self.default_group_keys(by),
+        }
     }
 
     fn money(&self, column: &str) -> Result<Vec<Option<Money>>, DocumentError> {

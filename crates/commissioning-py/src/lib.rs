@@ -104,8 +104,11 @@ fn table<'py>(
 ) -> PyResult<(Bound<'py, PyAny>, Pairs)> {
     let (batches, schema) = data.into_inner();
     let (batch, warnings) = guarded(py, move || {
-        let input = arrow_select::concat::concat_batches(&schema, &batches)
-            .map_err(|e| DocumentError::input("data", format!("cannot read the table: {e}")))?;
+        let input = match <[RecordBatch; 1]>::try_from(batches) {
+            Ok([one]) => one,
+            Err(batches) => arrow_select::concat::concat_batches(&schema, &batches)
+                .map_err(|e| DocumentError::input("data", format!("cannot read the table: {e}")))?,
+        };
         let columns = arrow_in::ArrowColumns::new(input);
         let mut result = document::table::run(name, &columns, options)?;
         let warnings = std::mem::take(&mut result.warnings);

@@ -19,7 +19,10 @@ def test_every_capability_is_listed_with_a_summary() -> None:
     names = [n for n, _ in caps["documents"]]
     assert {"settle", "funnel", "spc", "frontier", "psa", "validate"} <= set(names)
     assert all(summary for _, summary in caps["documents"] + caps["tables"])
-    assert [n for n, _ in caps["tables"]] == ["funnel", "spc", "spc_summary", "standardise", "frontier", "topsis"]
+    assert [n for n, _ in caps["tables"]] == [
+        "funnel", "spc", "spc_summary", "standardise", "frontier", "topsis",
+        "peers", "concentration", "ceac", "evpi", "expected_loss",
+    ]
 
 
 def test_a_settlement_document_settles_to_the_penny() -> None:

@@ -106,6 +106,8 @@ pub enum Values {
     Bool(Vec<Option<bool>>),
     /// Text.
     Text(Vec<Option<String>>),
+    /// Labels from a fixed set (a point's type, a rule's name).
+    Label(Vec<Option<&'static str>>),
     /// Exact amounts of money, rounded to the penny.
     Money(Vec<Option<Money>>),
     /// Dates.
@@ -185,6 +187,31 @@ pub trait Columns {
     ///
     /// [`DocumentError::Input`] for a missing column.
     fn texts(&self, column: &str) -> Result<Vec<Option<String>>, DocumentError>;
+    /// Each row's group by the values of the `by` columns: groups numbered from 0 in the
+    /// order they first appear. By default from the columns' text ([`Columns::texts`]); a
+    /// front door may do it on its own types without making text of every value.
+    ///
+    /// # Errors
+    ///
+    /// [`DocumentError::Input`] for a missing column or a null key, naming its row.
+    fn group_keys(&self, by: &[String]) -> Result<Vec<usize>, DocumentError> {
+        let mut keys: Vec<Vec<String>> = Vec::with_capacity(by.len());
+        for column in by {
+            keys.push(required(column, self.texts(column)?)?);
+        }
+        let mut index: std::collections::HashMap<Vec<&str>, usize> =
+            std::collections::HashMap::new();
+        Ok((0..self.rows())
+            .map(|row| {
+                let key: Vec<&str> = keys
+                    .iter()
+                    .map(|k| k.get(row).map_or("", String::as_str))
+                    .collect();
+                let next = index.len();
+                *index.entry(key).or_insert(next)
+            })
+            .collect())
+    }
     /// The column as exact amounts of money. By default read from its text
     /// ([`Columns::texts`]), in any spelling the document layer reads.
     ///
@@ -370,23 +397,13 @@ fn groups(table: &dyn Columns, by: &[String]) -> Result<Vec<Vec<usize>>, Documen
     if by.is_empty() {
         return Ok(vec![(0..table.rows()).collect()]);
     }
-    let mut keys: Vec<Vec<String>> = Vec::with_capacity(by.len());
-    for column in by {
-        keys.push(required(column, table.texts(column)?)?);
-    }
-    let mut index: std::collections::HashMap<Vec<&str>, usize> = std::collections::HashMap::new();
+    let keys = table.group_keys(by)?;
     let mut out: Vec<Vec<usize>> = Vec::new();
-    for row in 0..table.rows() {
-        let key: Vec<&str> = keys
-            .iter()
-            .map(|k| k.get(row).map_or("", String::as_str))
-            .collect();
-        let next = out.len();
-        let at = *index.entry(key).or_insert(next);
-        if at == next {
-            out.push(Vec::new());
+    for (row, key) in keys.into_iter().enumerate() {
+        if key >= out.len() {
+            out.resize_with(key.saturating_add(1), Vec::new);
         }
-        if let Some(group) = out.get_mut(at) {
+        if let Some(group) = out.get_mut(key) {
             group.push(row);
         }
     }

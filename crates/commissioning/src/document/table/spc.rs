@@ -6,7 +6,9 @@ use serde_json::Value;
 use super::funnel::split;
 use super::{Column, Columns, Kind, Names, Table, Values, count, finite, groups, present};
 use crate::document::{DocumentError, Warning};
-use crate::monitor::spc::{Observation, SpcChart, SpcOptions, spc};
+use crate::monitor::spc::{
+    Assurance, Observation, PointType, Rule, Rules, SpcChart, SpcOptions, spc,
+};
 
 /// The column options; every other option is an SPC option, as the `spc` document's
 /// `options` names it (`improvement`, `target`, `rebase`, …).
@@ -101,9 +103,9 @@ struct PointColumns {
     mean: Vec<Option<f64>>,
     lower: Vec<Option<f64>>,
     upper: Vec<Option<f64>>,
-    point_type: Vec<Option<String>>,
-    rule: Vec<Option<String>>,
-    rules: Vec<Option<String>>,
+    point_type: Vec<Option<&'static str>>,
+    rule: Vec<Option<&'static str>>,
+    rules: Vec<Option<&'static str>>,
 }
 
 impl PointColumns {
@@ -130,10 +132,9 @@ impl PointColumns {
             self.mean.push(limits.map(|l| l.mean));
             self.lower.push(limits.map(|l| l.lower_process_limit));
             self.upper.push(limits.map(|l| l.upper_process_limit));
-            self.point_type.push(Some(snake(&p.point_type)));
-            self.rule.push(Some(snake(&p.rule)));
-            let rules: Vec<String> = p.rules.iter().map(|r| snake(&r)).collect();
-            self.rules.push(Some(rules.join(",")));
+            self.point_type.push(Some(point_type(p.point_type)));
+            self.rule.push(Some(rule(p.rule)));
+            self.rules.push(Some(rules(p.rules)));
         }
     }
 
@@ -145,9 +146,9 @@ impl PointColumns {
             Column::floats("mean", Kind::Ratio, self.mean),
             Column::floats("lower_process_limit", Kind::Ratio, self.lower),
             Column::floats("upper_process_limit", Kind::Ratio, self.upper),
-            Column::new("point_type", Kind::Text, Values::Text(self.point_type)),
-            Column::new("rule", Kind::Text, Values::Text(self.rule)),
-            Column::new("rules", Kind::Text, Values::Text(self.rules)),
+            Column::new("point_type", Kind::Text, Values::Label(self.point_type)),
+            Column::new("rule", Kind::Text, Values::Label(self.rule)),
+            Column::new("rules", Kind::Text, Values::Label(self.rules)),
         ]
     }
 }
@@ -163,8 +164,8 @@ pub(super) fn summary(table: &dyn Columns, options: &str) -> Result<Table, Docum
         // The series' latest row: its date (when dated) and facets are carried from it.
         rows.push(series_rows.last().copied().unwrap_or(0));
         points.push(count(chart.points.len()));
-        variation.push(Some(snake(&chart.variation)));
-        assurance.push(chart.assurance.as_ref().map(snake));
+        variation.push(Some(point_type(chart.variation)));
+        assurance.push(chart.assurance.map(assurance_name));
         target.push(chart.target);
         let limits = chart.segments.last().map(|s| &s.limits);
         mean.push(limits.map(|l| l.mean));
@@ -180,8 +181,8 @@ pub(super) fn summary(table: &dyn Columns, options: &str) -> Result<Table, Docum
         columns: vec![
             Column::new("points", Kind::Count, Values::Int(points)),
             Column::floats("latest", Kind::Ratio, latest),
-            Column::new("variation", Kind::Text, Values::Text(variation)),
-            Column::new("assurance", Kind::Text, Values::Text(assurance)),
+            Column::new("variation", Kind::Text, Values::Label(variation)),
+            Column::new("assurance", Kind::Text, Values::Label(assurance)),
             Column::floats("target", Kind::Ratio, target),
             Column::floats("mean", Kind::Ratio, mean),
             Column::floats("lower_process_limit", Kind::Ratio, lower),
@@ -192,10 +193,114 @@ pub(super) fn summary(table: &dyn Columns, options: &str) -> Result<Table, Docum
     })
 }
 
-/// A unit enum's name as its JSON gives it (`special_cause_concern`).
-fn snake<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(Value::String(s)) => s,
-        _ => String::new(),
+/// A point type's name, as its JSON gives it.
+fn point_type(t: PointType) -> &'static str {
+    match t {
+        PointType::CommonCause => "common_cause",
+        PointType::SpecialCauseImprovement => "special_cause_improvement",
+        PointType::SpecialCauseConcern => "special_cause_concern",
+        PointType::SpecialCauseNeutralHigh => "special_cause_neutral_high",
+        PointType::SpecialCauseNeutralLow => "special_cause_neutral_low",
+    }
+}
+
+/// A rule's name, as its JSON gives it.
+fn rule(r: Rule) -> &'static str {
+    match r {
+        Rule::OutsideLimits => "outside_limits",
+        Rule::Trend => "trend",
+        Rule::TwoOfThree => "two_of_three",
+        Rule::Shift => "shift",
+        Rule::CommonCause => "common_cause",
+    }
+}
+
+/// The rules that flagged a point, comma-separated in the library's order.
+fn rules(set: Rules) -> &'static str {
+    let has = |r| set.contains(r);
+    match (
+        has(Rule::OutsideLimits),
+        has(Rule::Trend),
+        has(Rule::TwoOfThree),
+        has(Rule::Shift),
+    ) {
+        (false, false, false, false) => "",
+        (true, false, false, false) => "outside_limits",
+        (false, true, false, false) => "trend",
+        (false, false, true, false) => "two_of_three",
+        (false, false, false, true) => "shift",
+        (true, true, false, false) => "outside_limits,trend",
+        (true, false, true, false) => "outside_limits,two_of_three",
+        (true, false, false, true) => "outside_limits,shift",
+        (false, true, true, false) => "trend,two_of_three",
+        (false, true, false, true) => "trend,shift",
+        (false, false, true, true) => "two_of_three,shift",
+        (true, true, true, false) => "outside_limits,trend,two_of_three",
+        (true, true, false, true) => "outside_limits,trend,shift",
+        (true, false, true, true) => "outside_limits,two_of_three,shift",
+        (false, true, true, true) => "trend,two_of_three,shift",
+        (true, true, true, true) => "outside_limits,trend,two_of_three,shift",
+    }
+}
+
+/// An assurance icon's name, as its JSON gives it.
+fn assurance_name(a: Assurance) -> &'static str {
+    match a {
+        Assurance::ConsistentlyPassing => "consistently_passing",
+        Assurance::ConsistentlyFailing => "consistently_failing",
+        Assurance::HitAndMiss => "hit_and_miss",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names are the ones serde writes, so that a table and a document agree.
+    #[test]
+    fn names_are_serdes() {
+        let json = |v: serde_json::Value| v.as_str().map(str::to_owned).unwrap_or_default();
+        for t in [
+            PointType::CommonCause,
+            PointType::SpecialCauseImprovement,
+            PointType::SpecialCauseConcern,
+            PointType::SpecialCauseNeutralHigh,
+            PointType::SpecialCauseNeutralLow,
+        ] {
+            assert_eq!(
+                point_type(t),
+                json(serde_json::to_value(t).unwrap_or_default())
+            );
+        }
+        let all = [
+            Rule::OutsideLimits,
+            Rule::Trend,
+            Rule::TwoOfThree,
+            Rule::Shift,
+            Rule::CommonCause,
+        ];
+        for r in all {
+            assert_eq!(rule(r), json(serde_json::to_value(r).unwrap_or_default()));
+        }
+        for mask in 0u8..16 {
+            let set = all
+                .iter()
+                .take(4)
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .fold(Rules::default(), |s, (_, r)| s.with(*r));
+            let names: Vec<String> = set.iter().map(|r| rule(r).to_owned()).collect();
+            assert_eq!(rules(set), names.join(","));
+        }
+        for a in [
+            Assurance::ConsistentlyPassing,
+            Assurance::ConsistentlyFailing,
+            Assurance::HitAndMiss,
+        ] {
+            assert_eq!(
+                assurance_name(a),
+                json(serde_json::to_value(a).unwrap_or_default())
+            );
+        }
     }
 }
