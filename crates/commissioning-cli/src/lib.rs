@@ -685,6 +685,7 @@ fn execute(
     out: &mut dyn Write,
     warnings: &mut Vec<Warning>,
 ) -> Result<Option<String>, DocumentError> {
+    warnings.extend(job.source.warnings.iter().cloned());
     job.source.run(|text| {
         let document = Document::new(name, text)?;
         let outcome = document.run(&job.request)?;

@@ -332,12 +332,6 @@ fn a_bad_cell_is_named_by_file_line_and_column() {
             ":3: has 2 cells where the header has 3",
         ),
         (
-            "unknown.csv",
-            b"id,cost,effect,colour\nA,1000,1,red\n",
-            "frontier",
-            ":1:colour: is not a column frontier reads; its columns are id, cost, effect",
-        ),
-        (
             "missing.csv",
             b"id,cost\nA,1000\n",
             "frontier",
@@ -678,4 +672,37 @@ fn ahp_judgements_may_be_written_as_fractions() {
         "{}",
         stderr(&out)
     );
+}
+
+/// An export as Excel writes it: a name column beside the ones read, empty trailing columns,
+/// `;` as the separator with decimal commas, and a total row. The table is read, the extra
+/// columns left out with a warning, the total row warned on.
+#[test]
+fn real_exports_are_read_with_warnings_not_refused() {
+    let comma = Scratch::new(
+        "trusts.csv",
+        "\u{feff}id,Trust name,numerator,denominator,,\nRWY,Calderdale,30,28.5,,\nRXF,Mid Yorkshire,45,30,,\nRR8,Leeds,12,14,,\nTotal,,87,72.5,,\n"
+            .as_bytes(),
+    );
+    let out = run(&["funnel", comma.path()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("Trust name: is not a column funnel reads; left out"),
+        "{err}"
+    );
+    assert!(err.contains("column 5: has no header; left out"), "{err}");
+    assert!(err.contains("\"Total\" looks like a total row"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["units"].as_array().map(Vec::len), Some(4));
+
+    let semicolon = Scratch::new(
+        "trusts-eu.csv",
+        b"id;numerator;denominator\nRWY;30;28,5\nRXF;45;30\nRR8;12;14,25\n",
+    );
+    let out = run(&["funnel", semicolon.path()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["units"][0]["denominator"], 28.5);
+    assert_eq!(v["units"][2]["denominator"], 14.25);
 }

@@ -66,6 +66,8 @@ pub(crate) struct Source {
     fractional: Vec<String>,
     /// The document without a table of plain records, which is kept as JSON text.
     doc: Map<String, Value>,
+    /// What reading the table noticed that may not be what was meant.
+    pub warnings: Vec<commissioning::document::Warning>,
     table: Option<(&'static str, String)>,
 }
 
@@ -123,6 +125,7 @@ impl Source {
             origin: None,
             fractional: Vec::new(),
             doc: Map::new(),
+            warnings: Vec::new(),
             table: None,
         }
     }
@@ -309,6 +312,7 @@ pub(crate) fn document(
     if let Some(criteria) = criteria {
         criteria.apply(&spec.shape, &mut doc, &mut origin)?;
     }
+    let warnings = std::mem::take(&mut table.warnings);
     drop(table);
     drop(text);
     Ok(Source {
@@ -316,6 +320,7 @@ pub(crate) fn document(
         origin: Some(origin),
         fractional,
         doc,
+        warnings,
         table: records,
     })
 }
@@ -372,6 +377,7 @@ pub(crate) fn with_sets(
         origin: None,
         fractional,
         doc,
+        warnings: Vec::new(),
         table: None,
     })
 }

@@ -12,7 +12,11 @@ use commissioning::document::DocumentError;
 
 impl Spec {
     /// The header's columns: which spec column (or `None` for an unnamed one) each is.
-    fn columns_of(&self, table: &Table<'_>) -> Result<Vec<Option<usize>>, DocumentError> {
+    ///
+    /// A table of plain records may have columns of its own beside the ones the subcommand
+    /// reads (a trust's name, Excel's empty trailing columns): once every column it needs is
+    /// there, the others are left out with a warning.
+    fn columns_of(&self, table: &mut Table<'_>) -> Result<Vec<Option<usize>>, DocumentError> {
         let gathers = matches!(
             self.shape,
             Shape::Vector { .. } | Shape::Matrix | Shape::Judgements | Shape::Simulations
@@ -59,6 +63,27 @@ impl Spec {
         if let ([i], [k]) = (unknown.as_slice(), missing.as_slice()) {
             if let Some(slot) = out.get_mut(*i) {
                 *slot = Some(*k);
+            }
+            return Ok(out);
+        }
+        if matches!(self.shape, Shape::Rows { .. }) && missing.is_empty() {
+            for i in &unknown {
+                let header = table.headers.get(*i).cloned().unwrap_or_default();
+                let (path, what) = if header.is_empty() {
+                    (
+                        format!("{}:1:column {}", table.file, i.saturating_add(1)),
+                        "has no header".to_owned(),
+                    )
+                } else {
+                    (
+                        format!("{}:1:{header}", table.file),
+                        format!("is not a column {} reads", self.command),
+                    )
+                };
+                table.warnings.push(commissioning::document::Warning {
+                    path,
+                    message: format!("{what}; left out"),
+                });
             }
             return Ok(out);
         }
@@ -153,6 +178,7 @@ impl Spec {
         let mut out = String::from("[");
         let mut lines = Vec::new();
         let (file, headers) = (table.file.clone(), table.headers.clone());
+        let mut totals = Vec::new();
         table.each_record(|line, record| {
             if !lines.is_empty() {
                 out.push(',');
@@ -173,6 +199,12 @@ impl Spec {
                     }
                     continue;
                 }
+                if col.name == "id" && is_total(text) {
+                    totals.push(commissioning::document::Warning {
+                        path: at(),
+                        message: format!("{text:?} looks like a total row of the export, read as a unit like the others: leave it out of the table if it is one"),
+                    });
+                }
                 if !first {
                     out.push(',');
                 }
@@ -186,6 +218,7 @@ impl Spec {
             Ok(())
         })?;
         out.push(']');
+        table.warnings.extend(totals);
         Ok((out, lines))
     }
 
@@ -683,4 +716,14 @@ fn observations(
         list.push(Value::Object(row));
     }
     Ok(())
+}
+
+/// Whether an id names a total of the export rather than a unit (`Total`, `All`, `Grand
+/// total`, `England`).
+fn is_total(id: &str) -> bool {
+    let id = id.trim().to_ascii_lowercase();
+    matches!(
+        id.as_str(),
+        "total" | "totals" | "all" | "grand total" | "overall" | "sum"
+    ) || id.starts_with("total ")
 }

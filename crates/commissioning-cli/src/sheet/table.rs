@@ -14,6 +14,10 @@ pub(crate) struct Table<'a> {
     pub file: String,
     /// The header's cells, as written.
     pub headers: Vec<String>,
+    /// Values read as given that may not be what was meant (an ignored column, a total row).
+    pub warnings: Vec<commissioning::document::Warning>,
+    /// Whether numbers are written with a decimal comma (a `;`-separated export).
+    decimal_comma: bool,
     reader: csv::Reader<&'a [u8]>,
 }
 
@@ -22,13 +26,17 @@ pub(crate) struct Table<'a> {
 pub(super) fn read_table<'a>(file: &str, text: &'a str) -> Result<Table<'a>, DocumentError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or("");
-    let tabs = first.matches('\t').count();
-    let delimiter =
-        if file.to_ascii_lowercase().ends_with(".tsv") || tabs > first.matches(',').count() {
-            b'\t'
-        } else {
-            b','
-        };
+    let (tabs, commas) = (first.matches('\t').count(), first.matches(',').count());
+    let semicolons = first.matches(';').count();
+    // Excel writes `;` where the decimal separator is a comma: its numbers have decimal commas.
+    let delimiter = if file.to_ascii_lowercase().ends_with(".tsv") || tabs > commas.max(semicolons)
+    {
+        b'\t'
+    } else if semicolons > commas {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
@@ -48,6 +56,8 @@ pub(super) fn read_table<'a>(file: &str, text: &'a str) -> Result<Table<'a>, Doc
     Ok(Table {
         file: file.to_owned(),
         headers,
+        warnings: Vec::new(),
+        decimal_comma: delimiter == b';',
         reader,
     })
 }
@@ -95,6 +105,14 @@ impl Table<'_> {
                 commissioning::document::limits::TABLE_CELLS.check(&self.file, cells)?;
             }
             let line = record.position().map_or(0, csv::Position::line);
+            if self.decimal_comma && record.iter().any(|c| decimal_comma(c).is_some()) {
+                let converted: csv::StringRecord = record
+                    .iter()
+                    .map(|c| decimal_comma(c).unwrap_or_else(|| c.to_owned()))
+                    .collect();
+                f(line, &converted)?;
+                continue;
+            }
             f(line, &record)?;
         }
         if count == 0 {
@@ -105,6 +123,32 @@ impl Table<'_> {
         }
         Ok(count)
     }
+}
+
+/// A number written with a decimal comma (`57,2`, `£1.234,56`, `12,5%`) in decimal-point
+/// notation (`57.2`, `£1234.56`, `12.5%`); `None` for any other cell, which is read as it is.
+fn decimal_comma(cell: &str) -> Option<String> {
+    let t = cell.trim();
+    let body = t
+        .trim_start_matches(['-', '+'])
+        .trim_start_matches('£')
+        .trim_start();
+    let body = body.strip_suffix('%').unwrap_or(body);
+    let (whole, fraction) = body.rsplit_once(',')?;
+    let whole_ok = !whole.is_empty()
+        && whole
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ' ' || c == '\u{a0}');
+    if !whole_ok || fraction.is_empty() || !fraction.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    // `.` and spaces group thousands in this notation.
+    let plain: String = t
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    Some(plain)
 }
 
 /// A header as compared: lower case, with spaces and hyphens as underscores.
@@ -261,6 +305,17 @@ pub(super) fn number(text: &str) -> Option<Number> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_commas_are_read_as_decimal_points() {
+        assert_eq!(decimal_comma("57,2").as_deref(), Some("57.2"));
+        assert_eq!(decimal_comma("£1.234,56").as_deref(), Some("£1234.56"));
+        assert_eq!(decimal_comma("-12,5%").as_deref(), Some("-12.5%"));
+        assert_eq!(decimal_comma("1 234,5").as_deref(), Some("1234.5"));
+        for other in ["57", "57.2", "Leeds, St James", "RWY", ",5", "5,"] {
+            assert_eq!(decimal_comma(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn a_cell_is_written_as_a_json_string_that_reads_back_as_itself() {
