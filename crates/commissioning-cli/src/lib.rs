@@ -185,6 +185,15 @@ enum Command {
         /// The document (a path, or - for standard input).
         input: String,
     },
+    /// A waiting list as a queue: load, target mean wait and queue size, relief and target
+    /// capacity, pressure, and the list that meets the referral-to-treatment standard.
+    #[command(
+        after_help = "The document's \"kind\" is load, target_mean_wait, target_queue_size, relief_capacity,\ntarget_capacity, pressure or rtt. Numbers may be lists, computed element by element.\n\nExample:\n  commissioning waiting docs/examples/waiting.json"
+    )]
+    Waiting {
+        /// The document (a path, or - for standard input).
+        input: String,
+    },
     /// Where the money goes: concentration of spend by service.
     #[command(
         after_help = "Example:\n  commissioning concentration docs/examples/concentration.json"
@@ -303,7 +312,7 @@ enum Command {
     },
     /// The JSON Schema of a subcommand's input document.
     #[command(
-        after_help = "NAME is one of: settle, pay, score, topsis, ahp, frontier, select, sensitivity, concentration,\nvalidate, organisations, spc, kpi, variance, effectiveness, funnel, standardise, peers,\nopportunity, psa, dsa, budget, calc, report.\n\nExample:\n  commissioning schema settle > settle.schema.json"
+        after_help = "NAME is one of: settle, pay, score, topsis, ahp, frontier, select, sensitivity, concentration,\nvalidate, organisations, spc, kpi, variance, effectiveness, funnel, standardise, peers,\nopportunity, psa, dsa, budget, waiting, calc, report.\n\nExample:\n  commissioning schema settle > settle.schema.json"
     )]
     Schema {
         /// Which input.
@@ -358,6 +367,7 @@ impl Command {
             Self::Psa { .. } => "psa",
             Self::Dsa { .. } => "dsa",
             Self::Budget { .. } => "budget",
+            Self::Waiting { .. } => "waiting",
             Self::Concentration { .. } => "concentration",
             Self::Validate { .. } => "validate",
             Self::Spc { .. } => "spc",
@@ -549,9 +559,10 @@ fn prepare(command: Command, stdin: &mut dyn Read) -> Result<Job, DocumentError>
         C::Settle { input, set } | C::Calc { input, set } => {
             Job::plain(sheet::with_sets(read(&input, stdin)?, &set, &[])?)
         }
-        C::Pay { input } | C::Budget { input } | C::Effectiveness { input } => {
-            Job::plain(Source::json(read(&input, stdin)?))
-        }
+        C::Pay { input }
+        | C::Budget { input }
+        | C::Effectiveness { input }
+        | C::Waiting { input } => Job::plain(Source::json(read(&input, stdin)?)),
         C::Score {
             input,
             sheet,

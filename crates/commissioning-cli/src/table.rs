@@ -173,7 +173,25 @@ fn float_money(x: f64) -> String {
         .map_or_else(|_| format_float(x), |m| m.to_string())
 }
 
+/// `v` as the capability named first in `context` declares its field `key` is shown, if it
+/// declares it.
+fn declared(key: &str, v: &Value, context: &[String]) -> Option<String> {
+    use commissioning::document::{Capability, Kind};
+    let kind = Capability::named(context.first()?).ok()?.kind_of(key)?;
+    let x = v.as_f64();
+    Some(match (kind, x) {
+        (Kind::Money, Some(x)) => float_money(x),
+        (Kind::Share, Some(x)) => format!("{}%", format_float(x * 100.0)),
+        (Kind::Count, Some(x)) => format!("{x:.0}"),
+        (Kind::Ratio, Some(x)) => format_float(x),
+        _ => return None,
+    })
+}
+
 fn scalar(key: &str, v: &Value, context: &[String]) -> String {
+    if let Some(shown) = declared(key, v, context) {
+        return shown;
+    }
     match v {
         Value::Null => "—".to_owned(),
         Value::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),

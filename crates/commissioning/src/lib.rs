@@ -99,6 +99,8 @@ pub mod document;
 #[doc(inline)]
 pub use commissioning_compare as compare;
 #[doc(inline)]
+pub use commissioning_demand as demand;
+#[doc(inline)]
 pub use commissioning_model as model;
 #[doc(inline)]
 pub use commissioning_monitor as monitor;

@@ -9,6 +9,7 @@ use crate::document::compare;
 use crate::document::io::DocumentError;
 use crate::document::output::Output;
 use crate::document::slips::{self, Warning};
+use crate::document::table::Kind;
 
 /// The function that runs a capability's document.
 type Runner = for<'a> fn(&'a Document<'_>, &Request) -> Result<Outcome<'a>, DocumentError>;
@@ -23,6 +24,9 @@ pub struct Capability {
     pub summary: &'static str,
     /// Whether it draws a chart when asked.
     pub draws: bool,
+    /// How the fields of its result are shown, by key, where the capability declares it
+    /// (every front door reads this before anything else).
+    pub presentation: &'static [(&'static str, Kind)],
     run: Runner,
 }
 
@@ -32,8 +36,23 @@ impl Capability {
             name,
             summary,
             draws: false,
+            presentation: &[],
             run,
         }
+    }
+
+    /// With the presentation of its result's fields declared.
+    const fn presented(mut self, presentation: &'static [(&'static str, Kind)]) -> Self {
+        self.presentation = presentation;
+        self
+    }
+
+    /// How the capability declares its result's field `key` is shown, if it does.
+    pub fn kind_of(&self, key: &str) -> Option<Kind> {
+        self.presentation
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, kind)| *kind)
     }
 
     const fn drawn(name: &'static str, summary: &'static str, run: Runner) -> Self {
@@ -41,6 +60,7 @@ impl Capability {
             name,
             summary,
             draws: true,
+            presentation: &[],
             run,
         }
     }
@@ -69,7 +89,7 @@ impl Capability {
 }
 
 /// Every capability, in the order the command lists them.
-pub const CAPABILITIES: [Capability; 22] = [
+pub const CAPABILITIES: [Capability; 23] = [
     Capability::new(
         "settle",
         "Settle a risk-sharing agreement: one period, a multi-year term, an MSSP year, a pooled budget or a scenario comparison.",
@@ -200,6 +220,12 @@ pub const CAPABILITIES: [Capability; 22] = [
         "Each area's most similar peers (NHS RightCare's similar 10 method).",
         |d, _| Ok(Outcome::value(compare::peers_cmd(d.text)?)),
     ),
+    Capability::new(
+        "waiting",
+        "A waiting list as a queue: load, target mean wait and queue size, relief and target capacity, pressure, and the list that meets the RTT standard.",
+        |d, _| Ok(Outcome::value(crate::document::demand::waiting_cmd(d.text)?)),
+    )
+    .presented(&crate::document::demand::PRESENTATION),
     Capability::new(
         "opportunity",
         "An area's opportunity against the Best 5 of its similar 10.",

@@ -1090,7 +1090,7 @@ enum StandardiseSchema {
 }
 
 /// The names `schema` accepts.
-pub(crate) const SCHEMAS: [&str; 23] = [
+pub(crate) const SCHEMAS: [&str; 24] = [
     "calc",
     "settle",
     "pay",
@@ -1114,6 +1114,7 @@ pub(crate) const SCHEMAS: [&str; 23] = [
     "psa",
     "dsa",
     "budget",
+    "waiting",
 ];
 
 /// `schema NAME`: the JSON Schema of a subcommand's input document.
@@ -1144,6 +1145,7 @@ pub(crate) fn schema_cmd(name: &str) -> Result<Value, DocumentError> {
             schemars::schema_for!(commissioning::compare::opportunity::OpportunityInput)
         }
         "calc" => schemars::schema_for!(crate::document::calc::CalcSchema),
+        "waiting" => crate::document::demand::waiting_schema(),
         other => {
             return Err(DocumentError::input(
                 "NAME",

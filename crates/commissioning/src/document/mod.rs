@@ -35,6 +35,7 @@ mod capabilities;
 mod chunks;
 mod commands;
 mod compare;
+mod demand;
 mod finite;
 mod frontier_in;
 mod frontier_out;
@@ -54,6 +55,7 @@ pub use io::{
 pub use limits::{LIMITS, Limit};
 pub use output::Output;
 pub use slips::Warning;
+pub use table::Kind;
 
 /// The JSON Schema of the input document of capability `name` (or `organisations`, the
 /// register `validate` reads), with the first paragraph of each description.
