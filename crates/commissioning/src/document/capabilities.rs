@@ -391,7 +391,7 @@ impl<'t> Document<'t> {
     /// # Errors
     ///
     /// [`DocumentError::Input`] naming the path of the offending value when the document is
-    /// malformed, breaks a rule, or asks for more work or output than a [`Limit`] allows.
+    /// malformed, breaks a rule, or asks for more work or output than a [`Limit`](crate::document::Limit) allows.
     pub fn run(&self, request: &Request) -> Result<Outcome<'_>, DocumentError> {
         let warnings = slips::check(self.capability.name, self.text)?;
         let mut outcome = self.capability.runner()(self, request)?;
