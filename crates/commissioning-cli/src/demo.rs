@@ -888,6 +888,7 @@ pub(crate) fn run() -> Result<Report, DocumentError> {
     comparison(&mut t, &mut out, &mut charts)?;
     uncertainty(&mut t, &mut out)?;
     pooled_budget(&mut t, &mut out)?;
+    waiting_list(&mut t, &mut out)?;
     let _ = writeln!(
         t,
         "\nEvery figure above comes from the commissioning libraries; run any step on your own data with the subcommands (commissioning --help)."
@@ -897,6 +898,61 @@ pub(crate) fn run() -> Result<Report, DocumentError> {
         json: Value::Object(out),
         charts,
     })
+}
+
+/// Demand and capacity: an ENT waiting list held to 52 weeks, and what clears it by March.
+fn waiting_list(
+    t: &mut String,
+    out: &mut serde_json::Map<String, Value>,
+) -> Result<(), DocumentError> {
+    use commissioning::demand::{Numbers, waiting};
+    let one = |n: Numbers| match n {
+        Numbers::One(x) => Ok(x),
+        Numbers::Many(_) => Err(DocumentError::rule("demo: expected one number")),
+    };
+    let (list, referrals, removals, target, weeks_to_march) = (1200.0, 30.0, 27.0, 52.0, 16.0);
+    let rule = DocumentError::rule;
+    let load = one(waiting::load(&referrals.into(), &removals.into()).map_err(rule)?)?;
+    let target_list = one(waiting::target_queue_size(
+        &referrals.into(),
+        &target.into(),
+        &waiting::DEFAULT_FACTOR.into(),
+    )
+    .map_err(rule)?)?;
+    let relief = one(waiting::relief_capacity(
+        &referrals.into(),
+        &list.into(),
+        &target_list.into(),
+        &weeks_to_march.into(),
+        0.0,
+        0.0,
+    )
+    .map_err(rule)?)?;
+    let rtt = waiting::rtt_levels(referrals, &[0.92]).map_err(rule)?;
+    let rtt_list = rtt.first().map_or(0.0, |l| l.waiting_list_size);
+    let _ = writeln!(
+        t,
+        "\nDemand and capacity: the ENT waiting list\n========================================="
+    );
+    let _ = writeln!(
+        t,
+        "  {list:.0} waiting; {referrals:.0} referrals and {removals:.0} removals a week: a load of {load:.2}, so the list grows while capacity stays as it is."
+    );
+    let _ = writeln!(
+        t,
+        "  Held to {target:.0} weeks (a mean wait of {:.0}), the list should be {target_list:.0}; clearing the excess by March ({weeks_to_march:.0} weeks) needs {relief:.1} removals a week, {:.1} more than today.",
+        target / waiting::DEFAULT_FACTOR,
+        relief - removals
+    );
+    let _ = writeln!(
+        t,
+        "  For 92% within 18 weeks (referral to treatment) at {referrals:.0} referrals a week, the list can hold at most {rtt_list:.0}."
+    );
+    out.insert(
+        "demand".into(),
+        json!({"load": load, "target_queue_size": target_list, "relief_capacity": relief, "weeks": weeks_to_march, "rtt": j(&rtt)?}),
+    );
+    Ok(())
 }
 
 /// Stroke deaths and expected deaths (indirectly standardised on case mix) at twelve providers:

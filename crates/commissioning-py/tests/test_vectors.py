@@ -47,6 +47,13 @@ DOCUMENTS = [
     ("uncertainty/owsa", "dsa", {"kind": "one_way"}),
     ("uncertainty/twsa", "dsa", {"kind": "two_way"}),
     ("uncertainty/budget_impact", "budget", {}),
+    ("waiting/queue_load", "waiting", {"kind": "load"}),
+    ("waiting/target_mean_wait", "waiting", {"kind": "target_mean_wait"}),
+    ("waiting/target_queue_size", "waiting", {"kind": "target_queue_size"}),
+    ("waiting/relief_capacity", "waiting", {"kind": "relief_capacity"}),
+    ("waiting/target_capacity", "waiting", {"kind": "target_capacity"}),
+    ("waiting/waiting_list_pressure", "waiting", {"kind": "pressure"}),
+    ("waiting/rtt_exponential", "waiting", {"kind": "rtt"}),
 ]
 
 
