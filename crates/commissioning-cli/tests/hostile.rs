@@ -812,3 +812,40 @@ fn csv_output_never_holds_a_live_formula() {
         r.stdout
     );
 }
+
+/// Results that repeat a name on every row are refused by their estimated output, before the
+/// work, where they used to abort: a 5 MiB strategy name at 500 willingness-to-pay values, and
+/// 101 areas with 200 KB ids each listing 100 peers.
+#[test]
+fn output_that_multiplies_the_input_is_refused_before_the_work() {
+    let name = "s".repeat(5 << 20);
+    let wtp: Vec<String> = (0..500).map(|i| format!("{}.00", i * 100)).collect();
+    let psa = json!({
+        "kind": "ceac",
+        "strategies": [name, "b"],
+        "cost": [["1.00", "2.00"], ["1.00", "2.00"]],
+        "effect": [[1.0, 1.1], [1.0, 1.2]],
+        "wtp": wtp,
+    });
+    let doc = serde_json::to_vec(&psa).unwrap();
+    let r = run(&["psa", "-"], &doc, &[], 60);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("COMMISSIONING_MAX_OUTPUT_BYTES"),
+        "{}",
+        r.stderr
+    );
+
+    let units: Vec<Value> = (0..101)
+        .map(|i| json!({"id": format!("{}{i}", "x".repeat(200 * 1024)), "values": [i, 101 - i]}))
+        .collect();
+    let peers = json!({"variables": ["a", "b"], "units": units, "k": 100});
+    let doc = serde_json::to_vec(&peers).unwrap();
+    let r = run(&["peers", "-"], &doc, &[], 60);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("COMMISSIONING_MAX_OUTPUT_BYTES"),
+        "{}",
+        r.stderr
+    );
+}

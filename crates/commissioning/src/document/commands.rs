@@ -666,7 +666,19 @@ pub(crate) fn psa_cmd(text: &str, svg: bool) -> Result<(Value, Option<String>), 
 fn check_psa_work(d: &commissioning::priority::psa::PsaInput) -> Result<(), DocumentError> {
     let sims = limits::n(d.cost.len()).saturating_mul(limits::n(d.strategies.len()));
     let points = limits::n(d.wtp.as_ref().map_or(1, Vec::len));
-    limits::SMAA_WORK.check("cost", sims.saturating_mul(points))
+    limits::SMAA_WORK.check("cost", sims.saturating_mul(points))?;
+    // Each willingness-to-pay value repeats the strategies' names (the optimal ones and the
+    // frontier's) and three numbers per strategy.
+    let per_point = d
+        .strategies
+        .iter()
+        .map(|s| {
+            limits::text_bytes(s.len())
+                .saturating_mul(2)
+                .saturating_add(3 * limits::NUMBER_BYTES)
+        })
+        .fold(limits::NUMBER_BYTES, u64::saturating_add);
+    limits::OUTPUT_BYTES.check("wtp", points.saturating_mul(per_point))
 }
 
 fn psa_result(text: &str, kind: &str) -> Result<Value, DocumentError> {
@@ -719,6 +731,12 @@ pub(crate) fn dsa_cmd(
             ));
         }
         let d: TwoWayInput = parse_tagged(text, "kind")?;
+        // Each grid point repeats the optimal strategy's name and an outcome per strategy.
+        let longest = d.strategies.iter().map(String::len).max().unwrap_or(0);
+        let per_point = limits::text_bytes(longest).saturating_add(
+            limits::n(d.strategies.len().saturating_add(2)).saturating_mul(limits::NUMBER_BYTES),
+        );
+        limits::OUTPUT_BYTES.check("grid", limits::n(d.grid.len()).saturating_mul(per_point))?;
         Ok((to_json(&twsa(&d).map_err(DocumentError::rule)?)?, None))
     }
 }

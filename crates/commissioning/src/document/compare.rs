@@ -86,7 +86,21 @@ pub(crate) fn peers_cmd(text: &str) -> Result<Value, DocumentError> {
     let d: PeerInput = parse(text)?;
     crate::document::limits::PEER_UNITS
         .check("units", crate::document::limits::n(d.units.len()))?;
+    check_peer_output(&d)?;
     to_json(&similar(&d).map_err(DocumentError::rule)?)
+}
+
+/// Refuses peer groups whose output — each unit's `k` peers' ids and distances — would pass
+/// the output limit, estimated before the search.
+fn check_peer_output(d: &PeerInput) -> Result<(), DocumentError> {
+    use crate::document::limits::{NUMBER_BYTES, OUTPUT_BYTES, n, text_bytes};
+    let longest = d.units.iter().map(|u| u.id.len()).max().unwrap_or(0);
+    let k = n(d.k.min(d.units.len()));
+    let per_unit = k
+        .saturating_mul(text_bytes(longest).saturating_add(NUMBER_BYTES))
+        .saturating_add(text_bytes(longest))
+        .saturating_add(n(d.variables.len()).saturating_mul(NUMBER_BYTES));
+    OUTPUT_BYTES.check("units", n(d.units.len()).saturating_mul(per_unit))
 }
 
 /// `opportunity`: an area against the Best n of its peers.

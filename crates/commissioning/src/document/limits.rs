@@ -96,8 +96,27 @@ pub const TABLE_CELLS: Limit = Limit {
     default: 20_000_000,
 };
 
+/// The output a result would be, estimated from the parsed input before any of the work: for
+/// results that repeat a name or an id on every row (a strategy's name at every
+/// willingness-to-pay value or grid point, a peer's id in every peer list).
+pub const OUTPUT_BYTES: Limit = Limit {
+    what: "bytes of output (estimated before the work)",
+    env: "COMMISSIONING_MAX_OUTPUT_BYTES",
+    default: 512 * 1024 * 1024,
+};
+
+/// The bytes a JSON number takes at most, with its separator and indentation.
+pub const NUMBER_BYTES: u64 = 40;
+
+/// The bytes a JSON string of `len` bytes takes at most: every byte escaped (`\u00XX`), with
+/// its quotes, separator and indentation.
+pub fn text_bytes(len: usize) -> u64 {
+    n(len).saturating_mul(6).saturating_add(40)
+}
+
 /// Every limit of the document layer, for a front door to list.
-pub const LIMITS: [Limit; 7] = [
+pub const LIMITS: [Limit; 8] = [
+    OUTPUT_BYTES,
     SIMULATIONS,
     SMAA_WORK,
     OUTPUT_ROWS,
