@@ -122,32 +122,59 @@ pub use commissioning_risk as risk;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub mod prelude {
-    #[doc(no_inline)]
-    pub use crate::compare::funnel::{FunnelInput, FunnelUnit, funnel};
-    #[doc(no_inline)]
-    pub use crate::compare::{CompareError, Confidence};
+    // Money, rates, dates and identifiers.
     #[doc(no_inline)]
     pub use crate::model::NaiveDate;
     #[doc(no_inline)]
-    pub use crate::model::contract::Contract;
+    pub use crate::model::ods::OdsCode;
     #[doc(no_inline)]
     pub use crate::model::period::{DateRange, FinancialYear, FyMonth, Quarter};
     #[doc(no_inline)]
     pub use crate::model::{
         Decimal, ModelError, Money, Rate, Rounding, Share, allocate, allocate_detailed, instalments,
     };
+    // Building a contract.
+    #[doc(no_inline)]
+    pub use crate::model::contract::{
+        Consequence, Contract, ContractCommissioner, ContractForm, Direction, Extension, KpiUnit,
+        PaymentMechanism, ProviderParty, QualityRequirement, ReportingPeriod, ServiceLine, Term,
+    };
+    #[doc(no_inline)]
+    pub use crate::model::payment::PaymentModel;
+    #[doc(no_inline)]
+    pub use crate::model::service::{PointOfDelivery, ServiceArea};
+    // Building and settling a risk share.
+    #[doc(no_inline)]
+    pub use crate::risk::agreement::{
+        Band, Basis, GainGate, Mode, Party, PartyGroup, QualityGate, SideRule, Split, Threshold,
+        Weighting,
+    };
+    #[doc(no_inline)]
+    pub use crate::risk::settle::{QualityOutcome, QualityResult};
+    #[doc(no_inline)]
+    pub use crate::risk::{Agreement, RiskError, Settlement, SettlementInput, settle};
+    // Comparing with peers, and drawing it.
+    #[doc(no_inline)]
+    pub use crate::compare::funnel::{FunnelInput, FunnelUnit, funnel};
+    #[doc(no_inline)]
+    pub use crate::compare::opportunity::Polarity;
+    #[doc(no_inline)]
+    pub use crate::compare::svg::{FunnelChart, render as funnel_svg};
+    #[doc(no_inline)]
+    pub use crate::compare::{CompareError, Confidence};
+    // Monitoring, priorities and demand.
+    #[doc(no_inline)]
+    pub use crate::demand::{DemandError, Numbers};
     #[doc(no_inline)]
     pub use crate::monitor::MonitorError;
     #[doc(no_inline)]
-    pub use crate::monitor::spc::{SpcOptions, spc};
+    pub use crate::monitor::spc::{Observation, SpcOptions, spc};
     #[doc(no_inline)]
     pub use crate::priority::PriorityError;
     #[doc(no_inline)]
     pub use crate::priority::cea::{Strategy, calculate_icers};
     #[doc(no_inline)]
-    pub use crate::priority::select::{Problem, select};
-    #[doc(no_inline)]
-    pub use crate::risk::{Agreement, RiskError, Settlement, SettlementInput, settle};
+    pub use crate::priority::select::{Candidate, Problem, select};
 }
 
 /// The README's code examples, compiled and run as doctests.
