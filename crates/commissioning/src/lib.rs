@@ -31,9 +31,10 @@
 //! # Ok::<(), commissioning::model::ModelError>(())
 //! ```
 //!
-//! Every type a program builds has a constructor, so JSON is never the only way in: the
-//! example `from_rust_values` (`cargo run --example from_rust_values`) builds a contract, a
-//! risk-sharing agreement and a selection problem from Rust values, settles and selects.
+//! Every type a program builds has a constructor, so JSON is never the only way in, and the
+//! [`prelude`] holds them all: the example `from_rustdoc` (`cargo run --example from_rustdoc`)
+//! builds a contract, a risk-sharing agreement, a selection problem and a funnel plot from Rust
+//! values with `use commissioning::prelude::*;` alone, settles, selects and draws.
 //!
 //! # A tour of the libraries
 //!
