@@ -228,19 +228,10 @@ impl Columns for ArrowColumns {
                 .enumerate()
                 .map(|(row, v)| v.map(|x| whole_pounds(column, row, x)).transpose())
                 .collect(),
-            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => self
-                .texts(column)?
-                .into_iter()
-                .enumerate()
-                .map(|(row, t)| {
-                    t.map(|t| {
-                        t.parse::<Money>()
-                            .map_err(|e| DocumentError::input(cell(column, row), e))
-                    })
-                    .transpose()
-                })
-                .collect(),
-            DataType::Int8
+            DataType::Utf8
+            | DataType::LargeUtf8
+            | DataType::Utf8View
+            | DataType::Int8
             | DataType::Int16
             | DataType::Int32
             | DataType::Int64
