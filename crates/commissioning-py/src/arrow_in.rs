@@ -22,24 +22,14 @@ impl ArrowColumns {
         Self { batch }
     }
 
+    /// The column's numbers read as the document layer does by default.
+    fn default_finite(&self, column: &str) -> Result<Vec<f64>, DocumentError> {
+        Defaults(self).finite(column)
+    }
+
     /// Groups by the columns' text, as the document layer does by default.
     fn default_group_keys(&self, by: &[String]) -> Result<Vec<usize>, DocumentError> {
-        struct Text<'a>(&'a ArrowColumns);
-        impl Columns for Text<'_> {
-            fn rows(&self) -> usize {
-                self.0.rows()
-            }
-            fn has(&self, column: &str) -> bool {
-                self.0.has(column)
-            }
-            fn floats(&self, column: &str) -> Result<Vec<Option<f64>>, DocumentError> {
-                self.0.floats(column)
-            }
-            fn texts(&self, column: &str) -> Result<Vec<Option<String>>, DocumentError> {
-                self.0.texts(column)
-            }
-        }
-        Text(self).group_keys(by)
+        Defaults(self).group_keys(by)
     }
 
     /// The table as one batch.
@@ -91,6 +81,25 @@ fn primitive<T: arrow_array::ArrowPrimitiveType>(
 /// A wrong type, named with the type found and the types read.
 fn wrong_type(column: &str, found: &DataType, wanted: &str) -> DocumentError {
     DocumentError::input(column, format!("is of type {found}; expected {wanted}"))
+}
+
+/// A table read with the document layer's default readings, which the table's own faster
+/// readings fall back to.
+struct Defaults<'a>(&'a ArrowColumns);
+
+impl Columns for Defaults<'_> {
+    fn rows(&self) -> usize {
+        self.0.rows()
+    }
+    fn has(&self, column: &str) -> bool {
+        self.0.has(column)
+    }
+    fn floats(&self, column: &str) -> Result<Vec<Option<f64>>, DocumentError> {
+        self.0.floats(column)
+    }
+    fn texts(&self, column: &str) -> Result<Vec<Option<String>>, DocumentError> {
+        self.0.texts(column)
+    }
 }
 
 impl Columns for ArrowColumns {
@@ -149,6 +158,22 @@ impl Columns for ArrowColumns {
             }
             other => return Err(wrong_type(column, other, "numbers")),
         })
+    }
+
+    fn finite(&self, column: &str) -> Result<Vec<f64>, DocumentError> {
+        let array = self.column(column)?;
+        if array.data_type() != &DataType::Float64 || array.null_count() > 0 {
+            return self.default_finite(column);
+        }
+        // A column of doubles without nulls, the usual case: its values as they are.
+        let values = array.as_primitive::<Float64Type>().values();
+        match values.iter().position(|x| !x.is_finite()) {
+            Some(row) => Err(DocumentError::input(
+                cell(column, row),
+                "is not a finite number (NaN or infinite)",
+            )),
+            None => Ok(values.to_vec()),
+        }
     }
 
     fn texts(&self, column: &str) -> Result<Vec<Option<String>>, DocumentError> {

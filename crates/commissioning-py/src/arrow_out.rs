@@ -63,6 +63,8 @@ fn arrow_column(column: Column) -> Result<(Field, ArrayRef), DocumentError> {
         Values::Int(v) => (DataType::Int64, Arc::new(Int64Array::from(v))),
         Values::Bool(v) => (DataType::Boolean, Arc::new(BooleanArray::from(v))),
         Values::Text(v) => (DataType::Utf8, Arc::new(StringArray::from(v))),
+        Values::Numbers(v) => (DataType::Float64, Arc::new(Float64Array::from(v))),
+        Values::Counts(v) => (DataType::Int64, Arc::new(Int64Array::from(v))),
         Values::Label(v) => (DataType::Utf8, Arc::new(StringArray::from(v))),
         Values::Date(v) => (
             DataType::Date32,

@@ -100,6 +100,10 @@ impl Kind {
 pub enum Values {
     /// Numbers, every one finite.
     Float(Vec<Option<f64>>),
+    /// Numbers, every one present and finite (no `None` to carry).
+    Numbers(Vec<f64>),
+    /// Whole numbers, every one present.
+    Counts(Vec<i64>),
     /// Whole numbers.
     Int(Vec<Option<i64>>),
     /// Yes or no.
@@ -211,6 +215,22 @@ pub trait Columns {
                 *index.entry(key).or_insert(next)
             })
             .collect())
+    }
+    /// The column as numbers, every one present and finite. By default from
+    /// [`Columns::floats`]; a front door may read its own numbers without the `Option` of each.
+    ///
+    /// # Errors
+    ///
+    /// [`DocumentError::Input`] naming the row of a null, NaN or infinite value.
+    fn finite(&self, column: &str) -> Result<Vec<f64>, DocumentError> {
+        let values = required(column, self.floats(column)?)?;
+        match values.iter().position(|x| !x.is_finite()) {
+            Some(row) => Err(DocumentError::input(
+                cell(column, row),
+                "is not a finite number (NaN or infinite)",
+            )),
+            None => Ok(values),
+        }
     }
     /// The column as exact amounts of money. By default read from its text
     /// ([`Columns::texts`]), in any spelling the document layer reads.
@@ -356,11 +376,14 @@ pub fn run(name: &str, table: &dyn Columns, options: &str) -> Result<Table, Docu
 /// a null), naming the result column and row.
 fn check_finite(result: &Table) -> Result<(), DocumentError> {
     for column in &result.columns {
-        if let Values::Float(values) = &column.values
-            && let Some(row) = values
+        let bad = match &column.values {
+            Values::Float(values) => values
                 .iter()
-                .position(|v| v.is_some_and(|x| !x.is_finite()))
-        {
+                .position(|v| v.is_some_and(|x| !x.is_finite())),
+            Values::Numbers(values) => values.iter().position(|x| !x.is_finite()),
+            _ => None,
+        };
+        if let Some(row) = bad {
             return Err(DocumentError::input(
                 format!("result.{}", cell(&column.name, row)),
                 "the computation gave a number that is not finite (NaN or infinite): check the magnitudes of the inputs behind it",
@@ -381,14 +404,7 @@ fn required<T>(column: &str, values: Vec<Option<T>>) -> Result<Vec<T>, DocumentE
 
 /// A numeric column, every value present and finite.
 fn finite(table: &dyn Columns, column: &str) -> Result<Vec<f64>, DocumentError> {
-    let values = required(column, table.floats(column)?)?;
-    match values.iter().position(|x| !x.is_finite()) {
-        Some(row) => Err(DocumentError::input(
-            cell(column, row),
-            "is not a finite number (NaN or infinite)",
-        )),
-        None => Ok(values),
-    }
+    table.finite(column)
 }
 
 /// Rows grouped by the values of the `by` columns, in the order each group first appears:

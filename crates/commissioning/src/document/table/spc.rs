@@ -97,12 +97,12 @@ pub(super) fn points(table: &dyn Columns, options: &str) -> Result<Table, Docume
 /// The columns of the points, filled series by series.
 #[derive(Default)]
 struct PointColumns {
-    position: Vec<Option<i64>>,
-    value: Vec<Option<f64>>,
-    segment: Vec<Option<i64>>,
-    mean: Vec<Option<f64>>,
-    lower: Vec<Option<f64>>,
-    upper: Vec<Option<f64>>,
+    position: Vec<i64>,
+    value: Vec<f64>,
+    segment: Vec<i64>,
+    mean: Vec<f64>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
     point_type: Vec<Option<&'static str>>,
     rule: Vec<Option<&'static str>>,
     rules: Vec<Option<&'static str>>,
@@ -125,13 +125,16 @@ impl PointColumns {
 
     fn push(&mut self, chart: &SpcChart) {
         for p in &chart.points {
+            // Every point lies in a segment; a point outside every segment (none does) would
+            // show as NaN and be refused by the finite check of the result.
             let limits = chart.segments.get(p.segment).map(|s| &s.limits);
-            self.position.push(count(p.position));
-            self.value.push(Some(p.value));
-            self.segment.push(count(p.segment));
-            self.mean.push(limits.map(|l| l.mean));
-            self.lower.push(limits.map(|l| l.lower_process_limit));
-            self.upper.push(limits.map(|l| l.upper_process_limit));
+            let limit = |f: fn(&crate::monitor::spc::Limits) -> f64| limits.map_or(f64::NAN, f);
+            self.position.push(whole(p.position));
+            self.value.push(p.value);
+            self.segment.push(whole(p.segment));
+            self.mean.push(limit(|l| l.mean));
+            self.lower.push(limit(|l| l.lower_process_limit));
+            self.upper.push(limit(|l| l.upper_process_limit));
             self.point_type.push(Some(point_type(p.point_type)));
             self.rule.push(Some(rule(p.rule)));
             self.rules.push(Some(rules(p.rules)));
@@ -140,12 +143,20 @@ impl PointColumns {
 
     fn columns(self) -> Vec<Column> {
         vec![
-            Column::new("position", Kind::Count, Values::Int(self.position)),
-            Column::floats("value", Kind::Ratio, self.value),
-            Column::new("segment", Kind::Count, Values::Int(self.segment)),
-            Column::floats("mean", Kind::Ratio, self.mean),
-            Column::floats("lower_process_limit", Kind::Ratio, self.lower),
-            Column::floats("upper_process_limit", Kind::Ratio, self.upper),
+            Column::new("position", Kind::Count, Values::Counts(self.position)),
+            Column::new("value", Kind::Ratio, Values::Numbers(self.value)),
+            Column::new("segment", Kind::Count, Values::Counts(self.segment)),
+            Column::new("mean", Kind::Ratio, Values::Numbers(self.mean)),
+            Column::new(
+                "lower_process_limit",
+                Kind::Ratio,
+                Values::Numbers(self.lower),
+            ),
+            Column::new(
+                "upper_process_limit",
+                Kind::Ratio,
+                Values::Numbers(self.upper),
+            ),
             Column::new("point_type", Kind::Text, Values::Label(self.point_type)),
             Column::new("rule", Kind::Text, Values::Label(self.rule)),
             Column::new("rules", Kind::Text, Values::Label(self.rules)),
@@ -191,6 +202,11 @@ pub(super) fn summary(table: &dyn Columns, options: &str) -> Result<Table, Docum
         metadata: Vec::new(),
         warnings: charts.warnings,
     })
+}
+
+/// A position or segment number as a result value.
+fn whole(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// A point type's name, as its JSON gives it.
