@@ -404,6 +404,20 @@ impl Job {
         }
     }
 
+    /// With the direction that is better, to colour a funnel plot's outliers.
+    fn with_polarity(mut self, polarity: Option<PolarityArg>) -> Self {
+        self.request = self
+            .request
+            .with_polarity(polarity.map(PolarityArg::polarity));
+        self
+    }
+
+    /// With a register of organisations to check a contract's parties against.
+    fn with_organisations(mut self, register: Option<String>) -> Self {
+        self.request = self.request.with_organisations(register);
+        self
+    }
+
     /// A document whose chart goes to `svg` (drawn only when a file is named), under `title`.
     fn charted(source: Source, svg: Option<String>, title: Option<String>) -> Self {
         let request = if svg.is_some() {
@@ -653,11 +667,7 @@ fn prepare(command: Command, stdin: &mut dyn Read) -> Result<Job, DocumentError>
             title,
             polarity,
         } => {
-            let mut job = Job::charted(funnel_source(&input, stdin, &sheet)?, svg, title);
-            job.request = job
-                .request
-                .with_polarity(polarity.map(PolarityArg::polarity));
-            job
+            Job::charted(funnel_source(&input, stdin, &sheet)?, svg, title).with_polarity(polarity)
         }
         C::Validate {
             input,
@@ -667,9 +677,7 @@ fn prepare(command: Command, stdin: &mut dyn Read) -> Result<Job, DocumentError>
                 .as_deref()
                 .map(|o| read(o, stdin))
                 .transpose()?;
-            let mut job = Job::plain(Source::json(read(&input, stdin)?));
-            job.request = job.request.with_organisations(register);
-            job
+            Job::plain(Source::json(read(&input, stdin)?)).with_organisations(register)
         }
         C::Schema { .. } | C::Report { .. } | C::Demo { .. } => {
             return Err(DocumentError::input("", "not a document's subcommand"));
