@@ -706,3 +706,33 @@ fn real_exports_are_read_with_warnings_not_refused() {
     assert_eq!(v["units"][0]["denominator"], 28.5);
     assert_eq!(v["units"][2]["denominator"], 14.25);
 }
+
+/// `standardise` matches a table's age bands by label against the 2013 European Standard
+/// Population: rows in any order give the same rate; a band that is not the standard's is
+/// refused at its cell (before, rows were matched by position and any label was accepted).
+#[test]
+fn age_bands_are_matched_by_label() {
+    let text = std::fs::read_to_string(root().join("docs/examples/csv/standardise.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0);
+    let settings = root().join("docs/examples/csv/standardise-settings.json");
+    let settings = settings.to_str().unwrap();
+    let value = |csv: String, name: &str| {
+        let file = Scratch::new(name, csv.as_bytes());
+        let out = run(&["standardise", file.path(), "--settings", settings]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["value"].as_f64().unwrap()
+    };
+    let forward = value(format!("{header}\n{}\n", lines.join("\n")), "bands.csv");
+    let reversed: Vec<&str> = lines.iter().rev().copied().collect();
+    let backward = value(format!("{header}\n{}\n", reversed.join("\n")), "bands-reversed.csv");
+    assert!((forward - 572.059_114_822_616_5).abs() < 1e-9, "{forward}");
+    assert!((forward - backward).abs() <= 1e-12 * forward, "{forward} against {backward}");
+
+    let banana = format!("{header}\n{}\n", lines.join("\n")).replacen("0-4,", "banana,", 1);
+    let file = Scratch::new("banana.csv", banana.as_bytes());
+    let out = run(&["standardise", file.path(), "--settings", settings]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(":2:Age band: \"banana\" is not a band"), "{}", stderr(&out));
+}

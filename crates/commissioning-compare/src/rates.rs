@@ -441,6 +441,66 @@ pub const ESP2013_BANDS: [&str; 19] = [
     "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+",
 ];
 
+/// The position of an age band among the [`ESP2013_BANDS`], read as people write it (`0-4`,
+/// `0–4`, `0 to 4`, `90+`, `90 and over`, `85-89 years`); `None` for any other label.
+///
+/// ```
+/// use commissioning_compare::rates::esp2013_band;
+///
+/// assert_eq!(esp2013_band("0-4"), Some(0));
+/// assert_eq!(esp2013_band("90 and over"), Some(18));
+/// assert_eq!(esp2013_band("banana"), None);
+/// ```
+pub fn esp2013_band(label: &str) -> Option<usize> {
+    let lower = label.trim().to_ascii_lowercase();
+    let trimmed = lower
+        .trim_end_matches("years")
+        .trim_end_matches("yrs")
+        .trim();
+    let plain = trimmed
+        .replace(['\u{2013}', '\u{2014}'], "-")
+        .replace(" to ", "-")
+        .replace("and over", "+")
+        .replace("plus", "+")
+        .replace(' ', "");
+    ESP2013_BANDS.iter().position(|b| *b == plain)
+}
+
+/// Each stratum's 2013 ESP weight: by its band where the strata give bands (every one of them,
+/// each band once), otherwise by position.
+fn esp2013_weights(strata: &[DsrStratum]) -> Result<Vec<f64>> {
+    if strata.iter().all(|s| s.band.is_none()) {
+        return Ok(ESP2013.to_vec());
+    }
+    let mut seen = [false; 19];
+    strata
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let field = || format!("strata[{i}].band");
+            let band = s.band.as_deref().ok_or_else(|| {
+                CompareError::input(field(), "give every stratum's age band, or none")
+            })?;
+            let at = esp2013_band(band).ok_or_else(|| {
+                CompareError::input(
+                    field(),
+                    format!(
+                        "{band:?} is not a band of the 2013 European Standard Population; expected one of {}",
+                        ESP2013_BANDS.join(", ")
+                    ),
+                )
+            })?;
+            match seen.get_mut(at) {
+                Some(slot) if !*slot => *slot = true,
+                _ => {
+                    return Err(CompareError::input(field(), format!("the band {band:?} is given twice")));
+                }
+            }
+            Ok(ESP2013.get(at).copied().unwrap_or(0.0))
+        })
+        .collect()
+}
+
 /// The standard population of a directly standardised rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -466,6 +526,11 @@ pub struct DsrStratum {
     /// The stratum's standard-population weight, with `standard: custom`.
     #[serde(default)]
     pub standard_population: Option<f64>,
+    /// The stratum's age band (`"0-4"` … `"90+"`), with the 2013 European Standard Population:
+    /// strata with bands are matched to the standard by label, in any order; without, by
+    /// position, youngest first.
+    #[serde(default)]
+    pub band: Option<String>,
 }
 
 impl DsrStratum {
@@ -475,7 +540,15 @@ impl DsrStratum {
             count,
             population,
             standard_population: None,
+            band: None,
         }
+    }
+
+    /// The stratum of an age band, matched to the 2013 European Standard Population by label.
+    #[must_use]
+    pub fn in_band(mut self, band: impl Into<String>) -> Self {
+        self.band = Some(band.into());
+        self
     }
 
     /// A stratum with its own standard-population weight.
@@ -484,6 +557,7 @@ impl DsrStratum {
             count,
             population,
             standard_population: Some(weight),
+            band: None,
         }
     }
 }
@@ -578,13 +652,17 @@ pub fn directly_standardised_rate(input: &DsrInput) -> Result<DsrEstimate> {
     }
     check_multiplier("multiplier", input.multiplier)?;
     check_levels(&input.confidence)?;
+    let esp = match input.standard {
+        Standard::Esp2013 => esp2013_weights(&input.strata)?,
+        Standard::Custom => Vec::new(),
+    };
     let (mut o, mut pop, mut sum_w, mut rate, mut var) = (0.0, 0.0, 0.0, 0.0, 0.0);
     for (i, s) in input.strata.iter().enumerate() {
         check_count(|| format!("strata[{i}].count"), s.count, false)?;
         check_whole(|| format!("strata[{i}].count"), s.count)?;
         check_count(|| format!("strata[{i}].population"), s.population, true)?;
         let w = match input.standard {
-            Standard::Esp2013 => ESP2013.get(i).copied().unwrap_or(0.0),
+            Standard::Esp2013 => esp.get(i).copied().unwrap_or(0.0),
             Standard::Custom => {
                 let w = s.standard_population.ok_or_else(|| {
                     CompareError::input(

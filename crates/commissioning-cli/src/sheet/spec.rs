@@ -305,10 +305,11 @@ pub(crate) mod specs {
     pub(crate) const STRATA: Spec = Spec {
         command: "standardise",
         columns: &[
+            // Matched by label against the 2013 European Standard Population's bands.
             optional(
-                "stratum",
-                &["age", "age_band", "band", "age_group"],
-                Cell::Label,
+                "band",
+                &["age", "age_band", "stratum", "age_group"],
+                Cell::Text,
             ),
             col("count", &["events", "deaths", "numerator"], Cell::Number),
             col("population", &["denominator", "pop"], Cell::Number),

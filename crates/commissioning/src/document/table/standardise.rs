@@ -14,7 +14,7 @@ use super::{Column, Columns, Kind, Names, Table, finite, groups, present};
 use crate::compare::Confidence;
 use crate::compare::rates::{
     DsrInput, DsrStratum, ESP2013_BANDS, ProportionInput, RateInput, RatioInput, RatioStratum,
-    Standard, crude_rate, directly_standardised_rate, proportion, standardised_ratio,
+    Standard, crude_rate, directly_standardised_rate, esp2013_band, proportion, standardised_ratio,
 };
 use crate::document::DocumentError;
 
@@ -393,8 +393,8 @@ fn dsr(
 fn by_band(rows: &[usize], bands: &[String], column: &str) -> Result<Vec<usize>, DocumentError> {
     let mut ordered: Vec<Option<usize>> = vec![None; ESP2013_BANDS.len()];
     for &r in rows {
-        let label = bands.get(r).map(|b| normal_band(b)).unwrap_or_default();
-        let at = ESP2013_BANDS.iter().position(|b| *b == label).ok_or_else(|| {
+        let label = bands.get(r).map(String::as_str).unwrap_or_default();
+        let at = esp2013_band(label).ok_or_else(|| {
             DocumentError::input(
                 super::cell(column, r),
                 format!(
@@ -428,19 +428,4 @@ fn by_band(rows: &[usize], bands: &[String], column: &str) -> Result<Vec<usize>,
             })
         })
         .collect()
-}
-
-/// An age band's label as the standard writes it.
-fn normal_band(label: &str) -> String {
-    let lower = label.trim().to_ascii_lowercase();
-    let trimmed = lower
-        .trim_end_matches("years")
-        .trim_end_matches("yrs")
-        .trim();
-    trimmed
-        .replace(['–', '—'], "-")
-        .replace(" to ", "-")
-        .replace(' ', "")
-        .replace("andover", "+")
-        .replace("plus", "+")
 }
