@@ -13,7 +13,10 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use commissioning::document::{Capability, Document, DocumentError, Request, parse, read};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use commissioning::document::{Capability, Document, DocumentError, Request, limits, parse, read};
 
 use crate::html::{self, Section};
 use crate::tabular::arrange;
@@ -89,20 +92,10 @@ pub(crate) fn report_cmd(
             "a report needs at least one section",
         ));
     }
+    let documents = documents(&d.sections, base, stdin)?;
     let mut sections = Vec::with_capacity(d.sections.len());
-    for (i, s) in d.sections.iter().enumerate() {
+    for (i, (s, document)) in d.sections.iter().zip(documents).enumerate() {
         let at = format!("sections[{i}]");
-        let document = match (&s.document, &s.file) {
-            (Some(v), None) => serde_json::to_string(v)
-                .map_err(|e| DocumentError::Io(format!("cannot build the document: {e}")))?,
-            (None, Some(f)) => read(&base.join(f).to_string_lossy(), stdin)?,
-            _ => {
-                return Err(DocumentError::input(
-                    at,
-                    "give the analysis's document inline (\"document\") or as a file (\"file\"), one of the two",
-                ));
-            }
-        };
         let within = if s.file.is_some() {
             format!("{at}.file")
         } else {
@@ -127,6 +120,61 @@ pub(crate) fn report_cmd(
         });
     }
     Ok(html::page(&d.title, &d.subtitle, &sections))
+}
+
+/// Every section's document, before any section runs: each file read once however many
+/// sections name it, and the documents together bounded (a file counted each time it is
+/// named), so that a pack's work is known to be within its limit before it starts.
+fn documents(
+    sections: &[ReportSection],
+    base: &Path,
+    stdin: &mut dyn std::io::Read,
+) -> Result<Vec<Rc<str>>, DocumentError> {
+    let mut files: HashMap<std::path::PathBuf, Rc<str>> = HashMap::new();
+    let mut total: u64 = 0;
+    let mut out = Vec::with_capacity(sections.len());
+    for (i, s) in sections.iter().enumerate() {
+        let at = format!("sections[{i}]");
+        let document: Rc<str> = match (&s.document, &s.file) {
+            (Some(v), None) => serde_json::to_string(v)
+                .map_err(|e| DocumentError::Io(format!("cannot build the document: {e}")))?
+                .into(),
+            (None, Some(f)) => {
+                let path = base.join(f);
+                if let Some(text) = files.get(&path) {
+                    text.clone()
+                } else {
+                    let text: Rc<str> = read(&path.to_string_lossy(), stdin)
+                        .map_err(|e| at_file(e, &at))?
+                        .into();
+                    files.insert(path, text.clone());
+                    text
+                }
+            }
+            _ => {
+                return Err(DocumentError::input(
+                    at,
+                    "give the analysis's document inline (\"document\") or as a file (\"file\"), one of the two",
+                ));
+            }
+        };
+        total = total.saturating_add(limits::n(document.len()));
+        limits::REPORT_BYTES.check(&at, total)?;
+        out.push(document);
+    }
+    Ok(out)
+}
+
+/// A file's refusal (too large, not UTF-8) named at the section's `file`.
+fn at_file(e: DocumentError, at: &str) -> DocumentError {
+    match e {
+        DocumentError::Input { message, kind, .. } => DocumentError::Input {
+            path: format!("{at}.file"),
+            message,
+            kind,
+        },
+        other => other,
+    }
 }
 
 impl ReportSection {

@@ -849,3 +849,36 @@ fn output_that_multiplies_the_input_is_refused_before_the_work() {
         r.stderr
     );
 }
+
+/// A meeting pack reads each file once and bounds its documents together before any section
+/// runs: a 1.7 KB pack naming a 3 MB funnel document 40 times is refused at once, naming the
+/// limit; a section naming `/dev/zero` is refused at its `file`.
+#[test]
+fn a_pack_is_bounded_before_its_sections_run() {
+    let dir = std::env::temp_dir().join(format!("commissioning-pack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let units: Vec<Value> = (0..60_000)
+        .map(|i| json!({"id": format!("U{i:06}"), "numerator": 20 + i % 17, "denominator": 22.5}))
+        .collect();
+    let funnel = dir.join("funnel.json");
+    std::fs::write(&funnel, serde_json::to_vec(&json!({"units": units})).unwrap()).unwrap();
+    let sections: Vec<Value> = (0..40)
+        .map(|_| json!({"kind": "funnel", "file": funnel.to_str().unwrap()}))
+        .collect();
+    let pack = serde_json::to_vec(&json!({"title": "Pack", "sections": sections})).unwrap();
+    let r = run(&["report", "-"], &pack, &[], 30);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("COMMISSIONING_MAX_REPORT_BYTES"), "{}", r.stderr);
+    assert!(r.elapsed < Duration::from_secs(10), "{:?}", r.elapsed);
+
+    let zero = json!({"title": "Pack", "sections": [{"kind": "funnel", "file": "/dev/zero"}]});
+    let r = run(
+        &["report", "-"],
+        &serde_json::to_vec(&zero).unwrap(),
+        &[("COMMISSIONING_MAX_INPUT", "1000000")],
+        30,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.starts_with("error: sections[0].file: "), "{}", r.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}

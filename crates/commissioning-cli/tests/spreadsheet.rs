@@ -726,13 +726,23 @@ fn age_bands_are_matched_by_label() {
     };
     let forward = value(format!("{header}\n{}\n", lines.join("\n")), "bands.csv");
     let reversed: Vec<&str> = lines.iter().rev().copied().collect();
-    let backward = value(format!("{header}\n{}\n", reversed.join("\n")), "bands-reversed.csv");
+    let backward = value(
+        format!("{header}\n{}\n", reversed.join("\n")),
+        "bands-reversed.csv",
+    );
     assert!((forward - 572.059_114_822_616_5).abs() < 1e-9, "{forward}");
-    assert!((forward - backward).abs() <= 1e-12 * forward, "{forward} against {backward}");
+    assert!(
+        (forward - backward).abs() <= 1e-12 * forward,
+        "{forward} against {backward}"
+    );
 
     let banana = format!("{header}\n{}\n", lines.join("\n")).replacen("0-4,", "banana,", 1);
     let file = Scratch::new("banana.csv", banana.as_bytes());
     let out = run(&["standardise", file.path(), "--settings", settings]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains(":2:Age band: \"banana\" is not a band"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(":2:Age band: \"banana\" is not a band"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -105,6 +105,14 @@ pub const OUTPUT_BYTES: Limit = Limit {
     default: 512 * 1024 * 1024,
 };
 
+/// The documents of a meeting pack's sections together, counting a file each time a section
+/// names it: each section's work grows with its document, so this bounds the pack's work.
+pub const REPORT_BYTES: Limit = Limit {
+    what: "bytes of section documents in one pack (a file counted each time it is named)",
+    env: "COMMISSIONING_MAX_REPORT_BYTES",
+    default: 64 * 1024 * 1024,
+};
+
 /// The bytes a JSON number takes at most, with its separator and indentation.
 pub const NUMBER_BYTES: u64 = 40;
 
@@ -115,8 +123,9 @@ pub fn text_bytes(len: usize) -> u64 {
 }
 
 /// Every limit of the document layer, for a front door to list.
-pub const LIMITS: [Limit; 8] = [
+pub const LIMITS: [Limit; 9] = [
     OUTPUT_BYTES,
+    REPORT_BYTES,
     SIMULATIONS,
     SMAA_WORK,
     OUTPUT_ROWS,
