@@ -861,14 +861,22 @@ fn a_pack_is_bounded_before_its_sections_run() {
         .map(|i| json!({"id": format!("U{i:06}"), "numerator": 20 + i % 17, "denominator": 22.5}))
         .collect();
     let funnel = dir.join("funnel.json");
-    std::fs::write(&funnel, serde_json::to_vec(&json!({"units": units})).unwrap()).unwrap();
+    std::fs::write(
+        &funnel,
+        serde_json::to_vec(&json!({"units": units})).unwrap(),
+    )
+    .unwrap();
     let sections: Vec<Value> = (0..40)
         .map(|_| json!({"kind": "funnel", "file": funnel.to_str().unwrap()}))
         .collect();
     let pack = serde_json::to_vec(&json!({"title": "Pack", "sections": sections})).unwrap();
     let r = run(&["report", "-"], &pack, &[], 30);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("COMMISSIONING_MAX_REPORT_BYTES"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("COMMISSIONING_MAX_REPORT_BYTES"),
+        "{}",
+        r.stderr
+    );
     assert!(r.elapsed < Duration::from_secs(10), "{:?}", r.elapsed);
 
     let zero = json!({"title": "Pack", "sections": [{"kind": "funnel", "file": "/dev/zero"}]});
@@ -879,6 +887,10 @@ fn a_pack_is_bounded_before_its_sections_run() {
         30,
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.starts_with("error: sections[0].file: "), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("error: sections[0].file: "),
+        "{}",
+        r.stderr
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -21,7 +21,7 @@ def test_every_capability_is_listed_with_a_summary() -> None:
     assert all(summary for _, summary in caps["documents"] + caps["tables"])
     assert [n for n, _ in caps["tables"]] == [
         "funnel", "spc", "spc_summary", "standardise", "frontier", "topsis",
-        "peers", "concentration", "ceac", "evpi", "expected_loss",
+        "score", "peers", "concentration", "ceac", "evpi", "expected_loss",
     ]
 
 

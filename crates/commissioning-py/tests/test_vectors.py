@@ -384,3 +384,24 @@ def test_peers_table(case: dict, tolerance: dict) -> None:
         mine = sorted((r for r in rows if r["id"] == unit["id"]), key=lambda r: r["rank"])
         assert [r["peer"] for r in mine] == unit["peers"]
         close([r["distance"] for r in mine], unit["distances"], tolerance, unit["id"])
+
+
+@pytest.mark.parametrize(("case", "tolerance"), cases("priority/weighted_sum"))
+def test_score_table(case: dict, tolerance: dict) -> None:
+    given = case["input"]
+    criteria = [
+        {"id": k["id"], "weight": k["swing_weight"],
+         "value_function": {"kind": "piecewise", "breakpoints": sorted(k["breakpoints"])}}
+        for k in given["criteria"]
+    ]
+    data = pa.table({"option": [o["id"] for o in given["options"]], **{
+        k["id"]: [float(o["raw"][j]) for o in given["options"]] for j, k in enumerate(given["criteria"])
+    }})
+    result = c.score(data, id="option", criteria=criteria)
+    meta = json.loads(result.schema.metadata[b"commissioning.weights"])
+    close(meta, case["expected"]["weights"], tolerance, "weights")
+    rows = result.to_pylist()
+    for row, want in zip(rows, case["expected"]["options"], strict=True):
+        assert row["option"] == want["id"]
+        close(row["score"], want["score"], tolerance, "score")
+        close([row[f"value_{k['id']}"] for k in given["criteria"]], want["values"], tolerance, "values")

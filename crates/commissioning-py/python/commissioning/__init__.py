@@ -45,6 +45,7 @@ __all__ = [
     "peers",
     "run",
     "schema",
+    "score",
     "spc",
     "spc_summary",
     "standardise",
@@ -469,3 +470,13 @@ def expected_loss(
     """The expected loss of each strategy, as dampack's ``calc_exp_loss``: one row per
     willingness-to-pay value and strategy, with the loss of the frontier strategy."""
     return _psa("expected_loss", data, strategy, cost, effect, wtp, simulation)
+
+
+def score(data: Any, *, id: str, criteria: Sequence[Mapping[str, Any]]) -> Any:  # noqa: A002
+    """The multi-criteria value model, as the ``score`` document defines it: one row per
+    option with its ``score`` (the weighted sum of its values), ``rank`` (1 the best; ties share
+    a rank) and ``value_<criterion>`` on each criterion. Each criterion is a dict as the
+    document writes it — ``{"id": ..., "weight": ..., "value_function": {...}}`` — and its
+    ``id`` names the column of the options' performance (numbers, or text for categories).
+    The normalised weights are in the schema's metadata (``commissioning.weights``)."""
+    return _table("score", data, {"id": id, "criteria": [dict(c) for c in criteria]})

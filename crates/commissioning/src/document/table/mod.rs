@@ -292,7 +292,7 @@ pub struct TableCapability {
 }
 
 /// Every table capability.
-pub const TABLES: [TableCapability; 11] = [
+pub const TABLES: [TableCapability; 12] = [
     TableCapability {
         name: "funnel",
         summary: "A funnel plot of many units: each unit's ratio, limits, z-scores and whether it is an outlier.",
@@ -322,6 +322,11 @@ pub const TABLES: [TableCapability; 11] = [
         name: "topsis",
         summary: "TOPSIS closeness and rank of each alternative, its criteria as columns.",
         run: priority::topsis,
+    },
+    TableCapability {
+        name: "score",
+        summary: "The multi-criteria value model: each option's score, rank and value on every criterion.",
+        run: priority::score,
     },
     TableCapability {
         name: "peers",

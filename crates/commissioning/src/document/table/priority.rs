@@ -7,7 +7,9 @@ use crate::document::DocumentError;
 use crate::model::Share;
 use crate::priority::cea::{Strategy, calculate_icers, calculate_icers_with_nmb};
 use crate::priority::concentration::{Spend, concentration as pareto};
+use crate::priority::mcda::{Alternative, Criterion, score as weighted_sum};
 use crate::priority::topsis::{CriterionType, Normalisation, topsis_flat};
+use crate::priority::value::Performance;
 
 /// The frontier's options.
 #[derive(serde::Deserialize)]
@@ -255,6 +257,87 @@ pub(super) fn concentration(table: &dyn Columns, options: &str) -> Result<Table,
             ),
         ],
         metadata: vec![("total".to_owned(), format!("\"{}\"", pence(result.total)))],
+        warnings: Vec::new(),
+    })
+}
+
+/// The value model's options: the id column, and the criteria as the `score` document writes
+/// them, each criterion's `id` naming its column.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoreOptions {
+    id: String,
+    criteria: Vec<Criterion>,
+}
+
+/// A criterion's column as performances: numbers where every value reads as one, otherwise
+/// categories.
+fn performances(table: &dyn Columns, column: &str) -> Result<Vec<Performance>, DocumentError> {
+    match finite(table, column) {
+        Ok(numbers) => Ok(numbers.into_iter().map(Performance::Number).collect()),
+        Err(_) => Ok(super::required(column, table.texts(column)?)?
+            .into_iter()
+            .map(Performance::Category)
+            .collect()),
+    }
+}
+
+/// The multi-criteria value model: each option's score, rank and value on every criterion,
+/// in table order; the normalised weights in the metadata.
+pub(super) fn score(table: &dyn Columns, options: &str) -> Result<Table, DocumentError> {
+    let o: ScoreOptions = super::options(options)?;
+    let mut wanted: Vec<&str> = vec![&o.id];
+    wanted.extend(o.criteria.iter().map(|c| c.id.as_str()));
+    present(table, &wanted)?;
+    let ids = super::required(&o.id, table.texts(&o.id)?)?;
+    let columns: Vec<Vec<Performance>> = o
+        .criteria
+        .iter()
+        .map(|c| performances(table, &c.id))
+        .collect::<Result<_, _>>()?;
+    let alternatives: Vec<Alternative> = ids
+        .iter()
+        .enumerate()
+        .map(|(row, id)| {
+            let performance = columns
+                .iter()
+                .map(|c| c.get(row).cloned().unwrap_or(Performance::Number(f64::NAN)))
+                .collect();
+            Alternative::new(id.clone(), performance)
+        })
+        .collect();
+    let scores = weighted_sum(&o.criteria, &alternatives).map_err(DocumentError::rule)?;
+    let mut out = vec![
+        Column::floats(
+            "score",
+            Kind::Share,
+            scores.options.iter().map(|s| Some(s.score)).collect(),
+        ),
+        Column::new(
+            "rank",
+            Kind::Count,
+            Values::Int(scores.options.iter().map(|s| count(s.rank)).collect()),
+        ),
+    ];
+    for (j, c) in o.criteria.iter().enumerate() {
+        let values = scores
+            .options
+            .iter()
+            .map(|s| s.values.get(j).copied())
+            .collect();
+        out.push(Column::floats(
+            format!("value_{}", c.id),
+            Kind::Share,
+            values,
+        ));
+    }
+    let weights = serde_json::to_string(&scores.weights)
+        .map_err(|e| DocumentError::Io(format!("cannot write the weights: {e}")))?;
+    Ok(Table {
+        rows: (0..ids.len()).collect(),
+        carried: vec![o.id],
+        columns: out,
+        metadata: vec![("weights".to_owned(), weights)],
         warnings: Vec::new(),
     })
 }
