@@ -1,7 +1,8 @@
 """Health-care commissioning in the NHS in England, exact and fast, on Arrow tables.
 
 Tables in, tables out: :func:`funnel`, :func:`spc`, :func:`spc_summary`, :func:`standardise`,
-:func:`frontier` and :func:`topsis` take any table that exports an Arrow stream (pyarrow,
+:func:`frontier`, :func:`topsis`, :func:`score`, :func:`peers`, :func:`concentration`,
+:func:`ceac`, :func:`evpi` and :func:`expected_loss` take any table that exports an Arrow stream (pyarrow,
 Polars, DuckDB, arro3) or a pandas DataFrame, with keyword arguments naming its columns, and
 return a ``pyarrow.Table`` (``pl.from_arrow(result)`` and ``result.to_pandas()`` just work).
 Each result field carries its presentation in its metadata (``commissioning.kind``: money,
