@@ -267,7 +267,7 @@ enum Command {
     },
     /// A funnel plot: which providers or places differ from the target, with overdispersion.
     #[command(
-        after_help = "The document's \"method\" is \"funnelplotr\" (the default: FunnelPlotR's limits, z-scores and\noverdispersion) or \"phe\" (PHEindicatormethods' significance labels).\n\nExample:\n  commissioning funnel docs/examples/funnel.json --svg funnel.svg --polarity lower-is-better"
+        after_help = "The document's \"method\" is \"funnelplotr\" (the default: FunnelPlotR's limits, z-scores and\noverdispersion) or \"phe\" (PHEindicatormethods' significance labels).\n\nIts \"data_type\" says what the numbers are: \"SR\" (the default), standardised ratios of observed to\nexpected counts, or \"PR\", proportions of events in people (deaths in admissions): give\n--set data_type=PR for those. Numbers that look like events and people read as ratios are warned on.\n\nExample:\n  commissioning funnel docs/examples/funnel.json --svg funnel.svg --polarity lower-is-better"
     )]
     Funnel {
         /// The document (a path, or - for standard input).

@@ -746,3 +746,25 @@ fn age_bands_are_matched_by_label() {
         stderr(&out)
     );
 }
+
+/// Deaths and admissions read as standardised ratios (the default) are warned on, naming the
+/// data type that reads them as proportions; stated, they are not.
+#[test]
+fn events_and_people_read_as_ratios_are_warned_on() {
+    let file = Scratch::new(
+        "deaths.csv",
+        b"id,numerator,denominator\nRWY,12,110\nRXF,9,95\nRR8,15,130\n",
+    );
+    let out = run(&["funnel", file.path()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("give data_type=\"PR\""),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["funnel", file.path(), "--set", "data_type=PR"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    let help = run(&["funnel", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("data_type=PR"));
+}

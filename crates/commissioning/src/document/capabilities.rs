@@ -206,8 +206,11 @@ pub const CAPABILITIES: [Capability; 23] = [
                 title: c.title.clone(),
                 polarity: c.polarity,
             });
-            let (value, chart) = compare::funnel_cmd(d.text, options.as_ref())?;
-            Ok(Outcome::drawn(Output::value(value), chart))
+            let (value, chart, warnings) = compare::funnel_cmd(d.text, options.as_ref())?;
+            Ok(Outcome {
+                warnings,
+                ..Outcome::drawn(Output::value(value), chart)
+            })
         },
     ),
     Capability::new(
@@ -393,8 +396,9 @@ impl<'t> Document<'t> {
     /// [`DocumentError::Input`] naming the path of the offending value when the document is
     /// malformed, breaks a rule, or asks for more work or output than a [`Limit`](crate::document::Limit) allows.
     pub fn run(&self, request: &Request) -> Result<Outcome<'_>, DocumentError> {
-        let warnings = slips::check(self.capability.name, self.text)?;
+        let mut warnings = slips::check(self.capability.name, self.text)?;
         let mut outcome = self.capability.runner()(self, request)?;
+        warnings.append(&mut outcome.warnings);
         outcome.warnings = warnings;
         Ok(outcome)
     }

@@ -13,6 +13,8 @@ use serde_json::Value;
 
 use crate::document::finite::to_json;
 use crate::document::io::{DocumentError, parse, parse_tagged, read_tag};
+use crate::document::slips::Warning;
+use crate::document::table::likely_proportions;
 
 /// The funnel methods: FunnelPlotR's (the default) and PHEindicatormethods'.
 pub(crate) const FUNNEL_METHODS: [&str; 2] = ["funnelplotr", "phe"];
@@ -25,21 +27,22 @@ pub(crate) struct ChartOptions {
 
 /// `funnel`: a funnel plot by FunnelPlotR's method (with overdispersion), or significance
 /// labels by PHEindicatormethods' method, chosen by the document's `"method"`. Returns the
-/// result and, for the FunnelPlotR method when `chart` asks for it, the chart: no chart work
-/// is done unasked.
+/// result, for the FunnelPlotR method when `chart` asks for it the chart (no chart work is done
+/// unasked), and a warning when events and people look read as ratios.
 pub(crate) fn funnel_cmd(
     text: &str,
     chart: Option<&ChartOptions>,
-) -> Result<(Value, Option<String>), DocumentError> {
+) -> Result<(Value, Option<String>, Vec<Warning>), DocumentError> {
     let method = read_tag(text, "method", &FUNNEL_METHODS, Some("funnelplotr"))?;
     if method == "phe" {
         let d: SignificanceInput = parse_tagged(text, "method")?;
-        return Ok((
-            to_json(&significance(&d).map_err(DocumentError::rule)?)?,
-            None,
-        ));
+        let value = to_json(&significance(&d).map_err(DocumentError::rule)?)?;
+        return Ok((value, None, Vec::new()));
     }
     let d: FunnelInput = parse_tagged(text, "method")?;
+    // Whether the document says what its numbers are: the key's name, looked for in its text.
+    let stated = text.contains("\"data_type\"");
+    let warnings = likely_proportions(&d, stated, ["numerator", "denominator"]);
     let f = funnel(&d).map_err(DocumentError::rule)?;
     let svg = chart.map(|chart| {
         let mut options = FunnelChart::new(
@@ -51,7 +54,7 @@ pub(crate) fn funnel_cmd(
         options.polarity = chart.polarity;
         render(&f, &options)
     });
-    Ok((to_json(&f)?, svg))
+    Ok((to_json(&f)?, svg, warnings))
 }
 
 /// The statistics of `standardise`.

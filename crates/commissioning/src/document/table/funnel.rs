@@ -39,7 +39,7 @@ pub(super) fn run(table: &dyn Columns, options: &str) -> Result<Table, DocumentE
         .zip(numerators.iter().zip(&denominators))
         .map(|(id, (n, d))| FunnelUnit::new(id, *n, *d))
         .collect();
-    let warnings = slips(&input, stated, &names);
+    let warnings = likely_proportions(&input, stated, [&names.numerator, &names.denominator]);
     let result = funnel(&input).map_err(|e| located(e, &names))?;
     let mut columns = vec![
         Column::floats(
@@ -135,7 +135,12 @@ fn number(x: Option<f64>) -> String {
 
 /// Data read as standardised ratios (by default, not stated) whose overall ratio is far from 1
 /// are likely events and people: warned on, with the option that reads them as proportions.
-fn slips(input: &FunnelInput, stated: bool, names: &ColumnNames) -> Vec<Warning> {
+/// `names` are the numerator's and denominator's names as the user gave them.
+pub(crate) fn likely_proportions(
+    input: &FunnelInput,
+    stated: bool,
+    names: [&str; 2],
+) -> Vec<Warning> {
     if stated || input.data_type != DataType::Ratio {
         return Vec::new();
     }
@@ -147,11 +152,11 @@ fn slips(input: &FunnelInput, stated: bool, names: &ColumnNames) -> Vec<Warning>
     if !overall.is_finite() || (LIKELY_PROPORTION..=1.0 / LIKELY_PROPORTION).contains(&overall) {
         return Vec::new();
     }
+    let [numerator, denominator] = names;
     vec![Warning {
         path: "data_type".to_owned(),
         message: format!(
-            "read as standardised ratios (observed {} / expected {}, the default), but the overall ratio is {overall:.3}, far from 1: if these are events and people, give data_type=\"PR\" (proportions)",
-            names.numerator, names.denominator
+            "read as standardised ratios (observed {numerator} / expected {denominator}, the default), but the overall ratio is {overall:.3}, far from 1: if these are events and people, give data_type=\"PR\" (proportions)"
         ),
     }]
 }

@@ -43,6 +43,8 @@
 //! ```
 
 mod funnel;
+
+pub(crate) use funnel::likely_proportions;
 mod peers;
 mod priority;
 mod psa;
